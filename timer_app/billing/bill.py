@@ -1,0 +1,250 @@
+"""A visit's minutes in, its billing out: lines, units, modifiers, warnings, explanation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from timer_app.billing.catalog import Catalog, Code, Discipline, load_catalog
+from timer_app.billing.edits import EditPair, load_edit_pairs
+from timer_app.billing.explain import explain
+from timer_app.billing.flags import find_warnings, modifier_59_codes
+from timer_app.billing.profiles import PayerProfile, Rule
+from timer_app.billing.result import BillingLine, TimedInterval, VisitBilling
+from timer_app.billing.units import (
+    UNIT_MINUTES,
+    Activity,
+    Allocation,
+    allocate_ama,
+    allocate_cms,
+    legal_allocations,
+    to_minutes,
+)
+from timer_app.errors import UserError
+
+MAX_VISIT_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class VisitTimes:
+    """The input, checked: codes in the order they were started, with their seconds."""
+
+    codes: tuple[Code, ...]
+    seconds: dict[str, int]
+    intervals: tuple[TimedInterval, ...]
+
+    @property
+    def timed(self) -> list[Code]:
+        return [code for code in self.codes if code.is_timed]
+
+
+def collect_times(
+    code_seconds: Mapping[str, int] | Iterable[tuple[str, int]],
+    catalog: Catalog,
+    intervals: Sequence[TimedInterval] = (),
+) -> VisitTimes:
+    """Sum each code's seconds, in the order the codes were first started (or listed)."""
+    pairs = code_seconds.items() if isinstance(code_seconds, Mapping) else code_seconds
+    seconds: dict[str, int] = {}
+    for raw_code, raw_seconds in pairs:
+        code = catalog.lookup(raw_code).code
+        if not isinstance(raw_seconds, int) or raw_seconds < 0:
+            raise UserError(f"{code}: time must be a whole, non-negative number of seconds")
+        seconds[code] = seconds.get(code, 0) + raw_seconds
+    if not seconds:
+        raise UserError("no codes given; give at least one code with its time")
+    if sum(seconds.values()) > MAX_VISIT_SECONDS:
+        raise UserError("more than 24 hours of time in one visit; check the durations")
+    if intervals:
+        first_start = {}
+        for interval in sorted(intervals, key=lambda i: i.start):
+            first_start.setdefault(interval.code, interval.start)
+        order = sorted(seconds, key=lambda c: (c not in first_start, first_start.get(c)))
+        seconds = {code: seconds[code] for code in order}
+    return VisitTimes(tuple(catalog[c] for c in seconds), seconds, tuple(intervals))
+
+
+def infer_discipline(codes: Iterable[Code]) -> Discipline:
+    """The discipline every code is used by (PT first), else the first code's own."""
+    codes = list(codes)
+    for discipline in Discipline:
+        if all(discipline in code.disciplines for code in codes):
+            return discipline
+    return codes[0].disciplines[0] if codes else Discipline.PT
+
+
+def _activities(
+    times: VisitTimes, profile: PayerProfile, fees: Mapping[str, int]
+) -> list[Activity]:
+    seconds: dict[str, int] = {}
+    for code in times.timed:
+        seconds[code.activity] = seconds.get(code.activity, 0) + times.seconds[code.code]
+    return [
+        Activity(key, to_minutes(total, profile.minutes_policy), fees.get(key, 0), order)
+        for order, (key, total) in enumerate(seconds.items())
+    ]
+
+
+def _allocate(activities: list[Activity], profile: PayerProfile) -> Allocation:
+    if profile.rule is Rule.CMS:
+        return allocate_cms(activities, profile.tie_break)
+    return allocate_ama(activities)
+
+
+def _split_activity(
+    first: Code, activity: Activity, units: int, times: VisitTimes, catalog: Catalog
+) -> list[tuple[Code, int, int, int]]:
+    """(code, seconds, minutes, units) lines of one activity; 97129's further units bill as 97130."""
+    seconds = sum(times.seconds.get(c, 0) for c in (first.code, first.add_on) if c)
+    if first.add_on is None:
+        return [(first, seconds, activity.minutes, units)]
+    add_on = catalog[first.add_on]
+    if units < 2:
+        lines = [(first, seconds, activity.minutes, units)]
+        return [*lines, (add_on, 0, 0, 0)] if add_on.code in times.seconds else lines
+    first_seconds = min(seconds, UNIT_MINUTES * 60)
+    return [
+        (first, first_seconds, UNIT_MINUTES, 1),
+        (add_on, seconds - first_seconds, activity.minutes - UNIT_MINUTES, units - 1),
+    ]
+
+
+def _line_units(
+    units: Mapping[str, int],
+    activities: Sequence[Activity],
+    times: VisitTimes,
+    catalog: Catalog,
+) -> list[tuple[Code, int, int, int]]:
+    by_key = {activity.key: activity for activity in activities}
+    rows = []
+    for code in times.codes:
+        if code.is_timed and code.activity in by_key:
+            activity = by_key.pop(code.activity)
+            first = catalog[activity.key]
+            rows += _split_activity(first, activity, units[activity.key], times, catalog)
+    return rows
+
+
+def _lines(
+    times: VisitTimes,
+    timed_rows: list[tuple[Code, int, int, int]],
+    profile: PayerProfile,
+    discipline: Discipline,
+    with_59: set[str],
+) -> tuple[BillingLine, ...]:
+    timed = {row[0].code: row for row in timed_rows}
+    lines = []
+    for code in times.codes:
+        if code.is_timed:
+            if code.code not in timed:
+                continue  # an add-on code already listed beside its first-unit code
+            _, seconds, minutes, units = timed.pop(code.code)
+            lines += [_line(code, seconds, minutes, units, discipline, with_59)]
+            if code.add_on in timed:
+                add_on, seconds, minutes, units = timed.pop(code.add_on)
+                lines += [_line(add_on, seconds, minutes, units, discipline, with_59)]
+        else:
+            seconds = times.seconds[code.code]
+            bundled = code.code in profile.bundled_codes
+            minutes = to_minutes(seconds, profile.minutes_policy)
+            units = 0 if bundled else 1
+            lines += [_line(code, seconds, minutes, units, discipline, with_59, bundled)]
+    return tuple(lines)
+
+
+def _line(
+    code: Code,
+    seconds: int,
+    minutes: int,
+    units: int,
+    discipline: Discipline,
+    with_59: set[str],
+    bundled: bool = False,
+) -> BillingLine:
+    modifiers = (discipline.modifier, "59") if code.code in with_59 else (discipline.modifier,)
+    return BillingLine(code.code, code.label, code.kind, seconds, minutes, units, modifiers, bundled)
+
+
+def _pick(
+    allocation: Allocation,
+    chosen: Mapping[str, int] | None,
+    to_lines: dict[int, dict[str, int]],
+) -> tuple[dict[str, int], bool]:
+    """The units to bill: the policy's answer, or the therapist's legal choice."""
+    options = legal_allocations(allocation)
+    if chosen is None:
+        return allocation.units, False
+    wanted = {code: units for code, units in chosen.items()}
+    for index, option in enumerate(options):
+        if to_lines[index] == wanted:
+            return option, True
+    raise UserError("that choice of units is not one of the legal answers for this visit")
+
+
+def total_treatment_minutes(times: VisitTimes, per_code_minutes: int, profile: PayerProfile) -> int:
+    """Clock time treated: overlapping intervals count once; without intervals, the sum."""
+    if not times.intervals:
+        return per_code_minutes
+    spans = sorted((i.start, i.end) for i in times.intervals)
+    covered, (start, end) = 0, spans[0]
+    for next_start, next_end in spans[1:]:
+        if next_start > end:
+            covered += int((end - start).total_seconds())
+            start, end = next_start, next_end
+        else:
+            end = max(end, next_end)
+    covered += int((end - start).total_seconds())
+    return min(per_code_minutes, to_minutes(covered, profile.minutes_policy))
+
+
+def bill_visit(
+    code_seconds: Mapping[str, int] | Iterable[tuple[str, int]],
+    profile: PayerProfile,
+    discipline: Discipline | None = None,
+    *,
+    catalog: Catalog | None = None,
+    intervals: Sequence[TimedInterval] = (),
+    fees: Mapping[str, int] | None = None,
+    chosen: Mapping[str, int] | None = None,
+    edit_pairs: Sequence[EditPair] | None = None,
+) -> VisitBilling:
+    """Bill one visit under `profile`. Raises UserError for input that cannot be billed.
+
+    `code_seconds` lists each code's seconds (a code may repeat; its seconds add up) in the
+    order the codes were started. `intervals`, when known, give the time blocks that decide
+    modifier 59 and group overlap. `chosen` is the therapist's pick among the legal answers
+    when a tie leaves a choice.
+    """
+    catalog = catalog or load_catalog()
+    times = collect_times(code_seconds, catalog, intervals)
+    discipline = discipline or infer_discipline(times.codes)
+    activities = _activities(times, profile, fees or {})
+    allocation = _allocate(activities, profile)
+    options = legal_allocations(allocation)
+    option_lines = {
+        i: {row[0].code: row[3] for row in _line_units(o, activities, times, catalog)}
+        for i, o in enumerate(options)
+    }
+    units, picked = _pick(allocation, chosen, option_lines)
+    timed_rows = _line_units(units, activities, times, catalog)
+    pairs = load_edit_pairs() if edit_pairs is None else edit_pairs
+    billed = {row[0].code for row in timed_rows if row[3] > 0}
+    billed |= {c.code for c in times.codes if not c.is_timed and c.code not in profile.bundled_codes}
+    with_59 = modifier_59_codes(billed, pairs, times.intervals)
+    lines = _lines(times, timed_rows, profile, discipline, with_59)
+    timed_minutes = sum(a.minutes for a in activities)
+    treatment = total_treatment_minutes(times, sum(line.minutes for line in lines), profile)
+    warnings = find_warnings(times.codes, lines, profile, discipline, billed, pairs, times.intervals)
+    return VisitBilling(
+        rule=profile.rule,
+        payer=profile.name,
+        discipline=discipline,
+        lines=lines,
+        total_timed_minutes=timed_minutes,
+        total_treatment_minutes=max(treatment, timed_minutes),
+        total_timed_units=allocation.total_units,
+        explanation=explain(lines, activities, allocation, profile, picked, timed_minutes, treatment),
+        warnings=warnings,
+        alternatives=tuple(option_lines[i] for i in range(len(options))),
+        tie_broken=allocation.has_choice,
+    )

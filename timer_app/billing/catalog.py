@@ -1,0 +1,175 @@
+"""The codes catalog: every CPT/HCPCS code the program knows, with our own labels.
+
+Read from `resources/codes.json` and checked on load, so a broken file stops the program
+with a message that names the entry, never with a KeyError deep inside billing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from timer_app.errors import UserError
+from timer_app.resources import read_text
+
+
+class CatalogError(UserError):
+    """A shipped or custom data file is malformed."""
+
+
+class Kind(StrEnum):
+    TIMED = "timed"  # billed per 15 minutes
+    UNTIMED = "untimed"  # billed once per visit whatever its length
+
+
+class Attendance(StrEnum):
+    ONE_ON_ONE = "one_on_one"
+    CONSTANT_ATTENDANCE = "constant_attendance"
+    SUPERVISED = "supervised"
+    GROUP = "group"
+
+
+class Discipline(StrEnum):
+    PT = "PT"
+    OT = "OT"
+    SLP = "SLP"
+
+    @property
+    def modifier(self) -> str:
+        """The plan-of-care modifier every therapy line carries."""
+        return _THERAPY_MODIFIERS[self]
+
+
+_THERAPY_MODIFIERS = {Discipline.PT: "GP", Discipline.OT: "GO", Discipline.SLP: "GN"}
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    label: str
+    tile: str
+    kind: Kind
+    attendance: Attendance
+    disciplines: tuple[Discipline, ...]
+    add_on: str | None = None  # for a first-unit code: the code its further units bill as
+    first_unit: str | None = None  # for an add-on code: the code that bills the first unit
+
+    @property
+    def is_timed(self) -> bool:
+        return self.kind is Kind.TIMED
+
+    @property
+    def is_exclusive(self) -> bool:
+        """Needs the clinician's undivided time: one such code runs at a time per clinician."""
+        return self.is_timed and self.attendance in (
+            Attendance.ONE_ON_ONE,
+            Attendance.CONSTANT_ATTENDANCE,
+        )
+
+    @property
+    def is_group(self) -> bool:
+        return self.attendance is Attendance.GROUP
+
+    @property
+    def activity(self) -> str:
+        """The code an activity is timed under (97130's time belongs to 97129's activity)."""
+        return self.first_unit or self.code
+
+
+class Catalog(Mapping[str, Code]):
+    """Codes by their code, in catalog order."""
+
+    def __init__(self, codes: list[Code]) -> None:
+        self._codes = {code.code: code for code in codes}
+
+    def __getitem__(self, code: str) -> Code:
+        return self._codes[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def lookup(self, code: str) -> Code:
+        """The code, or a UserError that says which codes exist."""
+        found = self._codes.get(code.strip().upper())
+        if found is None:
+            known = ", ".join(self._codes)
+            raise UserError(f"unknown code '{code}'; known codes: {known}")
+        return found
+
+
+def _field(entry: Mapping[str, Any], name: str, where: str) -> Any:
+    if name not in entry:
+        raise CatalogError(f"{where}: missing field '{name}'")
+    return entry[name]
+
+
+def _enum(cls: type[StrEnum], value: object, where: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in cls)
+        raise CatalogError(f"{where}: '{value}' is not one of {allowed}") from None
+
+
+def _parse_code(entry: Mapping[str, Any], index: int) -> Code:
+    where = f"codes.json entry {index + 1}"
+    code = str(_field(entry, "code", where)).strip().upper()
+    where = f"codes.json code {code}"
+    label = str(_field(entry, "label", where)).strip()
+    tile = str(_field(entry, "tile", where)).strip()
+    if not code or not label or not tile:
+        raise CatalogError(f"{where}: code, label and tile must not be empty")
+    disciplines = _field(entry, "disciplines", where)
+    if not isinstance(disciplines, list) or not disciplines:
+        raise CatalogError(f"{where}: 'disciplines' must be a non-empty list")
+    return Code(
+        code=code,
+        label=label,
+        tile=tile,
+        kind=_enum(Kind, _field(entry, "kind", where), where),
+        attendance=_enum(Attendance, _field(entry, "attendance", where), where),
+        disciplines=tuple(_enum(Discipline, d, where) for d in disciplines),
+        add_on=entry.get("add_on"),
+        first_unit=entry.get("first_unit"),
+    )
+
+
+def _check_pairs(catalog: Catalog) -> None:
+    for code in catalog.values():
+        partner = code.add_on or code.first_unit
+        if partner is None:
+            continue
+        other = catalog.get(partner)
+        if other is None or code.code not in (other.add_on, other.first_unit):
+            raise CatalogError(f"codes.json code {code.code}: its pair {partner} does not point back")
+        if not (code.is_timed and other.is_timed):
+            raise CatalogError(f"codes.json code {code.code}: a first-unit/add-on pair must be timed")
+
+
+def parse_catalog(text: str) -> Catalog:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CatalogError(f"codes.json is not valid JSON: {error}") from None
+    entries = document.get("codes") if isinstance(document, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise CatalogError("codes.json must hold a non-empty list under 'codes'")
+    codes = [_parse_code(entry, index) for index, entry in enumerate(entries)]
+    if len({code.code for code in codes}) != len(codes):
+        raise CatalogError("codes.json lists a code twice")
+    catalog = Catalog(codes)
+    _check_pairs(catalog)
+    return catalog
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The shipped catalog (read once)."""
+    return parse_catalog(read_text("codes.json"))

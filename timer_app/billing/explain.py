@@ -1,0 +1,171 @@
+"""The explanation: plain sentences that say why each unit went where."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from timer_app.billing.catalog import load_catalog
+from timer_app.billing.profiles import PayerProfile, Rule, TieBreak
+from timer_app.billing.result import BillingLine
+from timer_app.billing.units import UNIT_MINUTES, Activity, Allocation, chart_range
+
+_DISCIPLINE_WORDS = {"GP": "physical therapy", "GO": "occupational therapy", "GN": "speech-language"}
+
+
+def _units(n: int) -> str:
+    return f"{n} unit" if n == 1 else f"{n} units"
+
+
+def _minutes(n: int) -> str:
+    return f"{n} minute" if n == 1 else f"{n} minutes"
+
+
+def _name(code: str) -> str:
+    return f"{code} ({load_catalog()[code].tile})"
+
+
+def _chart_words(minutes: int, units: int) -> str:
+    low, high = chart_range(units)
+    return f"{_minutes(minutes)} is {_units(units)} on the chart ({low}-{high} minutes)"
+
+
+def _cms_activity(activity: Activity) -> str:
+    full, left = divmod(activity.minutes, UNIT_MINUTES)
+    if full == 0:
+        return f"{_name(activity.key)}: {_minutes(activity.minutes)}, no full 15-minute unit."
+    rest = f", {_minutes(left)} left over" if left else ", nothing left over"
+    return f"{_name(activity.key)}: {_minutes(activity.minutes)} = {_units(full)} of a full 15 minutes{rest}."
+
+
+def _tie_reason(winner: Activity, loser: Activity, policy: Sequence[TieBreak]) -> str:
+    for step in policy:
+        if step is TieBreak.FEE and winner.fee_cents != loser.fee_cents:
+            return "it has the higher fee"
+        if step is TieBreak.MINUTES and winner.minutes != loser.minutes:
+            return "it has more minutes in all"
+        if step is TieBreak.FIRST_STARTED:
+            break
+    return "it was started (or listed) first"
+
+
+def _remaining_sentences(
+    allocation: Allocation, activities: Sequence[Activity], profile: PayerProfile, picked: bool
+) -> list[str]:
+    by_key = {a.key: a for a in activities}
+    leftovers = [a for a in activities if a.minutes % UNIT_MINUTES]
+    if allocation.remaining_units == 0:
+        if not leftovers:
+            return []
+        total_left = sum(a.minutes % UNIT_MINUTES for a in leftovers)
+        return [f"The minutes left over ({total_left} in all) are too few for another unit."]
+    winners = ", ".join(
+        f"{key} ({_minutes(by_key[key].minutes % UNIT_MINUTES)} left over)" for key in allocation.winners
+    )
+    remaining = allocation.remaining_units
+    goes = (
+        "1 unit remains after the full units; it goes to the code"
+        if remaining == 1
+        else f"{remaining} units remain after the full units; they go, one each, to the codes"
+    )
+    sentences = [
+        f"{goes} with the most "
+        f"minutes left over: {winners}."
+    ]
+    if allocation.has_choice:
+        sentences.append(_tie_sentence(allocation, by_key, profile, picked))
+    return sentences
+
+
+def _tie_sentence(
+    allocation: Allocation, by_key: dict[str, Activity], profile: PayerProfile, picked: bool
+) -> str:
+    tied = allocation.tied
+    left = by_key[tied[0]].minutes % UNIT_MINUTES
+    names = " and ".join(tied) if len(tied) == 2 else ", ".join(tied)
+    head = (
+        f"Tie: {names} each have {_minutes(left)} left over and only "
+        f"{_units(allocation.tied_winners)} of the remaining units can go among them."
+    )
+    if picked:
+        return f"{head} Any of them may take it; the therapist chose this answer in the review."
+    # the first loser in policy order is the one the winner was compared with
+    winner = by_key[tied[0]]
+    reason = _tie_reason(winner, by_key[tied[allocation.tied_winners]], profile.tie_break)
+    return (
+        f"{head} The tie-break policy ({profile.tie_break_words()}) gave it to {winner.key} "
+        f"because {reason}. Any of them is a legal answer; another can be picked in the review."
+    )
+
+
+def _cms_sentences(
+    activities: Sequence[Activity], allocation: Allocation, profile: PayerProfile, picked: bool
+) -> list[str]:
+    total = sum(a.minutes for a in activities)
+    sentences = [
+        f"All timed minutes are pooled: {_chart_words(total, allocation.total_units)}, "
+        f"so the visit bills {_units(allocation.total_units)} of timed codes."
+    ]
+    if len(activities) > 1:
+        sentences += [_cms_activity(a) for a in activities]
+        sentences += _remaining_sentences(allocation, activities, profile, picked)
+    return sentences
+
+
+def _ama_sentences(activities: Sequence[Activity], allocation: Allocation) -> list[str]:
+    return ["Each timed code is counted on its own; minutes of different codes are never pooled."] + [
+        f"{_name(a.key)}: {_chart_words(a.minutes, allocation.units[a.key])}." for a in activities
+    ]
+
+
+def _line_sentences(lines: Sequence[BillingLine], profile: PayerProfile) -> list[str]:
+    sentences = []
+    for line in lines:
+        code = load_catalog()[line.code]
+        if code.first_unit and (line.units or line.minutes):
+            sentences.append(
+                f"{code.first_unit} and {line.code} are one cognitive activity: its first unit "
+                f"bills as {code.first_unit}, the other {_units(line.units)} as {line.code} "
+                f"(our reading; CMS does not spell out the split)."
+            )
+        elif line.bundled:
+            sentences.append(
+                f"{_name(line.code)}: {profile.name} bundles it into the other services, so it "
+                f"is listed with 0 units; its {_minutes(line.minutes)} count toward treatment time."
+            )
+        elif not code.is_timed:
+            sentences.append(
+                f"{_name(line.code)} is billed once per visit whatever its length; its "
+                f"{_minutes(line.minutes)} count toward total treatment time, not timed minutes."
+            )
+        if "59" in line.modifiers:
+            sentences.append(f"Modifier 59 on {line.code}: the timer shows it in a separate time block.")
+    return sentences
+
+
+def explain(
+    lines: Sequence[BillingLine],
+    activities: Sequence[Activity],
+    allocation: Allocation,
+    profile: PayerProfile,
+    picked: bool,
+    timed_minutes: int,
+    treatment_minutes: int,
+) -> tuple[str, ...]:
+    payer = "" if profile.generic else f"Payer {profile.name}: "
+    sentences = [f"{payer}Units follow {profile.rule.title}."]
+    if activities:
+        if profile.rule is Rule.CMS:
+            sentences += _cms_sentences(activities, allocation, profile, picked)
+        else:
+            sentences += _ama_sentences(activities, allocation)
+    sentences += _line_sentences(lines, profile)
+    if lines:
+        modifier = lines[0].modifiers[0]
+        sentences.append(
+            f"Every line carries {modifier}: the {_DISCIPLINE_WORDS[modifier]} plan of care."
+        )
+    sentences.append(
+        f"Total timed minutes: {timed_minutes}. Total treatment time: "
+        f"{_minutes(max(treatment_minutes, timed_minutes))}."
+    )
+    return tuple(sentences)

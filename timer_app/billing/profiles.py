@@ -1,0 +1,138 @@
+"""Payer profiles: which unit rule a payer uses and its other billing habits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from timer_app.billing.catalog import CatalogError
+from timer_app.errors import UserError
+from timer_app.resources import read_text
+
+
+class Rule(StrEnum):
+    CMS = "cms"  # Medicare's 8-minute rule: timed minutes pooled, then units assigned
+    AMA = "ama"  # each timed code counted on its own
+
+    @property
+    def title(self) -> str:
+        return _RULE_TITLES[self]
+
+
+_RULE_TITLES = {
+    Rule.CMS: "the CMS 8-minute rule (timed minutes pooled)",
+    Rule.AMA: "the AMA rule (each timed code on its own)",
+}
+
+
+class MinutesPolicy(StrEnum):
+    FLOOR = "floor"  # never bill time that was not spent
+    NEAREST = "nearest"  # round half up
+
+
+class TieBreak(StrEnum):
+    FEE = "fee"  # the higher fee in the payer's fee schedule
+    MINUTES = "minutes"  # more total minutes on the code
+    FIRST_STARTED = "first_started"  # the code that was started (or listed) first
+
+
+TIE_BREAK_WORDS = {
+    TieBreak.FEE: "higher fee",
+    TieBreak.MINUTES: "more minutes",
+    TieBreak.FIRST_STARTED: "started first",
+}
+
+DEFAULT_TIE_BREAK = (TieBreak.FEE, TieBreak.MINUTES, TieBreak.FIRST_STARTED)
+
+
+@dataclass(frozen=True, slots=True)
+class PayerProfile:
+    name: str
+    rule: Rule
+    minutes_policy: MinutesPolicy = MinutesPolicy.FLOOR
+    tie_break: tuple[TieBreak, ...] = DEFAULT_TIE_BREAK
+    print_zero_unit_lines: bool = True
+    bundled_codes: frozenset[str] = frozenset()  # listed, never separately paid
+    refused_codes: Mapping[str, str] = field(default_factory=dict)  # code -> the one to use
+    requires_therapy_modifier: bool = True
+    kx_threshold_cents: int | None = None
+    generic: bool = False  # a rule alone, no payer's habits
+
+    def tie_break_words(self) -> str:
+        return ", then ".join(TIE_BREAK_WORDS[step] for step in self.tie_break)
+
+
+def profile_for_rule(rule: Rule | str) -> PayerProfile:
+    """A plain profile for a rule alone, with no payer's habits (bundling and so on)."""
+    chosen = parse_rule(rule)
+    return PayerProfile(name=f"{chosen.value.upper()} rule", rule=chosen, generic=True)
+
+
+def parse_rule(value: Rule | str) -> Rule:
+    try:
+        return Rule(str(value).strip().lower())
+    except ValueError:
+        raise UserError(f"unknown rule '{value}'; use cms or ama") from None
+
+
+def _choice(cls: type[StrEnum], value: object, where: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in cls)
+        raise CatalogError(f"{where}: '{value}' is not one of {allowed}") from None
+
+
+def _parse_profile(entry: Mapping[str, Any]) -> PayerProfile:
+    name = str(entry.get("name", "")).strip()
+    if not name:
+        raise CatalogError("payers.json: a profile has no name")
+    where = f"payers.json profile '{name}'"
+    tie_break = tuple(_choice(TieBreak, step, where) for step in entry.get("tie_break", []))
+    kx = entry.get("kx_threshold_cents")
+    if kx is not None and (not isinstance(kx, int) or kx < 0):
+        raise CatalogError(f"{where}: kx_threshold_cents must be a whole number of cents")
+    return PayerProfile(
+        name=name,
+        rule=_choice(Rule, entry.get("rule"), where),
+        minutes_policy=_choice(MinutesPolicy, entry.get("minutes_policy", "floor"), where),
+        tie_break=tie_break or DEFAULT_TIE_BREAK,
+        print_zero_unit_lines=bool(entry.get("print_zero_unit_lines", True)),
+        bundled_codes=frozenset(entry.get("bundled_codes", [])),
+        refused_codes=dict(entry.get("refused_codes", {})),
+        requires_therapy_modifier=bool(entry.get("requires_therapy_modifier", True)),
+        kx_threshold_cents=kx,
+    )
+
+
+def parse_profiles(text: str) -> dict[str, PayerProfile]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CatalogError(f"payers.json is not valid JSON: {error}") from None
+    entries = document.get("profiles") if isinstance(document, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise CatalogError("payers.json must hold a non-empty list under 'profiles'")
+    profiles = [_parse_profile(entry) for entry in entries]
+    return {profile.name: profile for profile in profiles}
+
+
+@cache
+def load_profiles() -> dict[str, PayerProfile]:
+    """The shipped payer profiles by name (read once)."""
+    return parse_profiles(read_text("payers.json"))
+
+
+def find_profile(name: str) -> PayerProfile:
+    """A shipped profile by name, ignoring case, or a UserError that lists them."""
+    profiles = load_profiles()
+    wanted = name.strip().casefold()
+    for profile in profiles.values():
+        if profile.name.casefold() == wanted:
+            return profile
+    known = ", ".join(f"'{n}'" for n in profiles)
+    raise UserError(f"unknown payer '{name}'; known payers: {known}")

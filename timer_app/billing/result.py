@@ -1,0 +1,73 @@
+"""What billing returns: frozen, plain data that the UI, the store and the superbill read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from timer_app.billing.catalog import Discipline, Kind
+from timer_app.billing.profiles import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class TimedInterval:
+    """When a code ran: the evidence for time blocks (modifier 59, group overlap)."""
+
+    code: str
+    start: datetime
+    end: datetime
+
+
+class WarningKind(StrEnum):
+    NO_UNIT = "no_unit"  # a timed code earned no unit
+    SINGLE_UNDER_8 = "single_service_under_8"
+    TIMED_UNDER_8 = "timed_total_under_8"
+    BUNDLED = "bundled"  # the payer never pays the code separately
+    CODE_NOT_ACCEPTED = "code_not_accepted"  # the payer wants another code for it
+    GROUP_WITH_ONE_ON_ONE = "group_with_one_on_one"
+    NCCI_PAIR = "ncci_pair"
+    DISCIPLINE_MISMATCH = "discipline_mismatch"
+
+
+@dataclass(frozen=True, slots=True)
+class BillingWarning:
+    kind: WarningKind
+    message: str
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BillingLine:
+    code: str
+    label: str
+    kind: Kind
+    seconds: int
+    minutes: int
+    units: int
+    modifiers: tuple[str, ...]
+    bundled: bool = False  # listed for the record, never separately paid
+
+
+@dataclass(frozen=True, slots=True)
+class VisitBilling:
+    rule: Rule
+    payer: str
+    discipline: Discipline
+    lines: tuple[BillingLine, ...]
+    total_timed_minutes: int
+    total_treatment_minutes: int
+    total_timed_units: int
+    explanation: tuple[str, ...]
+    warnings: tuple[BillingWarning, ...]
+    alternatives: tuple[dict[str, int], ...] = field(default=())  # chosen first; () if no choice
+    tie_broken: bool = False
+
+    def units_by_code(self) -> dict[str, int]:
+        return {line.code: line.units for line in self.lines}
+
+    def line(self, code: str) -> BillingLine:
+        for line in self.lines:
+            if line.code == code:
+                return line
+        raise KeyError(code)

@@ -1,0 +1,124 @@
+"""Minutes to units: the unit chart, the CMS pooled rule and the AMA per-code rule.
+
+Pure integer arithmetic. An *activity* is what one stopwatch timed: usually one code, but
+97129 and 97130 are one activity whose units are split afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from timer_app.billing.profiles import MinutesPolicy, TieBreak
+
+UNIT_MINUTES = 15
+MIDPOINT = 8  # a unit needs at least 8 minutes
+
+
+def chart_units(minutes: int) -> int:
+    """The unit chart: 0-7 -> 0, 8-22 -> 1, 23-37 -> 2, ... in steps of 15."""
+    return (minutes + UNIT_MINUTES - MIDPOINT) // UNIT_MINUTES
+
+
+def chart_range(units: int) -> tuple[int, int]:
+    """The minutes that give exactly `units` on the chart (0 -> 0-7)."""
+    if units == 0:
+        return 0, MIDPOINT - 1
+    low = (units - 1) * UNIT_MINUTES + MIDPOINT
+    return low, low + UNIT_MINUTES - 1
+
+
+def minutes_to_next_unit(minutes: int) -> int:
+    """How many more minutes until the chart gives one more unit."""
+    units = chart_units(minutes)
+    return chart_range(units + 1)[0] - minutes
+
+
+def to_minutes(seconds: int, policy: MinutesPolicy) -> int:
+    """Whole minutes from a code's summed seconds, converted once per code."""
+    if policy is MinutesPolicy.NEAREST:
+        return (seconds + 30) // 60
+    return seconds // 60
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    key: str  # the code the activity is timed under
+    minutes: int
+    fee_cents: int = 0
+    order: int = 0  # 0 = started (or listed) first
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    units: dict[str, int]  # activity key -> units
+    total_units: int
+    full_units: dict[str, int]
+    remaining_units: int  # units left after the full 15-minute units (CMS)
+    winners: tuple[str, ...]  # activities that got a remaining unit, best first
+    tied: tuple[str, ...]  # activities level on leftover minutes at the cut, in policy order
+    tied_winners: int  # how many of `tied` got a remaining unit
+
+    @property
+    def has_choice(self) -> bool:
+        return 0 < self.tied_winners < len(self.tied)
+
+
+def _tie_key(activity: Activity, policy: Sequence[TieBreak]) -> tuple[int, ...]:
+    steps = {
+        TieBreak.FEE: -activity.fee_cents,
+        TieBreak.MINUTES: -activity.minutes,
+        TieBreak.FIRST_STARTED: activity.order,
+    }
+    return (*(steps[step] for step in policy), activity.order)
+
+
+def allocate_ama(activities: Sequence[Activity]) -> Allocation:
+    units = {a.key: chart_units(a.minutes) for a in activities}
+    return Allocation(units, sum(units.values()), {}, 0, (), (), 0)
+
+
+def allocate_cms(activities: Sequence[Activity], policy: Sequence[TieBreak]) -> Allocation:
+    """Pool the minutes, give each code its full units, then the rest by largest leftover."""
+    total = chart_units(sum(a.minutes for a in activities))
+    full = {a.key: a.minutes // UNIT_MINUTES for a in activities}
+    remaining = total - sum(full.values())
+    units = dict(full)
+    if remaining <= 0:
+        return Allocation(units, total, full, 0, (), (), 0)
+    leftovers = sorted(
+        (a for a in activities if a.minutes % UNIT_MINUTES),
+        key=lambda a: (-(a.minutes % UNIT_MINUTES), _tie_key(a, policy)),
+    )
+    winners = leftovers[:remaining]
+    for activity in winners:
+        units[activity.key] += 1
+    cut = winners[-1].minutes % UNIT_MINUTES
+    tied = [a for a in leftovers if a.minutes % UNIT_MINUTES == cut]
+    tied_winners = sum(1 for a in winners if a.minutes % UNIT_MINUTES == cut)
+    return Allocation(
+        units,
+        total,
+        full,
+        remaining,
+        tuple(a.key for a in winners),
+        tuple(a.key for a in tied),
+        tied_winners,
+    )
+
+
+def legal_allocations(allocation: Allocation) -> list[dict[str, int]]:
+    """Every legal units map when a tie leaves a choice, the chosen one first; else []."""
+    if not allocation.has_choice:
+        return []
+    base = dict(allocation.units)
+    for key in allocation.tied:
+        base[key] -= key in allocation.winners
+    answers = []
+    for picked in combinations(allocation.tied, allocation.tied_winners):
+        answer = dict(base)
+        for key in picked:
+            answer[key] += 1
+        answers.append(answer)
+    return answers

@@ -1,0 +1,85 @@
+"""The one command, `timer-app`: no sub-command opens the window, a sub-command works headless.
+
+Each sub-command lives in its own module under `timer_app.commands` and is imported only
+when it is asked for, so `timer-app units` never loads Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Protocol
+
+from timer_app import __version__
+from timer_app.errors import UserError
+
+# name -> (module, one-line summary shown by --help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "units": ("timer_app.commands.units", "turn minutes per code into billable units"),
+    "demo": ("timer_app.commands.demo", "fill an empty database with a demo clinic"),
+    "visits": ("timer_app.commands.visits", "list visits"),
+    "backup": ("timer_app.commands.backup", "copy the database to a backup file"),
+    "restore": ("timer_app.commands.restore", "replace the database with a backup file"),
+    "superbill": ("timer_app.commands.superbill", "print superbills or save them as PDF"),
+    "export": ("timer_app.commands.export", "export claim lines as CSV"),
+}
+
+
+class Command(Protocol):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage on one line and exits 2, without the usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UserError(f"{message} (see '{self.prog} --help')")
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    lines = "\n".join(f"  {name:<10} {summary}" for name, (_, summary) in COMMANDS.items())
+    parser = _Parser(
+        prog="timer-app",
+        description="Therapy session timer and coder. With no command, opens the window.",
+        epilog=f"commands:\n{lines}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"timer-app {__version__}")
+    add_data_dir(parser)
+    return parser
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder holding the database and backups (default: your user data folder; "
+        "also TIMER_APP_DATA_DIR)",
+    )
+
+
+def _run(argv: list[str]) -> int:
+    if argv and argv[0] in COMMANDS:
+        module_name, summary = COMMANDS[argv[0]]
+        command: Command = importlib.import_module(module_name)  # type: ignore[assignment]
+        parser = _Parser(prog=f"timer-app {argv[0]}", description=summary)
+        command.add_arguments(parser)
+        return command.run(parser.parse_args(argv[1:]))
+    args = _top_parser().parse_args(argv)
+    from timer_app.app import run_window  # Qt only loads for the window
+
+    return run_window(data_dir=args.data_dir)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except UserError as error:
+        print(f"timer-app: {error.message}", file=sys.stderr)
+        return error.exit_status
+    except KeyboardInterrupt:
+        return 130
