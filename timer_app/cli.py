@@ -65,7 +65,7 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 def _run(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         module_name, summary = COMMANDS[argv[0]]
-        command: Command = importlib.import_module(module_name)  # type: ignore[assignment]
+        command: Command = importlib.import_module(module_name)
         parser = _Parser(prog=f"timer-app {argv[0]}", description=summary)
         command.add_arguments(parser)
         return command.run(parser.parse_args(argv[1:]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from timer_app.billing.catalog import Catalog, Code, Discipline, load_catalog
 from timer_app.billing.edits import EditPair, load_edit_pairs
@@ -56,7 +57,7 @@ def collect_times(
     if sum(seconds.values()) > MAX_VISIT_SECONDS:
         raise UserError("more than 24 hours of time in one visit; check the durations")
     if intervals:
-        first_start = {}
+        first_start: dict[str, datetime] = {}
         for interval in sorted(intervals, key=lambda i: i.start):
             first_start.setdefault(interval.code, interval.start)
         order = sorted(seconds, key=lambda c: (c not in first_start, first_start.get(c)))
@@ -94,7 +95,7 @@ def _allocate(activities: list[Activity], profile: PayerProfile) -> Allocation:
 def _split_activity(
     first: Code, activity: Activity, units: int, times: VisitTimes, catalog: Catalog
 ) -> list[tuple[Code, int, int, int]]:
-    """(code, seconds, minutes, units) lines of one activity; 97129's further units bill as 97130."""
+    """(code, seconds, minutes, units) rows of one activity; 97129's further units are 97130."""
     seconds = sum(times.seconds.get(c, 0) for c in (first.code, first.add_on) if c)
     if first.add_on is None:
         return [(first, seconds, activity.minutes, units)]
@@ -162,7 +163,9 @@ def _line(
     bundled: bool = False,
 ) -> BillingLine:
     modifiers = (discipline.modifier, "59") if code.code in with_59 else (discipline.modifier,)
-    return BillingLine(code.code, code.label, code.kind, seconds, minutes, units, modifiers, bundled)
+    return BillingLine(
+        code.code, code.label, code.kind, seconds, minutes, units, modifiers, bundled
+    )
 
 
 def _pick(
@@ -174,7 +177,7 @@ def _pick(
     options = legal_allocations(allocation)
     if chosen is None:
         return allocation.units, False
-    wanted = {code: units for code, units in chosen.items()}
+    wanted = dict(chosen)
     for index, option in enumerate(options):
         if to_lines[index] == wanted:
             return option, True
@@ -229,12 +232,16 @@ def bill_visit(
     timed_rows = _line_units(units, activities, times, catalog)
     pairs = load_edit_pairs() if edit_pairs is None else edit_pairs
     billed = {row[0].code for row in timed_rows if row[3] > 0}
-    billed |= {c.code for c in times.codes if not c.is_timed and c.code not in profile.bundled_codes}
+    billed |= {
+        c.code for c in times.codes if not c.is_timed and c.code not in profile.bundled_codes
+    }
     with_59 = modifier_59_codes(billed, pairs, times.intervals)
     lines = _lines(times, timed_rows, profile, discipline, with_59)
     timed_minutes = sum(a.minutes for a in activities)
     treatment = total_treatment_minutes(times, sum(line.minutes for line in lines), profile)
-    warnings = find_warnings(times.codes, lines, profile, discipline, billed, pairs, times.intervals)
+    warnings = find_warnings(
+        times.codes, lines, profile, discipline, billed, pairs, times.intervals
+    )
     return VisitBilling(
         rule=profile.rule,
         payer=profile.name,
@@ -243,7 +250,9 @@ def bill_visit(
         total_timed_minutes=timed_minutes,
         total_treatment_minutes=max(treatment, timed_minutes),
         total_timed_units=allocation.total_units,
-        explanation=explain(lines, activities, allocation, profile, picked, timed_minutes, treatment),
+        explanation=explain(
+            lines, activities, allocation, profile, picked, timed_minutes, treatment
+        ),
         warnings=warnings,
         alternatives=tuple(option_lines[i] for i in range(len(options))),
         tie_broken=allocation.has_choice,

@@ -112,7 +112,7 @@ def _field(entry: Mapping[str, Any], name: str, where: str) -> Any:
 
 def _enum(cls: type[StrEnum], value: object, where: str) -> Any:
     try:
-        return cls(value)
+        return cls(str(value))
     except ValueError:
         allowed = ", ".join(member.value for member in cls)
         raise CatalogError(f"{where}: '{value}' is not one of {allowed}") from None
@@ -148,9 +148,13 @@ def _check_pairs(catalog: Catalog) -> None:
             continue
         other = catalog.get(partner)
         if other is None or code.code not in (other.add_on, other.first_unit):
-            raise CatalogError(f"codes.json code {code.code}: its pair {partner} does not point back")
+            raise CatalogError(
+                f"codes.json code {code.code}: its pair {partner} does not point back"
+            )
         if not (code.is_timed and other.is_timed):
-            raise CatalogError(f"codes.json code {code.code}: a first-unit/add-on pair must be timed")
+            raise CatalogError(
+                f"codes.json code {code.code}: a first-unit/add-on pair must be timed"
+            )
 
 
 def parse_catalog(text: str) -> Catalog:

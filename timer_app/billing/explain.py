@@ -9,7 +9,11 @@ from timer_app.billing.profiles import PayerProfile, Rule, TieBreak
 from timer_app.billing.result import BillingLine
 from timer_app.billing.units import UNIT_MINUTES, Activity, Allocation, chart_range
 
-_DISCIPLINE_WORDS = {"GP": "physical therapy", "GO": "occupational therapy", "GN": "speech-language"}
+_DISCIPLINE_WORDS = {
+    "GP": "physical therapy",
+    "GO": "occupational therapy",
+    "GN": "speech-language",
+}
 
 
 def _units(n: int) -> str:
@@ -34,7 +38,8 @@ def _cms_activity(activity: Activity) -> str:
     if full == 0:
         return f"{_name(activity.key)}: {_minutes(activity.minutes)}, no full 15-minute unit."
     rest = f", {_minutes(left)} left over" if left else ", nothing left over"
-    return f"{_name(activity.key)}: {_minutes(activity.minutes)} = {_units(full)} of a full 15 minutes{rest}."
+    whole = f"{_units(full)} of a full 15 minutes"
+    return f"{_name(activity.key)}: {_minutes(activity.minutes)} = {whole}{rest}."
 
 
 def _tie_reason(winner: Activity, loser: Activity, policy: Sequence[TieBreak]) -> str:
@@ -59,7 +64,8 @@ def _remaining_sentences(
         total_left = sum(a.minutes % UNIT_MINUTES for a in leftovers)
         return [f"The minutes left over ({total_left} in all) are too few for another unit."]
     winners = ", ".join(
-        f"{key} ({_minutes(by_key[key].minutes % UNIT_MINUTES)} left over)" for key in allocation.winners
+        f"{key} ({_minutes(by_key[key].minutes % UNIT_MINUTES)} left over)"
+        for key in allocation.winners
     )
     remaining = allocation.remaining_units
     goes = (
@@ -67,10 +73,7 @@ def _remaining_sentences(
         if remaining == 1
         else f"{remaining} units remain after the full units; they go, one each, to the codes"
     )
-    sentences = [
-        f"{goes} with the most "
-        f"minutes left over: {winners}."
-    ]
+    sentences = [f"{goes} with the most minutes left over: {winners}."]
     if allocation.has_choice:
         sentences.append(_tie_sentence(allocation, by_key, profile, picked))
     return sentences
@@ -112,9 +115,9 @@ def _cms_sentences(
 
 
 def _ama_sentences(activities: Sequence[Activity], allocation: Allocation) -> list[str]:
-    return ["Each timed code is counted on its own; minutes of different codes are never pooled."] + [
-        f"{_name(a.key)}: {_chart_words(a.minutes, allocation.units[a.key])}." for a in activities
-    ]
+    return [
+        "Each timed code is counted on its own; minutes of different codes are never pooled."
+    ] + [f"{_name(a.key)}: {_chart_words(a.minutes, allocation.units[a.key])}." for a in activities]
 
 
 def _line_sentences(lines: Sequence[BillingLine], profile: PayerProfile) -> list[str]:
@@ -138,7 +141,9 @@ def _line_sentences(lines: Sequence[BillingLine], profile: PayerProfile) -> list
                 f"{_minutes(line.minutes)} count toward total treatment time, not timed minutes."
             )
         if "59" in line.modifiers:
-            sentences.append(f"Modifier 59 on {line.code}: the timer shows it in a separate time block.")
+            sentences.append(
+                f"Modifier 59 on {line.code}: the timer shows it in a separate time block."
+            )
     return sentences
 
 
@@ -152,7 +157,7 @@ def explain(
     treatment_minutes: int,
 ) -> tuple[str, ...]:
     payer = "" if profile.generic else f"Payer {profile.name}: "
-    sentences = [f"{payer}Units follow {profile.rule.title}."]
+    sentences = [f"{payer}Units follow {profile.rule.description}."]
     if activities:
         if profile.rule is Rule.CMS:
             sentences += _cms_sentences(activities, allocation, profile, picked)

@@ -84,8 +84,13 @@ def _under_8_warnings(lines: Sequence[BillingLine], rule: Rule) -> list[BillingW
         return [BillingWarning(WarningKind.SINGLE_UNDER_8, text, (line.code,))]
     warnings = []
     if rule is Rule.CMS and timed and total < MIDPOINT:
-        text = f"All timed services together ran {total} minutes: under 8, no timed unit can be billed."
-        warnings.append(BillingWarning(WarningKind.TIMED_UNDER_8, text, tuple(l.code for l in timed)))
+        text = (
+            f"All timed services together ran {total} minutes: under 8, "
+            f"no timed unit can be billed."
+        )
+        warnings.append(
+            BillingWarning(WarningKind.TIMED_UNDER_8, text, tuple(t.code for t in timed))
+        )
     for line in timed:
         if line.units == 0:
             reason = (

@@ -19,7 +19,7 @@ class Rule(StrEnum):
     AMA = "ama"  # each timed code counted on its own
 
     @property
-    def title(self) -> str:
+    def description(self) -> str:
         return _RULE_TITLES[self]
 
 
@@ -81,7 +81,7 @@ def parse_rule(value: Rule | str) -> Rule:
 
 def _choice(cls: type[StrEnum], value: object, where: str) -> Any:
     try:
-        return cls(value)
+        return cls(str(value))
     except ValueError:
         allowed = ", ".join(member.value for member in cls)
         raise CatalogError(f"{where}: '{value}' is not one of {allowed}") from None

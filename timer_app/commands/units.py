@@ -90,7 +90,10 @@ def as_text(billing: VisitBilling) -> str:
         for line in billing.lines
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    table = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    table = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
     out = [*table, ""]
     out.append(
         f"Total timed minutes {billing.total_timed_minutes}, total treatment time "

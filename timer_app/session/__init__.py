@@ -1,1 +1,4 @@
-"""session"""
+"""The visit timer engine: a visit's intervals as a state machine over an injected clock.
+
+No Qt, no SQLite.
+"""
