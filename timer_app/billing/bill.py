@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from timer_app.billing.catalog import Catalog, Code, Discipline, load_catalog
 from timer_app.billing.edits import EditPair, load_edit_pairs
@@ -110,46 +111,42 @@ def _split_activity(
     ]
 
 
-def _line_units(
-    units: Mapping[str, int],
-    activities: Sequence[Activity],
-    times: VisitTimes,
-    catalog: Catalog,
-) -> list[tuple[Code, int, int, int]]:
-    by_key = {activity.key: activity for activity in activities}
-    rows = []
-    for code in times.codes:
-        if code.is_timed and code.activity in by_key:
-            activity = by_key.pop(code.activity)
-            first = catalog[activity.key]
-            rows += _split_activity(first, activity, units[activity.key], times, catalog)
-    return rows
+Row = tuple[Code, int, int, int]  # code, seconds, minutes, units
+
+
+def _timed_rows(
+    units: Mapping[str, int], activities: Sequence[Activity], times: VisitTimes, catalog: Catalog
+) -> dict[str, list[Row]]:
+    """Each activity's rows, by activity, in start order."""
+    return {
+        a.key: _split_activity(catalog[a.key], a, units[a.key], times, catalog) for a in activities
+    }
+
+
+def _units_by_code(rows: dict[str, list[Row]]) -> dict[str, int]:
+    return {row[0].code: row[3] for activity_rows in rows.values() for row in activity_rows}
 
 
 def _lines(
     times: VisitTimes,
-    timed_rows: list[tuple[Code, int, int, int]],
+    timed_rows: dict[str, list[Row]],
     profile: PayerProfile,
     discipline: Discipline,
     with_59: set[str],
 ) -> tuple[BillingLine, ...]:
-    timed = {row[0].code: row for row in timed_rows}
     lines = []
+    emitted = set()
     for code in times.codes:
         if code.is_timed:
-            if code.code not in timed:
-                continue  # an add-on code already listed beside its first-unit code
-            _, seconds, minutes, units = timed.pop(code.code)
-            lines += [_line(code, seconds, minutes, units, discipline, with_59)]
-            if code.add_on in timed:
-                add_on, seconds, minutes, units = timed.pop(code.add_on)
-                lines += [_line(add_on, seconds, minutes, units, discipline, with_59)]
+            if code.activity not in emitted:  # 97130 is listed beside 97129, once
+                emitted.add(code.activity)
+                lines += [_line(*row, discipline, with_59) for row in timed_rows[code.activity]]
         else:
             seconds = times.seconds[code.code]
             bundled = code.code in profile.bundled_codes
             minutes = to_minutes(seconds, profile.minutes_policy)
             units = 0 if bundled else 1
-            lines += [_line(code, seconds, minutes, units, discipline, with_59, bundled)]
+            lines.append(_line(code, seconds, minutes, units, discipline, with_59, bundled))
     return tuple(lines)
 
 
@@ -171,16 +168,15 @@ def _line(
 def _pick(
     allocation: Allocation,
     chosen: Mapping[str, int] | None,
-    to_lines: dict[int, dict[str, int]],
+    options: list[tuple[dict[str, int], dict[str, int]]],
 ) -> tuple[dict[str, int], bool]:
-    """The units to bill: the policy's answer, or the therapist's legal choice."""
-    options = legal_allocations(allocation)
+    """The units to bill: the policy's answer, or the therapist's legal choice among `options`
+    (each: units by activity, units by code)."""
     if chosen is None:
         return allocation.units, False
-    wanted = dict(chosen)
-    for index, option in enumerate(options):
-        if to_lines[index] == wanted:
-            return option, True
+    for by_activity, by_code in options:
+        if by_code == dict(chosen):
+            return by_activity, True
     raise UserError("that choice of units is not one of the legal answers for this visit")
 
 
@@ -223,25 +219,21 @@ def bill_visit(
     discipline = discipline or infer_discipline(times.codes)
     activities = _activities(times, profile, fees or {})
     allocation = _allocate(activities, profile)
-    options = legal_allocations(allocation)
-    option_lines = {
-        i: {row[0].code: row[3] for row in _line_units(o, activities, times, catalog)}
-        for i, o in enumerate(options)
-    }
-    units, picked = _pick(allocation, chosen, option_lines)
-    timed_rows = _line_units(units, activities, times, catalog)
+    options = [
+        (units, _units_by_code(_timed_rows(units, activities, times, catalog)))
+        for units in legal_allocations(allocation)
+    ]
+    units, picked = _pick(allocation, chosen, options)
+    timed_rows = _timed_rows(units, activities, times, catalog)
     pairs = load_edit_pairs() if edit_pairs is None else edit_pairs
-    billed = {row[0].code for row in timed_rows if row[3] > 0}
+    billed = {code for code, n in _units_by_code(timed_rows).items() if n > 0}
     billed |= {
         c.code for c in times.codes if not c.is_timed and c.code not in profile.bundled_codes
     }
-    with_59 = modifier_59_codes(billed, pairs, times.intervals)
+    with_59 = modifier_59_codes(billed, pairs, times.intervals) if times.intervals else set()
     lines = _lines(times, timed_rows, profile, discipline, with_59)
     timed_minutes = sum(a.minutes for a in activities)
     treatment = total_treatment_minutes(times, sum(line.minutes for line in lines), profile)
-    warnings = find_warnings(
-        times.codes, lines, profile, discipline, billed, pairs, times.intervals
-    )
     return VisitBilling(
         rule=profile.rule,
         payer=profile.name,
@@ -250,10 +242,12 @@ def bill_visit(
         total_timed_minutes=timed_minutes,
         total_treatment_minutes=max(treatment, timed_minutes),
         total_timed_units=allocation.total_units,
-        explanation=explain(
-            lines, activities, allocation, profile, picked, timed_minutes, treatment
-        ),
-        warnings=warnings,
-        alternatives=tuple(option_lines[i] for i in range(len(options))),
+        alternatives=tuple(by_code for _, by_code in options),
         tie_broken=allocation.has_choice,
+        find_warnings=partial(
+            find_warnings, times.codes, lines, profile, discipline, billed, pairs, times.intervals
+        ),
+        explain=partial(
+            explain, lines, activities, allocation, profile, picked, timed_minutes, treatment
+        ),
     )

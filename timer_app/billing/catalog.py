@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -57,27 +57,19 @@ class Code:
     disciplines: tuple[Discipline, ...]
     add_on: str | None = None  # for a first-unit code: the code its further units bill as
     first_unit: str | None = None  # for an add-on code: the code that bills the first unit
+    # Derived once here: billing reads them on every tick of the screen.
+    is_timed: bool = field(init=False)
+    is_exclusive: bool = field(init=False)  # one at a time per clinician (undivided time)
+    is_group: bool = field(init=False)
+    activity: str = field(init=False)  # 97130's time belongs to 97129's activity
 
-    @property
-    def is_timed(self) -> bool:
-        return self.kind is Kind.TIMED
-
-    @property
-    def is_exclusive(self) -> bool:
-        """Needs the clinician's undivided time: one such code runs at a time per clinician."""
-        return self.is_timed and self.attendance in (
-            Attendance.ONE_ON_ONE,
-            Attendance.CONSTANT_ATTENDANCE,
-        )
-
-    @property
-    def is_group(self) -> bool:
-        return self.attendance is Attendance.GROUP
-
-    @property
-    def activity(self) -> str:
-        """The code an activity is timed under (97130's time belongs to 97129's activity)."""
-        return self.first_unit or self.code
+    def __post_init__(self) -> None:
+        timed = self.kind is Kind.TIMED
+        undivided = self.attendance in (Attendance.ONE_ON_ONE, Attendance.CONSTANT_ATTENDANCE)
+        object.__setattr__(self, "is_timed", timed)
+        object.__setattr__(self, "is_exclusive", timed and undivided)
+        object.__setattr__(self, "is_group", self.attendance is Attendance.GROUP)
+        object.__setattr__(self, "activity", self.first_unit or self.code)
 
 
 class Catalog(Mapping[str, Code]):

@@ -111,6 +111,13 @@ def _cms_sentences(
     if len(activities) > 1:
         sentences += [_cms_activity(a) for a in activities]
         sentences += _remaining_sentences(allocation, activities, profile, picked)
+    else:
+        only, total_units = _name(activities[0].key), allocation.total_units
+        sentences.append(
+            f"{only} is the only timed code: it takes all {_units(total_units)}."
+            if total_units
+            else f"{only} is the only timed code; under 8 minutes it earns no unit."
+        )
     return sentences
 
 
@@ -156,8 +163,8 @@ def explain(
     timed_minutes: int,
     treatment_minutes: int,
 ) -> tuple[str, ...]:
-    payer = "" if profile.generic else f"Payer {profile.name}: "
-    sentences = [f"{payer}Units follow {profile.rule.description}."]
+    rule = f"nits follow {profile.rule.description}."
+    sentences = [f"U{rule}" if profile.generic else f"Payer {profile.name}: u{rule}"]
     if activities:
         if profile.rule is Rule.CMS:
             sentences += _cms_sentences(activities, allocation, profile, picked)

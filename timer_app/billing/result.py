@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 
 from timer_app.billing.catalog import Discipline, Kind
 from timer_app.billing.profiles import Rule
@@ -49,7 +51,7 @@ class BillingLine:
     bundled: bool = False  # listed for the record, never separately paid
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class VisitBilling:
     rule: Rule
     payer: str
@@ -58,10 +60,22 @@ class VisitBilling:
     total_timed_minutes: int
     total_treatment_minutes: int
     total_timed_units: int
-    explanation: tuple[str, ...]
-    warnings: tuple[BillingWarning, ...]
-    alternatives: tuple[dict[str, int], ...] = field(default=())  # chosen first; () if no choice
+    alternatives: tuple[dict[str, int], ...] = ()  # every legal answer, chosen first; () if none
     tie_broken: bool = False
+    # The sentences are written only when someone reads them: the screen re-bills every
+    # second and shows the explanation only in the review.
+    explain: Callable[[], tuple[str, ...]] = field(default=tuple, repr=False, compare=False)
+    find_warnings: Callable[[], tuple[BillingWarning, ...]] = field(
+        default=tuple, repr=False, compare=False
+    )
+
+    @cached_property
+    def explanation(self) -> tuple[str, ...]:
+        return self.explain()
+
+    @cached_property
+    def warnings(self) -> tuple[BillingWarning, ...]:
+        return self.find_warnings()
 
     def units_by_code(self) -> dict[str, int]:
         return {line.code: line.units for line in self.lines}
