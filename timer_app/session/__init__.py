@@ -2,3 +2,55 @@
 
 No Qt, no SQLite.
 """
+
+from timer_app.session.board import ConcurrentTimingWarning, TimerBoard
+from timer_app.session.clock import Clock, FakeClock, SystemClock
+from timer_app.session.edits import VisitDay
+from timer_app.session.errors import TimerError, VisitLockedError
+from timer_app.session.figures import CodeFigures, VisitSnapshot
+from timer_app.session.model import (
+    Change,
+    Interval,
+    IntervalEdited,
+    IntervalEnded,
+    IntervalRemoved,
+    IntervalReopened,
+    IntervalStarted,
+    VisitStatus,
+    VisitStatusChanged,
+)
+from timer_app.session.recovery import (
+    RecoveredInterval,
+    end_at_heartbeat,
+    keep_running,
+    recover,
+)
+from timer_app.session.timer import VisitTimer, apply_change
+
+__all__ = [
+    "Change",
+    "Clock",
+    "CodeFigures",
+    "ConcurrentTimingWarning",
+    "FakeClock",
+    "Interval",
+    "IntervalEdited",
+    "IntervalEnded",
+    "IntervalRemoved",
+    "IntervalReopened",
+    "IntervalStarted",
+    "RecoveredInterval",
+    "SystemClock",
+    "TimerBoard",
+    "TimerError",
+    "VisitDay",
+    "VisitLockedError",
+    "VisitSnapshot",
+    "VisitStatus",
+    "VisitStatusChanged",
+    "VisitTimer",
+    "apply_change",
+    "end_at_heartbeat",
+    "keep_running",
+    "recover",
+]

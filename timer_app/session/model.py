@@ -73,6 +73,8 @@ class IntervalEdited:
 class VisitStatusChanged:
     visit_id: int
     status: VisitStatus
+    by: int | None = None  # the clinician who signed (SIGNED only)
+    at: datetime | None = None  # UTC wall time of the signature (SIGNED only)
 
 
 Change = (

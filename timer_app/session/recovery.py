@@ -1,0 +1,69 @@
+"""After a crash: an interval left running comes back with its gap; the therapist decides.
+
+Nothing is billed or dropped silently: ending at the last heartbeat bills only the time the
+program saw; keeping it running bills the gap too, and says so in the visit's history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from timer_app.session.errors import TimerError
+from timer_app.session.model import Change, Interval, IntervalEdited, IntervalEnded
+from timer_app.session.rules import ms_between
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveredInterval:
+    """A running interval found after the program stopped unexpectedly."""
+
+    interval: Interval
+    last_heartbeat: datetime  # the last moment the program was known to be alive
+    gap_seconds: int  # from the last heartbeat (or the start, if later) to now
+
+    @property
+    def message(self) -> str:
+        minutes, seconds = divmod(self.gap_seconds, 60)
+        return (
+            f"{self.interval.code} was still running when the program stopped. "
+            f"{minutes} min {seconds:02d} s passed unseen: end it when the program stopped, "
+            f"or keep it running if the treatment went on."
+        )
+
+
+def recover(interval: Interval, last_heartbeat: datetime, now: datetime) -> RecoveredInterval:
+    _require_running(interval)
+    seen_until = max(last_heartbeat, interval.start)
+    return RecoveredInterval(interval, last_heartbeat, ms_between(seen_until, now) // 1000)
+
+
+def _require_running(interval: Interval) -> None:
+    if not interval.running:
+        raise TimerError(f"{interval.code} has already ended; there is nothing to recover.")
+
+
+def ended_at_heartbeat(interval: Interval, last_heartbeat: datetime) -> Interval:
+    """The interval ended at the last heartbeat: only the time the program saw is kept."""
+    _require_running(interval)
+    end = max(last_heartbeat, interval.start)  # it was alive at the start: it wrote the row
+    return replace(interval, end=end, duration_ms=ms_between(interval.start, end))
+
+
+def end_at_heartbeat(interval: Interval, last_heartbeat: datetime) -> tuple[Change, ...]:
+    """Changes that end a recovered interval when the program was last seen alive."""
+    return (IntervalEnded(ended_at_heartbeat(interval, last_heartbeat)),)
+
+
+def keep_running(interval: Interval, last_heartbeat: datetime) -> tuple[Change, ...]:
+    """Changes that keep a recovered interval running: the choice is written to the history.
+
+    The interval itself is unchanged (it counts from its wall start, gap included), so the
+    change is an edit whose before and after are equal and whose reason records the gap.
+    """
+    _require_running(interval)
+    reason = (
+        f"kept running after the program stopped; last seen alive at "
+        f"{last_heartbeat.isoformat(timespec='seconds')}, the gap is billed"
+    )
+    return (IntervalEdited(interval, interval, reason),)
