@@ -31,7 +31,7 @@ def _package() -> ModuleType:
             warnings.simplefilter("ignore", DeprecationWarning)
             import simple_icd_10_cm
 
-        return simple_icd_10_cm
+        return cast(ModuleType, simple_icd_10_cm)
 
 
 def warm_up() -> None:

@@ -1,0 +1,157 @@
+"""A superbill as HTML, from `resources/superbill.html`: pure text, no Qt.
+
+Every value that came from a person (names, addresses, labels, even codes) is escaped;
+only the rows this module builds itself are inserted as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from string import Template
+
+from timer_app.billing.profiles import Rule
+from timer_app.resources import read_text
+from timer_app.superbill.model import Diagnosis, Superbill, SuperbillLine
+from timer_app.superbill.money import format_cents
+
+TEMPLATE_FILE = "superbill.html"
+_MARKER = re.compile(r"<!-- template: (\w+) -->\n")
+NO_VALUE = "—"
+
+RULE_NOTES = {
+    Rule.CMS: "Units by the CMS 8-minute rule: all timed minutes pooled, then given to codes.",
+    Rule.AMA: "Units by the AMA rule: each timed code counted on its own.",
+}
+
+
+class Markup(str):
+    """HTML this module built from escaped parts; inserted as it is."""
+
+    __slots__ = ()
+
+
+def escape(value: object) -> str:
+    return value if isinstance(value, Markup) else html.escape(str(value), quote=True)
+
+
+@cache
+def templates() -> dict[str, Template]:
+    """The named parts of the template file: `page` and its row templates."""
+    parts = _MARKER.split(read_text(TEMPLATE_FILE))
+    return {
+        name: Template(body.strip()) for name, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
+
+
+def fill(name: str, **values: object) -> Markup:
+    """A named template with every value escaped (unless it is Markup already)."""
+    return Markup(templates()[name].substitute({k: escape(v) for k, v in values.items()}))
+
+
+def lines_html(lines: Iterable[str]) -> Markup:
+    """Text lines (an address) joined with line breaks, each escaped."""
+    return Markup("<br>".join(escape(line) for line in lines if line.strip()))
+
+
+def us_date(day: date) -> str:
+    return day.strftime("%m/%d/%Y")
+
+
+def _diagnosis_row(diagnosis: Diagnosis) -> Markup:
+    return fill(
+        "diagnosis_row",
+        letter=diagnosis.letter,
+        code=diagnosis.code,
+        description=diagnosis.description,
+    )
+
+
+def _line_note(line: SuperbillLine) -> Markup:
+    if line.bundled:
+        text = "Bundled: listed for the record, not paid separately"
+    elif line.units == 0:
+        text = "Too few minutes for a unit: not charged"
+    else:
+        return Markup("")
+    return Markup(f'<br><span class="small">{escape(text)}</span>')
+
+
+def _line_row(line: SuperbillLine) -> Markup:
+    return fill(
+        "line_row",
+        code=line.code,
+        label=line.label,
+        note=_line_note(line),
+        modifiers=" ".join(line.modifiers) or NO_VALUE,
+        pointers="".join(line.pointers),
+        minutes=line.minutes,
+        units=line.units,
+        fee=NO_VALUE if line.fee_cents is None else format_cents(line.fee_cents),
+        charge=format_cents(line.charge_cents) if line.units else NO_VALUE,
+    )
+
+
+def _rows(rows: Iterable[Markup]) -> Markup:
+    return Markup("\n".join(rows))
+
+
+def _clinician_parts(bill: Superbill) -> dict[str, object]:
+    clinician = bill.clinician
+    helpers = ", ".join(
+        f"{a.name}, {a.credentials}" if a.credentials else a.name for a in bill.assistants
+    )
+    signed = (
+        f"Signed electronically on {us_date(bill.signed_on)}"
+        if bill.signed_on
+        else "Not yet signed"
+    )
+    return {
+        "clinician_name": clinician.name,
+        "clinician_credentials": f", {clinician.credentials}" if clinician.credentials else "",
+        "clinician_npi": clinician.npi or NO_VALUE,
+        "assistants": Markup(f"<br>With {escape(helpers)}") if helpers else "",
+        "signed_note": signed,
+    }
+
+
+def _party_parts(bill: Superbill) -> dict[str, object]:
+    clinic, patient = bill.clinic, bill.patient
+    group = f"<br>Group {escape(patient.group_number)}" if patient.group_number else ""
+    return {
+        "clinic_name": clinic.name,
+        "clinic_address": lines_html(clinic.address),
+        "clinic_phone": clinic.phone,
+        "clinic_tax_id": clinic.tax_id,
+        "clinic_npi": clinic.npi,
+        "patient_name": patient.name,
+        "patient_dob": us_date(patient.date_of_birth),
+        "patient_address": lines_html(patient.address),
+        "payer_name": bill.payer_name,
+        "member_id": patient.member_id or NO_VALUE,
+        "group_number": Markup(group),
+    }
+
+
+def superbill_html(bill: Superbill) -> str:
+    """The whole page for one visit."""
+    place = " – ".join(p for p in (bill.place_of_service, bill.place_of_service_name) if p)
+    return fill(
+        "page",
+        visit_id=bill.visit_id,
+        date_of_service=us_date(bill.date_of_service),
+        place_of_service=place,
+        diagnosis_rows=_rows(_diagnosis_row(d) for d in bill.diagnoses),
+        line_rows=_rows(_line_row(line) for line in bill.lines),
+        total_timed_minutes=f"{bill.total_timed_minutes} min",
+        total_treatment_minutes=f"{bill.total_treatment_minutes} min",
+        line_notes=RULE_NOTES[bill.rule],
+        total_charges=format_cents(bill.total_charge_cents),
+        amount_paid=format_cents(bill.amount_paid_cents),
+        balance=format_cents(bill.balance_cents),
+        **_party_parts(bill),
+        **_clinician_parts(bill),
+    )

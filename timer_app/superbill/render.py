@@ -1,0 +1,199 @@
+"""Superbills on paper: HTML -> QTextDocument -> one painted page per visit.
+
+Pages are painted with QPainter + `drawContents()` rather than `QTextDocument.print_()`,
+which would add its own margins and a page number. The same painting code serves a PDF
+file (QPdfWriter) and a printer (QPrinter).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMarginsF, QRectF
+from PySide6.QtGui import (
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from timer_app.errors import UserError
+from timer_app.superbill.html import superbill_html
+from timer_app.superbill.model import Superbill
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+MARGIN_POINTS = 36.0  # half an inch on every side, the template's only margin
+PDF_RESOLUTION = 600  # dots per inch for layout; text stays vector either way
+
+# Called after each page with (pages done, pages in all); returning False cancels.
+Progress = Callable[[int, int], bool | None]
+
+
+class PaperSize(StrEnum):
+    LETTER = "letter"  # the US default
+    A4 = "a4"
+
+    @property
+    def page_size(self) -> QPageSize:
+        ids = {PaperSize.LETTER: QPageSize.PageSizeId.Letter, PaperSize.A4: QPageSize.PageSizeId.A4}
+        return QPageSize(ids[self])
+
+
+def page_layout(paper: PaperSize = PaperSize.LETTER) -> QPageLayout:
+    margins = QMarginsF(MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS)
+    return QPageLayout(
+        paper.page_size, QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Point
+    )
+
+
+def ensure_gui_app() -> QGuiApplication:
+    """The running Qt application, or a new QGuiApplication for a command-line run
+    (fonts and text layout need one; no window is ever shown)."""
+    app = QGuiApplication.instance()
+    if app is None:
+        if "DISPLAY" not in os.environ and "WAYLAND_DISPLAY" not in os.environ:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication([])
+    assert isinstance(app, QGuiApplication)
+    return app
+
+
+def superbill_document(bill: Superbill, device: QPaintDevice | None = None) -> QTextDocument:
+    """The superbill laid out for `device` (its resolution decides the font metrics)."""
+    document = QTextDocument()
+    document.setDocumentMargin(0)  # the page layout owns the margins
+    if device is not None:
+        document.documentLayout().setPaintDevice(device)
+    document.setHtml(superbill_html(bill))
+    return document
+
+
+def paint_page(painter: QPainter, document: QTextDocument, width: float, height: float) -> float:
+    """Paint the document into a width x height page; shrink it to fit if it runs long.
+
+    Returns the scale used (1.0 for a normal visit): one visit always makes one page.
+    """
+    document.setTextWidth(width)
+    scale = min(1.0, height / max(document.size().height(), 1.0))
+    if scale < 1.0:
+        # Lay out wider before shrinking, so the page stays full width.
+        document.setTextWidth(width / scale)
+        scale = min(scale, height / document.size().height(), width / document.size().width())
+    painter.save()
+    painter.scale(scale, scale)
+    document.drawContents(painter, QRectF(0, 0, width / scale, height / scale))
+    painter.restore()
+    return scale
+
+
+def paint_superbills(
+    device: QPagedPaintDevice, bills: Sequence[Superbill], progress: Progress | None = None
+) -> bool:
+    """One page per superbill on an already set-up device. False when cancelled."""
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("could not start printing; check the printer or the file's folder")
+    try:
+        return _paint_pages(painter, device, bills, progress)
+    finally:
+        painter.end()
+
+
+def _paint_pages(
+    painter: QPainter,
+    device: QPagedPaintDevice,
+    bills: Sequence[Superbill],
+    progress: Progress | None,
+) -> bool:
+    total = len(bills)
+    if progress is not None and progress(0, total) is False:
+        return False
+    for done, bill in enumerate(bills, start=1):
+        if done > 1:
+            device.newPage()
+        paint_page(painter, superbill_document(bill, device), device.width(), device.height())
+        if progress is not None and progress(done, total) is False:
+            return False
+    return True
+
+
+def _check_batch(bills: Sequence[Superbill]) -> None:
+    if not bills:
+        raise UserError("no visits chosen; select at least one visit to print")
+
+
+def write_pdf(
+    bills: Sequence[Superbill],
+    path: Path,
+    paper: PaperSize = PaperSize.LETTER,
+    progress: Progress | None = None,
+) -> bool:
+    """One PDF with a page per visit. False (and no file written) when cancelled.
+
+    The pages go to a temporary file beside `path`, renamed at the end, so a cancelled
+    or failed batch never leaves half a PDF under the chosen name.
+    """
+    _check_batch(bills)
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise UserError(f"cannot save {path}: the folder {path.parent} does not exist")
+    partial = path.with_name(f".{path.name}.part")
+    finished = False
+    try:
+        finished = _write_pdf_file(bills, partial, paper, progress)
+        if finished:
+            partial.replace(path)
+    finally:
+        if not finished:
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+    return finished
+
+
+def _write_pdf_file(
+    bills: Sequence[Superbill], path: Path, paper: PaperSize, progress: Progress | None
+) -> bool:
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setPageLayout(page_layout(paper))
+    writer.setTitle("Superbill" if len(bills) == 1 else f"Superbills ({len(bills)} visits)")
+    writer.setCreator("Therapy Timer")
+    try:
+        return paint_superbills(writer, bills, progress)
+    except UserError:
+        raise UserError(
+            f"cannot write {path.name}: check that you may save in that folder"
+        ) from None
+
+
+def print_superbills(
+    bills: Sequence[Superbill],
+    printer: QPrinter,
+    paper: PaperSize | None = None,
+    progress: Progress | None = None,
+) -> bool:
+    """Print one page per visit; `paper` None keeps the size picked in the print dialog.
+
+    False when cancelled; the print job is then aborted, so nothing half-done prints.
+    """
+    _check_batch(bills)
+    if paper is not None:
+        printer.setPageLayout(page_layout(paper))
+    else:
+        margins = QMarginsF(MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS)
+        printer.setPageMargins(margins, QPageLayout.Unit.Point)
+    finished = paint_superbills(printer, bills, progress)
+    if not finished:
+        printer.abort()
+    return finished
