@@ -1,1 +1,35 @@
-"""store"""
+"""The local store: SQLite through sqlite-utils, the only module that knows table names.
+
+Open it with `Store.open(...)`; read and write through its repositories; everything
+handed out is a plain frozen dataclass from `timer_app.store.records`.
+"""
+
+from timer_app.store.records import (
+    AuditEntry,
+    Clinic,
+    Clinician,
+    CodeSetting,
+    Diagnosis,
+    Patient,
+    Payer,
+    RecoveredInterval,
+    Role,
+    Visit,
+)
+from timer_app.store.recovery import HEARTBEAT_SECONDS
+from timer_app.store.store import Store
+
+__all__ = [
+    "HEARTBEAT_SECONDS",
+    "AuditEntry",
+    "Clinic",
+    "Clinician",
+    "CodeSetting",
+    "Diagnosis",
+    "Patient",
+    "Payer",
+    "RecoveredInterval",
+    "Role",
+    "Store",
+    "Visit",
+]

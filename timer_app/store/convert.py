@@ -1,0 +1,105 @@
+"""Rows to records and back: the one place that knows how values are spelled on disk."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlite_utils.db import Table
+
+from timer_app.billing import Discipline
+from timer_app.session.model import Interval, VisitStatus
+from timer_app.store.records import Clinician, Diagnosis, Role, Visit
+
+Row = dict[str, Any]
+
+
+def utc_text(moment: datetime) -> str:
+    """Fixed-width UTC text, so text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime reached the store; times must carry their zone")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def utc_from(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def interval_row(interval: Interval) -> Row:
+    return {
+        "id": interval.id,
+        "visit_id": interval.visit_id,
+        "code": interval.code,
+        "clinician_id": interval.clinician_id,
+        "start": utc_text(interval.start),
+        "end": None if interval.end is None else utc_text(interval.end),
+        "duration_ms": interval.duration_ms,
+    }
+
+
+def interval_from(row: Row) -> Interval:
+    return Interval(
+        id=row["id"],
+        visit_id=row["visit_id"],
+        code=row["code"],
+        clinician_id=row["clinician_id"],
+        start=datetime.fromisoformat(row["start"]),
+        end=utc_from(row["end"]),
+        duration_ms=row["duration_ms"],
+    )
+
+
+def clinician_from(row: Row) -> Clinician:
+    return Clinician(
+        id=row["id"],
+        name=row["name"],
+        credentials=row["credentials"],
+        npi=row["npi"],
+        discipline=Discipline(row["discipline"]),
+        role=Role(row["role"]),
+        favourite_codes=tuple(json.loads(row["favourite_codes"])),
+        active=bool(row["active"]),
+    )
+
+
+def pointers_text(pointers: dict[str, tuple[int, ...]]) -> str:
+    return json.dumps({code: list(slots) for code, slots in pointers.items()}, sort_keys=True)
+
+
+def visit_from(
+    row: Row, diagnoses: tuple[Diagnosis, ...], intervals: tuple[Interval, ...]
+) -> Visit:
+    chosen = row["chosen_units"]
+    return Visit(
+        id=row["id"],
+        patient_id=row["patient_id"],
+        clinician_id=row["clinician_id"],
+        date=date.fromisoformat(row["date"]),
+        payer_id=row["payer_id"],
+        discipline=Discipline(row["discipline"]),
+        status=VisitStatus(row["status"]),
+        signed_by=row["signed_by"],
+        signed_at=utc_from(row["signed_at"]),
+        version=row["version"],
+        amends_id=row["amends_id"],
+        chosen_units=None if chosen is None else dict(json.loads(chosen)),
+        diagnosis_pointers={
+            code: tuple(slots) for code, slots in json.loads(row["diagnosis_pointers"]).items()
+        },
+        amount_paid_cents=row["amount_paid_cents"],
+        diagnoses=diagnoses,
+        intervals=intervals,
+    )
+
+
+def json_or_none(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, sort_keys=True, default=str)
+
+
+def inserted_id(table: Table) -> int:
+    """The integer key of the row `table.insert(...)` just wrote."""
+    key = table.last_rowid
+    if key is None:
+        raise RuntimeError(f"no row was inserted into {table.name}")
+    return key

@@ -1,0 +1,128 @@
+"""Opening a file safely: look before touching, refuse with a clear message, change nothing.
+
+A file that is damaged, locked by another program, read-only, not ours, or written by a
+newer version is refused before any write (no WAL switch, no migration, no backup).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from timer_app.errors import UserError
+from timer_app.store.schema import MIGRATION_SET, SCHEMA_VERSION, known_migrations
+
+HEADER = b"SQLite format 3\x00"
+BUSY_SECONDS = 2.0  # how long a write waits for another connection before giving up
+PROBE_SECONDS = 0.5  # how long the lock probe waits at opening
+
+
+def inspect(path: Path) -> bool:
+    """Check an existing file; True when it holds our schema, False when it is empty.
+
+    Raises UserError (and writes nothing) for anything we must not open.
+    """
+    _check_writable(path)
+    _check_header(path)
+    try:
+        ours = _check_content(path)
+        _probe_lock(path)
+    except sqlite3.OperationalError as error:
+        if _is_lock(error):
+            raise _locked(path) from None
+        raise _damaged(path, str(error)) from None
+    except sqlite3.DatabaseError as error:
+        raise _damaged(path, str(error)) from None
+    return ours
+
+
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=PROBE_SECONDS)
+
+
+def _check_writable(path: Path) -> None:
+    mode = path.stat().st_mode
+    no_write_bit = not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    folder = path.parent
+    if no_write_bit or not os.access(path, os.W_OK):
+        raise UserError(
+            f"{path} is read-only; make it writable (or copy it somewhere writable and use "
+            "--data-dir) and start again"
+        )
+    if not os.access(folder, os.W_OK):
+        raise UserError(f"the folder {folder} is read-only; the database needs to write there")
+
+
+def _check_header(path: Path) -> None:
+    with path.open("rb") as file:
+        head = file.read(len(HEADER))
+    if head and head != HEADER:
+        raise UserError(
+            f"{path} is not a SQLite database (or its first page is damaged); restore a "
+            "backup with 'timer-app restore FILE'"
+        )
+
+
+def _check_content(path: Path) -> bool:
+    connection = read_only_connection(path)
+    try:
+        result = connection.execute("PRAGMA quick_check").fetchall()
+        if result != [("ok",)]:
+            raise _damaged(path, "; ".join(str(r[0]) for r in result[:3]))
+        return _check_version(path, connection)
+    finally:
+        connection.close()
+
+
+def _check_version(path: Path, connection: sqlite3.Connection) -> bool:
+    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not tables:
+        return False
+    if "_sqlite_migrations" not in tables:
+        raise UserError(f"{path} is a database, but not a Therapy Timer one; choose another file")
+    applied = {
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+        )
+    }
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION or applied - known_migrations():
+        raise UserError(
+            f"{path} was written by a newer version of Therapy Timer (schema {version}, this "
+            f"program knows {SCHEMA_VERSION}); install the newer version to open it"
+        )
+    if not applied:
+        raise UserError(f"{path} is a database, but not a Therapy Timer one; choose another file")
+    return True
+
+
+def _probe_lock(path: Path) -> None:
+    """Take and drop a write lock: another program holding one means we must not start."""
+    connection = sqlite3.connect(path, timeout=PROBE_SECONDS, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+    finally:
+        connection.close()
+
+
+def _is_lock(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def _locked(path: Path) -> UserError:
+    return UserError(
+        f"{path} is in use by another program (another Therapy Timer or a database tool); "
+        "close it and start again"
+    )
+
+
+def _damaged(path: Path, detail: str) -> UserError:
+    return UserError(
+        f"{path} is damaged ({detail}); it was left as it is. Restore the latest backup "
+        "with 'timer-app restore FILE' (backups are in the 'backups' folder next to it)"
+    )

@@ -1,0 +1,177 @@
+"""Patients and their ordered diagnoses: recent ones first, found by name or date of birth."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
+
+from timer_app.errors import UserError
+from timer_app.session.clock import Clock
+from timer_app.store.convert import Row, inserted_id, utc_text
+from timer_app.store.records import MAX_DIAGNOSES, Diagnosis, Patient
+from timer_app.store.schema import PATIENT, PATIENT_DIAGNOSIS, VISIT
+
+_ICD10 = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
+# the most recent visit first, then the newest patients
+_RECENT_ORDER = (
+    f"(SELECT max(v.date) FROM {VISIT} v WHERE v.patient_id = p.id) DESC NULLS LAST, "
+    "p.created_at DESC, p.id DESC"
+)
+
+
+class PatientRepository:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def add(
+        self,
+        name: str,
+        date_of_birth: date,
+        *,
+        address: str = "",
+        medical_record_number: str = "",
+        payer_id: int | None = None,
+        member_id: str = "",
+        diagnoses: Sequence[Diagnosis] = (),
+    ) -> Patient:
+        """Create a patient (also inline, from the visit screen) with their diagnoses."""
+        _check_patient(name, date_of_birth)
+        row = {
+            "name": name.strip(),
+            "date_of_birth": date_of_birth.isoformat(),
+            "address": address,
+            "medical_record_number": medical_record_number,
+            "payer_id": payer_id,
+            "member_id": member_id,
+            "created_at": utc_text(self._clock.now()),
+        }
+        with self._db.atomic():
+            new_id = inserted_id(self._db.table(PATIENT).insert(row))
+            self._write_diagnoses(new_id, diagnoses)
+        return self.get(new_id)
+
+    def update(self, patient: Patient) -> Patient:
+        """Save every field, diagnoses included (their order is their slot A-L)."""
+        self.get(patient.id)
+        _check_patient(patient.name, patient.date_of_birth)
+        row = {
+            "name": patient.name.strip(),
+            "date_of_birth": patient.date_of_birth.isoformat(),
+            "address": patient.address,
+            "medical_record_number": patient.medical_record_number,
+            "payer_id": patient.payer_id,
+            "member_id": patient.member_id,
+        }
+        with self._db.atomic():
+            self._db.table(PATIENT).update(patient.id, row)
+            self._write_diagnoses(patient.id, patient.diagnoses)
+        return self.get(patient.id)
+
+    def set_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> Patient:
+        self.get(patient_id)
+        with self._db.atomic():
+            self._write_diagnoses(patient_id, diagnoses)
+        return self.get(patient_id)
+
+    def get(self, patient_id: int) -> Patient:
+        try:
+            row = self._db.table(PATIENT).get(patient_id)
+        except NotFoundError:
+            raise UserError(f"no patient with id {patient_id}") from None
+        return _patient(row, self.diagnoses(patient_id))
+
+    def diagnoses(self, patient_id: int) -> tuple[Diagnosis, ...]:
+        rows = self._db.query(
+            f"SELECT code, description FROM {PATIENT_DIAGNOSIS} WHERE patient_id = ? "
+            "ORDER BY position",
+            [patient_id],
+        )
+        return tuple(Diagnosis(row["code"], row["description"]) for row in rows)
+
+    def recent(self, limit: int = 20) -> list[Patient]:
+        """Patients seen most recently first: the first screen of the patient picker."""
+        return self._select("1", [], limit)
+
+    def search(self, text: str, limit: int = 50) -> list[Patient]:
+        """By date of birth when the text is a date (2001-04-30 or 04/30/2001), else by name."""
+        text = text.strip()
+        if not text:
+            return self.recent(limit)
+        born = parse_birth_date(text)
+        if born is not None:
+            return self._select("p.date_of_birth = ?", [born.isoformat()], limit)
+        words = text.split()
+        where = " AND ".join("p.name LIKE ? ESCAPE '\\'" for _ in words)
+        return self._select(where, [f"%{_escape_like(w)}%" for w in words], limit)
+
+    def _select(self, where: str, params: list[str], limit: int) -> list[Patient]:
+        sql = f"SELECT p.* FROM {PATIENT} p WHERE {where} ORDER BY {_RECENT_ORDER} LIMIT ?"
+        rows = list(self._db.query(sql, [*params, limit]))
+        return [_patient(row, self.diagnoses(row["id"])) for row in rows]
+
+    def _write_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> None:
+        check_diagnoses(diagnoses)
+        self._db.execute(f"DELETE FROM {PATIENT_DIAGNOSIS} WHERE patient_id = ?", [patient_id])
+        self._db.table(PATIENT_DIAGNOSIS).insert_all(
+            {
+                "patient_id": patient_id,
+                "position": slot,
+                "code": d.code,
+                "description": d.description,
+            }
+            for slot, d in enumerate(diagnoses, start=1)
+        )
+
+
+def check_diagnoses(diagnoses: Sequence[Diagnosis]) -> None:
+    if len(diagnoses) > MAX_DIAGNOSES:
+        raise UserError(
+            f"{len(diagnoses)} diagnoses given; a claim holds at most {MAX_DIAGNOSES} (A-L)"
+        )
+    seen: set[str] = set()
+    for diagnosis in diagnoses:
+        if not _ICD10.fullmatch(diagnosis.code):
+            raise UserError(
+                f"'{diagnosis.code}' is not an ICD-10-CM code; write it like M54.50 or S83.511A"
+            )
+        if diagnosis.code in seen:
+            raise UserError(f"diagnosis {diagnosis.code} is listed twice; keep it once")
+        seen.add(diagnosis.code)
+
+
+def parse_birth_date(text: str) -> date | None:
+    for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _check_patient(name: str, date_of_birth: date) -> None:
+    if not name.strip():
+        raise UserError("a patient needs a name")
+    if date_of_birth > date.today():
+        raise UserError(f"date of birth {date_of_birth} is in the future; check the year")
+
+
+def _patient(row: Row, diagnoses: tuple[Diagnosis, ...]) -> Patient:
+    return Patient(
+        id=row["id"],
+        name=row["name"],
+        date_of_birth=date.fromisoformat(row["date_of_birth"]),
+        address=row["address"],
+        medical_record_number=row["medical_record_number"],
+        payer_id=row["payer_id"],
+        member_id=row["member_id"],
+        diagnoses=diagnoses,
+    )

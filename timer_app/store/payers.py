@@ -1,0 +1,74 @@
+"""Payers, the profile each follows, and their fee per code in cents."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
+
+from timer_app.billing import find_profile
+from timer_app.errors import UserError
+from timer_app.store.convert import Row, inserted_id
+from timer_app.store.records import Payer
+from timer_app.store.schema import FEE, PAYER
+
+
+class PayerRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, name: str, profile: str, fees: Mapping[str, int] | None = None) -> Payer:
+        """A payer following a shipped profile (e.g. "Medicare"), with its fees in cents."""
+        profile_name = find_profile(profile).name
+        if not name.strip():
+            raise UserError("a payer needs a name")
+        if self.find(name) is not None:
+            raise UserError(f"a payer named '{name.strip()}' already exists; pick another name")
+        with self._db.atomic():
+            row = {"name": name.strip(), "profile": profile_name}
+            new_id = inserted_id(self._db.table(PAYER).insert(row))
+            self._write_fees(new_id, fees or {})
+        return self.get(new_id)
+
+    def update(self, payer: Payer) -> Payer:
+        """Rename it or change its profile; fees change with `set_fees`."""
+        self.get(payer.id)
+        row = {"name": payer.name.strip(), "profile": find_profile(payer.profile).name}
+        with self._db.atomic():
+            self._db.table(PAYER).update(payer.id, row)
+        return self.get(payer.id)
+
+    def set_fees(self, payer_id: int, fees: Mapping[str, int]) -> Payer:
+        """Set these codes' fees (cents); codes not named keep theirs."""
+        self.get(payer_id)
+        with self._db.atomic():
+            self._write_fees(payer_id, fees)
+        return self.get(payer_id)
+
+    def get(self, payer_id: int) -> Payer:
+        try:
+            row = self._db.table(PAYER).get(payer_id)
+        except NotFoundError:
+            raise UserError(f"no payer with id {payer_id}") from None
+        return self._payer(row)
+
+    def find(self, name: str) -> Payer | None:
+        rows = list(self._db.table(PAYER).rows_where("name = ? COLLATE NOCASE", [name.strip()]))
+        return self._payer(rows[0]) if rows else None
+
+    def all(self) -> list[Payer]:
+        return [self._payer(row) for row in self._db.table(PAYER).rows_where(order_by="name")]
+
+    def _payer(self, row: Row) -> Payer:
+        fees = self._db.query(f"SELECT code, cents FROM {FEE} WHERE payer_id = ?", [row["id"]])
+        return Payer(row["id"], row["name"], row["profile"], {f["code"]: f["cents"] for f in fees})
+
+    def _write_fees(self, payer_id: int, fees: Mapping[str, int]) -> None:
+        for code, cents in fees.items():
+            if not isinstance(cents, int) or isinstance(cents, bool) or cents < 0:
+                raise UserError(f"fee for {code} must be whole cents, zero or more")
+        self._db.table(FEE).upsert_all(
+            ({"payer_id": payer_id, "code": code, "cents": cents} for code, cents in fees.items()),
+            pk=("payer_id", "code"),
+        )

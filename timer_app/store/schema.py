@@ -1,0 +1,171 @@
+"""The schema as ordered migrations: one function per change, never edited once shipped.
+
+Every table is STRICT with explicit keys, NOT NULL columns and foreign keys. Times are UTC
+ISO-8601 text, dates are local `YYYY-MM-DD`, money is integer cents, durations integer ms.
+Each migration also sets `PRAGMA user_version` to its number, so a newer file is spotted
+before anything is read.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "therapy_timer"
+MIGRATIONS = Migrations(MIGRATION_SET)
+
+# the only place table names are spelled
+CLINIC = "clinic"
+CLINICIAN = "clinician"
+PAYER = "payer"
+FEE = "payer_fee"
+PATIENT = "patient"
+PATIENT_DIAGNOSIS = "patient_diagnosis"
+VISIT = "visit"
+VISIT_DIAGNOSIS = "visit_diagnosis"
+INTERVAL = "interval"
+HEARTBEAT = "heartbeat"
+AUDIT = "audit_log"
+CODE_SETTING = "code_setting"
+
+CLINIC_DATA_TABLES = (CLINIC, CLINICIAN, PAYER, PATIENT, VISIT)
+
+
+def _version(db: Database, number: int) -> None:
+    db.execute(f"PRAGMA user_version = {int(number)}")
+
+
+@MIGRATIONS(name="m001_clinic_and_visits")
+def m001_clinic_and_visits(db: Database) -> None:
+    db.table(CLINIC).create(
+        {"id": int, "name": str, "address": str, "phone": str, "tax_id": str,
+         "billing_npi": str, "place_of_service": str},
+        pk="id",
+        not_null={"name", "address", "phone", "tax_id", "billing_npi", "place_of_service"},
+        defaults={"address": "", "phone": "", "tax_id": "", "billing_npi": "",
+                  "place_of_service": "11"},
+        strict=True,
+    )  # fmt: skip
+    db.table(CLINICIAN).create(
+        {"id": int, "name": str, "credentials": str, "npi": str, "discipline": str,
+         "role": str, "favourite_codes": str, "active": int},
+        pk="id",
+        not_null={"name", "credentials", "npi", "discipline", "role", "favourite_codes",
+                  "active"},
+        defaults={"credentials": "", "npi": "", "favourite_codes": "[]", "active": 1},
+        strict=True,
+    )  # fmt: skip
+    db.table(PAYER).create(
+        {"id": int, "name": str, "profile": str},
+        pk="id",
+        not_null={"name", "profile"},
+        strict=True,
+    )
+    db.table(PAYER).create_index(["name"], unique=True)
+    db.table(FEE).create(
+        {"payer_id": int, "code": str, "cents": int},
+        pk=("payer_id", "code"),
+        not_null={"payer_id", "code", "cents"},
+        foreign_keys=[("payer_id", PAYER, "id")],
+        strict=True,
+    )
+    _patients(db)
+    _visits(db)
+    _interval_heartbeat_audit(db)
+    _version(db, 1)
+
+
+def _patients(db: Database) -> None:
+    db.table(PATIENT).create(
+        {"id": int, "name": str, "date_of_birth": str, "address": str,
+         "medical_record_number": str, "payer_id": int, "member_id": str, "created_at": str},
+        pk="id",
+        not_null={"name", "date_of_birth", "address", "medical_record_number", "member_id",
+                  "created_at"},
+        defaults={"address": "", "medical_record_number": "", "member_id": ""},
+        foreign_keys=[("payer_id", PAYER, "id")],
+        strict=True,
+    )  # fmt: skip
+    db.table(PATIENT_DIAGNOSIS).create(
+        {"patient_id": int, "position": int, "code": str, "description": str},
+        pk=("patient_id", "position"),
+        not_null={"patient_id", "position", "code", "description"},
+        foreign_keys=[("patient_id", PATIENT, "id")],
+        strict=True,
+    )
+
+
+def _visits(db: Database) -> None:
+    db.table(VISIT).create(
+        {"id": int, "patient_id": int, "clinician_id": int, "date": str, "payer_id": int,
+         "discipline": str, "status": str, "signed_by": int, "signed_at": str, "version": int,
+         "amends_id": int, "chosen_units": str, "diagnosis_pointers": str,
+         "amount_paid_cents": int, "created_at": str},
+        pk="id",
+        not_null={"patient_id", "clinician_id", "date", "discipline", "status", "version",
+                  "diagnosis_pointers", "amount_paid_cents", "created_at"},
+        defaults={"version": 1, "diagnosis_pointers": "{}", "amount_paid_cents": 0},
+        foreign_keys=[("patient_id", PATIENT, "id"), ("clinician_id", CLINICIAN, "id"),
+                      ("payer_id", PAYER, "id"), ("signed_by", CLINICIAN, "id"),
+                      ("amends_id", VISIT, "id")],
+        strict=True,
+    )  # fmt: skip
+    db.table(VISIT_DIAGNOSIS).create(
+        {"visit_id": int, "position": int, "code": str, "description": str},
+        pk=("visit_id", "position"),
+        not_null={"visit_id", "position", "code", "description"},
+        foreign_keys=[("visit_id", VISIT, "id")],
+        strict=True,
+    )
+
+
+def _interval_heartbeat_audit(db: Database) -> None:
+    db.table(INTERVAL).create(
+        {"id": str, "visit_id": int, "code": str, "clinician_id": int, "start": str,
+         "end": str, "duration_ms": int},
+        pk="id",
+        not_null={"visit_id", "code", "clinician_id", "start", "duration_ms"},
+        defaults={"duration_ms": 0},
+        foreign_keys=[("visit_id", VISIT, "id"), ("clinician_id", CLINICIAN, "id")],
+        strict=True,
+    )  # fmt: skip
+    db.table(HEARTBEAT).create({"id": int, "at": str}, pk="id", not_null={"at"}, strict=True)
+    db.table(AUDIT).create(
+        {"id": int, "at": str, "who": str, "what": str, "visit_id": int, "before": str,
+         "after": str, "reason": str},
+        pk="id",
+        not_null={"at", "who", "what", "reason"},
+        defaults={"reason": ""},
+        strict=True,
+    )  # fmt: skip
+
+
+@MIGRATIONS(name="m002_code_settings_and_indexes")
+def m002_code_settings_and_indexes(db: Database) -> None:
+    """Code settings, and the indexes the day list, the search and crash recovery use."""
+    db.table(CODE_SETTING).create(
+        {"code": str, "enabled": int, "favourite": int, "custom": int, "label": str,
+         "kind": str},
+        pk="code",
+        not_null={"code", "enabled", "favourite", "custom", "label", "kind"},
+        defaults={"enabled": 1, "favourite": 0, "custom": 0, "label": "", "kind": ""},
+        strict=True,
+    )  # fmt: skip
+    db.table(VISIT).create_index(["date", "clinician_id"])
+    db.table(VISIT).create_index(["clinician_id", "date"])
+    db.table(VISIT).create_index(["patient_id", "date"])
+    db.table(VISIT).create_index(["status", "date"])
+    db.table(VISIT).create_index(["amends_id"])
+    db.table(INTERVAL).create_index(["visit_id", "start"])
+    db.table(INTERVAL).create_index(["end"])  # finds what was running on open
+    db.table(PATIENT).create_index(["name"])
+    db.table(PATIENT).create_index(["date_of_birth"])
+    db.table(AUDIT).create_index(["visit_id"])
+    _version(db, 2)
+
+
+SCHEMA_VERSION = 2  # the number of the last migration above
+
+
+def known_migrations() -> frozenset[str]:
+    """The names this program can apply; an applied name outside it means a newer file."""
+    return frozenset(m.name for m in MIGRATIONS.pending(Database(memory=True)))

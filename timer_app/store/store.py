@@ -1,0 +1,159 @@
+"""The store: one SQLite file, opened safely, migrated, and handed out as repositories.
+
+store = Store.open(data_dir=args.data_dir)
+store.apply(engine.start("97110"), who="Dana Reyes, PT")
+store.visits.for_day(date.today())
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+from sqlite_utils import Database
+
+from timer_app import paths
+from timer_app.errors import UserError
+from timer_app.session.clock import Clock, SystemClock
+from timer_app.session.model import Change
+from timer_app.store import backups
+from timer_app.store.audit import AuditLog
+from timer_app.store.changes import ChangeWriter
+from timer_app.store.codes import CodeSettingsRepository
+from timer_app.store.opening import BUSY_SECONDS, inspect
+from timer_app.store.patients import PatientRepository
+from timer_app.store.payers import PayerRepository
+from timer_app.store.people import ClinicianRepository, ClinicRepository
+from timer_app.store.records import RecoveredInterval, Visit
+from timer_app.store.recovery import Recovery
+from timer_app.store.schema import MIGRATIONS
+from timer_app.store.visits import VisitRepository
+
+
+class Store:
+    """Everything the program keeps. Build it with `Store.open`; close it when done."""
+
+    def __init__(self, db: Database, path: Path, backup_folder: Path, clock: Clock) -> None:
+        self.db = db  # for the store's own modules and tests; others use the repositories
+        self.path = path
+        self.backup_folder = backup_folder
+        self.clock = clock
+        self.audit = AuditLog(db, clock)
+        self.clinic = ClinicRepository(db)
+        self.clinicians = ClinicianRepository(db)
+        self.payers = PayerRepository(db)
+        self.patients = PatientRepository(db, clock)
+        self.codes = CodeSettingsRepository(db)
+        self.visits = VisitRepository(db, clock, self.audit)
+        self._writer = ChangeWriter(db, clock, self.audit, self.visits)
+        self._recovery = Recovery(db, clock, self.audit)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        data_dir: str | os.PathLike[str] | None = None,
+        clock: Clock | None = None,
+        daily_backup: bool = True,
+    ) -> Store:
+        """Open (or create) the database after the safety checks; migrate it; back it up.
+
+        `path` defaults to the data folder's database (`--data-dir`, TIMER_APP_DATA_DIR or
+        the user data folder). Raises UserError, leaving the file untouched, when it is
+        damaged, locked, read-only, not ours, or from a newer version.
+        """
+        file = Path(path) if path is not None else paths.database_path(data_dir)
+        folder = file.parent / paths.BACKUP_FOLDER
+        clock = clock or SystemClock()
+        existing = file.exists() and inspect(file)
+        if not file.exists() and not os.access(file.parent, os.W_OK):
+            raise UserError(f"cannot create {file}: the folder is read-only or missing")
+        store = cls(_connect(file), file, folder, clock)
+        try:
+            store._start(migrate_backup=existing, daily_backup=daily_backup)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _start(self, *, migrate_backup: bool, daily_backup: bool) -> None:
+        _pragmas(self.db)
+        if MIGRATIONS.pending(self.db):
+            if migrate_backup:
+                self.backup("before-migration")
+            MIGRATIONS.apply(self.db)
+        now = self.clock.now()
+        if daily_backup and not backups.has_backup_on(self.backup_folder, now):
+            self.backup("daily")
+
+    # --- timing --------------------------------------------------------------------------
+
+    def apply(self, changes: Iterable[Change], who: str) -> None:
+        """Write one batch of the timer engine's changes in one transaction (a heartbeat too)."""
+        self._writer.apply(changes, who)
+
+    def sign(self, visit_id: int, clinician_id: int, who: str) -> Visit:
+        return self._writer.sign(visit_id, clinician_id, who)
+
+    def mark_billed(self, visit_id: int, who: str) -> Visit:
+        return self._writer.mark_billed(visit_id, who)
+
+    def amend(self, visit_id: int, reason: str, who: str) -> Visit:
+        """A new editable version of a signed visit, its intervals copied, the reason logged."""
+        return self._writer.amend(visit_id, reason, who)
+
+    # --- crash recovery --------------------------------------------------------------------
+
+    def beat(self) -> None:
+        """Record that the program is alive; call every few seconds while anything runs."""
+        self._recovery.beat()
+
+    def recovered_intervals(self) -> list[RecoveredInterval]:
+        return self._recovery.recovered_intervals()
+
+    def end_recovered(self, interval_id: str, who: str) -> RecoveredInterval:
+        return self._recovery.end_at_heartbeat(interval_id, who)
+
+    def keep_recovered(self, interval_id: str, who: str) -> RecoveredInterval:
+        return self._recovery.keep_running(interval_id, who)
+
+    # --- files -----------------------------------------------------------------------------
+
+    def backup(self, why: str = "manual") -> Path:
+        """A copy in the backups folder (the last 30 kept)."""
+        return backups.make_backup(self.db.conn, self.backup_folder, self.clock.now(), why)
+
+    def backup_to(self, target: Path) -> Path:
+        return backups.copy_database(self.db.conn, target)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _connect(file: Path) -> Database:
+    try:
+        connection = sqlite3.connect(file, timeout=BUSY_SECONDS)
+    except sqlite3.OperationalError as error:
+        raise UserError(f"cannot open {file}: {error}") from None
+    return Database(connection, execute_plugins=False)
+
+
+def _pragmas(db: Database) -> None:
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")  # a committed interval survives a power cut
