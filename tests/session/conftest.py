@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from timer_app.billing import Discipline, profile_for_rule
-from timer_app.session import FakeClock, Interval, VisitTimer
+from timer_app.session import FakeClock, Interval, VisitStatus, VisitTimer
 
 CHICAGO = ZoneInfo("America/Chicago")
 VISIT_DAY = date(2026, 11, 2)
@@ -23,6 +23,7 @@ def make_timer(
     intervals: tuple[Interval, ...] = (),
     visit_id: int = VISIT_ID,
     clinician_id: int = THERAPIST,
+    status: VisitStatus = VisitStatus.OPEN,
 ) -> VisitTimer:
     return VisitTimer(
         visit_id=visit_id,
@@ -33,6 +34,7 @@ def make_timer(
         discipline=Discipline.PT,
         clock=clock,
         intervals=intervals,
+        status=status,
     )
 
 
