@@ -141,9 +141,17 @@ def describe(code: str) -> str:
     return result.description
 
 
+def _by_words(query: str, entries: tuple[Diagnosis, ...]) -> list[Diagnosis]:
+    """Descriptions holding every word; those holding the words as one phrase first."""
+    words = query.split()
+    found = [e for e in entries if all(w in e.description.casefold() for w in words)]
+    phrase = " ".join(words)
+    return sorted(found, key=lambda e: phrase not in e.description.casefold())
+
+
 def search(text: str, limit: int = 25, billable_only: bool = False) -> list[Diagnosis]:
-    """Codes that start with `text` (when it looks like a code), else whose description
-    holds every word of it; an exact code comes first."""
+    """Codes that start with `text` (when it looks like a code, in code order), else
+    whose description holds every word of it (the exact phrase first)."""
     query = text.strip()
     if not query or limit <= 0:
         return []
@@ -152,8 +160,7 @@ def search(text: str, limit: int = 25, billable_only: bool = False) -> list[Diag
         prefix = normalize(query).replace(".", "")
         found = [e for e in entries if e.code.replace(".", "").startswith(prefix)]
     else:
-        words = query.casefold().split()
-        found = [e for e in entries if all(w in e.description.casefold() for w in words)]
+        found = _by_words(query.casefold(), entries)
     if billable_only:
         found = [entry for entry in found if entry.billable]
     return found[:limit]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import (
+    QFont,
     QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
@@ -73,10 +74,21 @@ def superbill_document(bill: Superbill, device: QPaintDevice | None = None) -> Q
     """The superbill laid out for `device` (its resolution decides the font metrics)."""
     document = QTextDocument()
     document.setDocumentMargin(0)  # the page layout owns the margins
+    document.setDefaultFont(_page_font())
     if device is not None:
         document.documentLayout().setPaintDevice(device)
     document.setHtml(superbill_html(bill))
     return document
+
+
+def _page_font() -> QFont:
+    """The template's font, with ligatures off: a PDF's "fi" glyph would copy, search and
+    read back (pdftotext, screen readers) as one odd character instead of two letters."""
+    font = QFont()
+    font.setFamilies(["DejaVu Sans", "Helvetica", "Arial"])
+    for tag in ("liga", "clig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
 
 
 def paint_page(painter: QPainter, document: QTextDocument, width: float, height: float) -> float:
