@@ -4,6 +4,7 @@ Open it with `Store.open(...)`; read and write through its repositories; everyth
 handed out is a plain frozen dataclass from `timer_app.store.records`.
 """
 
+from timer_app.session.recovery import RecoveredInterval
 from timer_app.store.records import (
     AuditEntry,
     Clinic,
@@ -12,7 +13,6 @@ from timer_app.store.records import (
     Diagnosis,
     Patient,
     Payer,
-    RecoveredInterval,
     Role,
     Visit,
 )

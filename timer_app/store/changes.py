@@ -33,10 +33,11 @@ from timer_app.store.records import Visit
 from timer_app.store.schema import INTERVAL, VISIT, VISIT_DIAGNOSIS
 from timer_app.store.visits import CURRENT, VisitRepository, require_editable
 
-# what the engine may do to a visit's status; signing and billing have their own methods
+# what a batch may do to a visit's status; billing has its own method
 ENGINE_MOVES = {
     (VisitStatus.OPEN, VisitStatus.FINISHED),
     (VisitStatus.FINISHED, VisitStatus.OPEN),
+    (VisitStatus.FINISHED, VisitStatus.SIGNED),
 }
 
 
@@ -60,22 +61,9 @@ class ChangeWriter:
                 write_beat(self._db, self._clock.now())
 
     def sign(self, visit_id: int, clinician_id: int, who: str) -> Visit:
-        visit = self._editable_current(visit_id)
-        if visit.status is not VisitStatus.FINISHED:
-            raise UserError(f"visit {visit_id} is still being timed; end it before signing")
-        if any(i.end is None for i in visit.intervals):
-            raise UserError(f"visit {visit_id} has a code still running; stop it before signing")
-        row = {
-            "status": VisitStatus.SIGNED.value,
-            "signed_by": clinician_id,
-            "signed_at": utc_text(self._clock.now()),
-        }
-        with self._db.atomic():
-            self._db.table(VISIT).update(visit_id, row)
-            self._audit.record(
-                who, "visit signed", visit_id=visit_id,
-                before={"status": visit.status.value}, after=row,
-            )  # fmt: skip
+        """Sign a finished visit now; from then on it changes only by amendment."""
+        signing = VisitStatusChanged(visit_id, VisitStatus.SIGNED, clinician_id, self._clock.now())
+        self.apply([signing], who)
         return self._visits.get(visit_id)
 
     def mark_billed(self, visit_id: int, who: str) -> Visit:
@@ -164,14 +152,24 @@ class ChangeWriter:
             return
         if move not in ENGINE_MOVES:
             raise UserError(
-                f"visit {visit.id} cannot go from {move[0].value} to {move[1].value} here; "
-                "sign or bill it from the review screen"
+                f"visit {visit.id} cannot go from {move[0].value} to {move[1].value}; "
+                "end it before signing, and bill it only once signed"
             )
-        self._db.table(VISIT).update(visit.id, {"status": move[1].value})
+        row: dict[str, Any] = {"status": move[1].value}
+        if move[1] is VisitStatus.SIGNED:
+            row |= self._signature(visit, change)
+        self._db.table(VISIT).update(visit.id, row)
+        what = "visit signed" if move[1] is VisitStatus.SIGNED else "visit status"
         self._audit.record(
-            who, "visit status", visit_id=visit.id,
-            before={"status": move[0].value}, after={"status": move[1].value},
-        )  # fmt: skip
+            who, what, visit_id=visit.id, before={"status": move[0].value}, after=row
+        )
+
+    def _signature(self, visit: Visit, change: VisitStatusChanged) -> dict[str, Any]:
+        if change.by is None:
+            raise ValueError("a signature needs the clinician who signs")
+        if any(i.end is None for i in visit.intervals):
+            raise UserError(f"visit {visit.id} has a code still running; stop it before signing")
+        return {"signed_by": change.by, "signed_at": utc_text(change.at or self._clock.now())}
 
     def _editable_current(self, visit_id: int) -> Visit:
         visit = self._visits.get(visit_id)

@@ -7,7 +7,7 @@ Intervals are `timer_app.session.model.Interval`, shared with the timer engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -135,18 +135,3 @@ class AuditEntry:
     before: dict[str, Any] | None = field(default=None, hash=False)
     after: dict[str, Any] | None = field(default=None, hash=False)
     reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RecoveredInterval:
-    """An interval still running when the program stopped: offered back, never billed as is."""
-
-    interval: Interval
-    last_heartbeat: datetime | None  # when the program was last known alive
-    gap: timedelta  # from the last sign of life (heartbeat or start) to now
-
-    @property
-    def alive_until(self) -> datetime:
-        """The latest moment the treatment is known to have gone on."""
-        start = self.interval.start
-        return start if self.last_heartbeat is None else max(start, self.last_heartbeat)

@@ -7,15 +7,15 @@ sign of life and the gap; the person chooses. Nothing is ended, billed or droppe
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlite_utils import Database
 
 from timer_app.errors import UserError
 from timer_app.session.clock import Clock
-from timer_app.store.audit import AuditLog
+from timer_app.session.model import Change
+from timer_app.session.recovery import RecoveredInterval, end_at_heartbeat, keep_running, recover
 from timer_app.store.convert import interval_from, utc_from, utc_text
-from timer_app.store.records import RecoveredInterval
 from timer_app.store.schema import HEARTBEAT, INTERVAL
 
 HEARTBEAT_SECONDS = 5.0  # how often the window's timer should call beat() while timing
@@ -31,10 +31,9 @@ def write_beat(db: Database, moment: datetime) -> None:
 
 
 class Recovery:
-    def __init__(self, db: Database, clock: Clock, audit: AuditLog) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
-        self._audit = audit
 
     def beat(self) -> datetime:
         """Record that the program is alive now, in its own committed transaction."""
@@ -44,9 +43,8 @@ class Recovery:
         return moment
 
     def last_beat(self) -> datetime | None:
-        row = next(
-            iter(self._db.query(f"SELECT at FROM {HEARTBEAT} WHERE id = ?", [_BEAT_ROW])), None
-        )
+        sql = f"SELECT at FROM {HEARTBEAT} WHERE id = ?"
+        row = next(iter(self._db.query(sql, [_BEAT_ROW])), None)
         return None if row is None else utc_from(row["at"])
 
     def recovered_intervals(self) -> list[RecoveredInterval]:
@@ -57,40 +55,22 @@ class Recovery:
         found = []
         for row in rows:
             interval = interval_from(row)
-            alive = interval.start if beat is None else max(interval.start, beat)
-            found.append(RecoveredInterval(interval, beat, max(now - alive, timedelta(0))))
+            # every write is a heartbeat, so a missing one only means "alive at the start"
+            found.append(recover(interval, beat or interval.start, now))
         return found
 
-    def end_at_heartbeat(self, interval_id: str, who: str) -> RecoveredInterval:
-        """End a recovered interval at the last sign of life: the unknown gap is not billed."""
-        recovered = self._find(interval_id)
-        end = recovered.alive_until
-        ms = int((end - recovered.interval.start).total_seconds() * 1000)
-        with self._db.atomic():
-            self._db.table(INTERVAL).update(interval_id, {"end": utc_text(end), "duration_ms": ms})
-            self._record(recovered, who, "ended at the last heartbeat", {"end": utc_text(end)})
-        return recovered
+    def ending(self, interval_id: str) -> tuple[Change, ...]:
+        """The changes that end a recovered interval at the last sign of life."""
+        found = self._find(interval_id)
+        return end_at_heartbeat(found.interval, found.last_heartbeat)
 
-    def keep_running(self, interval_id: str, who: str) -> RecoveredInterval:
-        """The treatment went on: the interval stays open; the choice is logged."""
-        recovered = self._find(interval_id)
-        with self._db.atomic():
-            self._record(recovered, who, "kept running after a stop", {"end": None})
-        return recovered
+    def keeping(self, interval_id: str) -> tuple[Change, ...]:
+        """The changes that keep it running (an edit whose reason names the gap)."""
+        found = self._find(interval_id)
+        return keep_running(found.interval, found.last_heartbeat)
 
     def _find(self, interval_id: str) -> RecoveredInterval:
         for recovered in self.recovered_intervals():
             if recovered.interval.id == interval_id:
                 return recovered
         raise UserError(f"interval {interval_id} is not waiting for recovery; reload the visit")
-
-    def _record(
-        self, recovered: RecoveredInterval, who: str, reason: str, after: dict[str, object]
-    ) -> None:
-        interval = recovered.interval
-        self._audit.record(
-            who, "interval recovered", visit_id=interval.visit_id,
-            before={"id": interval.id, "code": interval.code, "start": utc_text(interval.start),
-                    "end": None, "gap_seconds": round(recovered.gap.total_seconds(), 3)},
-            after={"id": interval.id, **after}, reason=reason,
-        )  # fmt: skip

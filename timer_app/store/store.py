@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -19,6 +20,7 @@ from timer_app import paths
 from timer_app.errors import UserError
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.session.model import Change
+from timer_app.session.recovery import RecoveredInterval
 from timer_app.store import backups
 from timer_app.store.audit import AuditLog
 from timer_app.store.changes import ChangeWriter
@@ -27,7 +29,7 @@ from timer_app.store.opening import BUSY_SECONDS, inspect
 from timer_app.store.patients import PatientRepository
 from timer_app.store.payers import PayerRepository
 from timer_app.store.people import ClinicianRepository, ClinicRepository
-from timer_app.store.records import RecoveredInterval, Visit
+from timer_app.store.records import Visit
 from timer_app.store.recovery import Recovery
 from timer_app.store.schema import MIGRATIONS
 from timer_app.store.visits import VisitRepository
@@ -49,7 +51,7 @@ class Store:
         self.codes = CodeSettingsRepository(db)
         self.visits = VisitRepository(db, clock, self.audit)
         self._writer = ChangeWriter(db, clock, self.audit, self.visits)
-        self._recovery = Recovery(db, clock, self.audit)
+        self._recovery = Recovery(db, clock)
 
     @classmethod
     def open(
@@ -112,14 +114,29 @@ class Store:
         """Record that the program is alive; call every few seconds while anything runs."""
         self._recovery.beat()
 
+    def last_heartbeat(self) -> datetime | None:
+        return self._recovery.last_beat()
+
     def recovered_intervals(self) -> list[RecoveredInterval]:
+        """Intervals left running when the program stopped, each with its unseen gap."""
         return self._recovery.recovered_intervals()
 
-    def end_recovered(self, interval_id: str, who: str) -> RecoveredInterval:
-        return self._recovery.end_at_heartbeat(interval_id, who)
+    def end_recovered(self, interval_id: str, who: str) -> None:
+        """End it at the last heartbeat: the unseen gap is not billed, and the log says so."""
+        changes = self._recovery.ending(interval_id)
+        found = next(r for r in self.recovered_intervals() if r.interval.id == interval_id)
+        with self.db.atomic():
+            self._writer.apply(changes, who)
+            self.audit.record(
+                who, "interval recovered", visit_id=found.interval.visit_id,
+                before={"id": interval_id, "end": None},
+                after={"id": interval_id, "end": found.last_heartbeat.isoformat()},
+                reason=f"ended at the last heartbeat; {found.gap_seconds} s unseen not billed",
+            )  # fmt: skip
 
-    def keep_recovered(self, interval_id: str, who: str) -> RecoveredInterval:
-        return self._recovery.keep_running(interval_id, who)
+    def keep_recovered(self, interval_id: str, who: str) -> None:
+        """The treatment went on: it keeps running, gap included; the edit says why."""
+        self._writer.apply(self._recovery.keeping(interval_id), who)
 
     # --- files -----------------------------------------------------------------------------
 

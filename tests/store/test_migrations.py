@@ -1,0 +1,61 @@
+"""Migrations: from a blank file and from an older schema, with a backup first."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from timer_app.session.clock import FakeClock
+from timer_app.store import Store
+from timer_app.store.backups import backups
+from timer_app.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+FIRST_ONLY = "m002_code_settings_and_indexes"
+
+
+def _older_file(path: Path) -> None:
+    """A file as the first release left it: migration 1 only, with a clinician and a payer."""
+    db = Database(sqlite3.connect(path))
+    db.execute("PRAGMA foreign_keys = ON")
+    MIGRATIONS.apply(db, stop_before=FIRST_ONLY)
+    with db.atomic():
+        db.table("clinician").insert(
+            {"name": "Dana Reyes", "credentials": "PT", "npi": "", "discipline": "PT",
+             "role": "PT"}
+        )  # fmt: skip
+        db.table("payer").insert({"name": "Medicare", "profile": "Medicare"})
+    db.close()
+
+
+def test_blank_file(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "new.sqlite3", clock=FakeClock()) as store:
+        assert not MIGRATIONS.pending(store.db)
+        assert store.db.table("code_setting").exists()
+    # a new file has nothing to lose: only the daily backup, no "before-migration" one
+    assert [p.name.endswith("-daily.sqlite3") for p in backups(tmp_path / "backups")] == [True]
+
+
+def test_upgrade_from_the_first_schema(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.sqlite3"
+    _older_file(path)
+    older = Database(sqlite3.connect(path))
+    assert older.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert not older.table("code_setting").exists()
+    older.close()
+
+    with Store.open(path, clock=FakeClock()) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [c.name for c in store.clinicians.all()] == ["Dana Reyes"]
+        assert store.payers.find("Medicare") is not None
+        assert store.codes.all()["97110"].enabled
+        indexes = {tuple(i.columns) for i in store.db.table("visit").indexes}
+        assert ("date", "clinician_id") in indexes
+
+    kinds = [p.name.rsplit("-", 1)[-1] for p in backups(tmp_path / "backups")]
+    assert kinds == ["migration.sqlite3"]  # it is also the day's backup
+    saved = Database(sqlite3.connect(backups(tmp_path / "backups")[0]))
+    assert saved.execute("PRAGMA user_version").fetchone()[0] == 1  # the file as it was
+    assert [r["name"] for r in saved.table("clinician").rows] == ["Dana Reyes"]
+    saved.close()
