@@ -18,13 +18,14 @@ from typing import cast
 from timer_app.errors import UserError
 
 MAX_CHILDREN_NAMED = 8
-_LOCK = threading.Lock()
+_IMPORT_LOCK = threading.Lock()
+_INDEX_LOCK = threading.Lock()
 _CODE_LIKE = re.compile(r"[A-Z][0-9][0-9A-Z]?\.?[0-9A-Z]{0,4}")
 
 
 def _package() -> ModuleType:
     """The package, imported once; the lock keeps two threads from parsing it twice."""
-    with _LOCK:
+    with _IMPORT_LOCK:
         # The package reads its data with a deprecated importlib call; that warning is
         # its own business, and the test suite turns warnings into errors.
         with warnings.catch_warnings():
@@ -39,11 +40,16 @@ def warm_up() -> None:
     _index()
 
 
-def is_loaded() -> bool:
-    """Whether lookups will answer at once (the package is already imported)."""
-    import sys
+def warm_up_in_background() -> threading.Thread:
+    """Start `warm_up()` in a daemon thread (it never keeps the program from exiting)."""
+    thread = threading.Thread(target=warm_up, name="icd10-warm-up", daemon=True)
+    thread.start()
+    return thread
 
-    return "simple_icd_10_cm" in sys.modules and _index.cache_info().currsize > 0
+
+def is_loaded() -> bool:
+    """Whether lookups will answer at once; until then a lookup waits for the loading."""
+    return _build_index.cache_info().currsize > 0
 
 
 def normalize(code: str) -> str:
@@ -74,9 +80,17 @@ class DiagnosisCheck:
         return self.problem is None
 
 
-@cache
 def _index() -> tuple[Diagnosis, ...]:
-    """Every category and code below it (no chapters or blocks), in the code list's order."""
+    """Every category and code below it (no chapters or blocks), in the code list's order.
+
+    Built once; a second thread asking meanwhile waits rather than building it again.
+    """
+    with _INDEX_LOCK:
+        return _build_index()
+
+
+@cache
+def _build_index() -> tuple[Diagnosis, ...]:
     icd = _package()
     return tuple(
         Diagnosis(code, str(icd.get_description(code)), bool(icd.is_leaf(code)))
