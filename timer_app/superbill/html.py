@@ -113,7 +113,7 @@ def _clinician_parts(bill: Superbill) -> dict[str, object]:
         "clinician_name": clinician.name,
         "clinician_credentials": f", {clinician.credentials}" if clinician.credentials else "",
         "clinician_npi": clinician.npi or NO_VALUE,
-        "assistants": Markup(f"<br>With {escape(helpers)}") if helpers else "",
+        "assistants": Markup(f"<br>Also treating: {escape(helpers)}") if helpers else "",
         "signed_note": signed,
     }
 
