@@ -16,10 +16,11 @@ from timer_app.store.records import (
     Role,
     Visit,
 )
-from timer_app.store.recovery import HEARTBEAT_SECONDS
+from timer_app.store.recovery import BEAT_EVERY_SECONDS, HEARTBEAT_SECONDS
 from timer_app.store.store import Store
 
 __all__ = [
+    "BEAT_EVERY_SECONDS",
     "HEARTBEAT_SECONDS",
     "AuditEntry",
     "Clinic",

@@ -18,7 +18,8 @@ from timer_app.session.recovery import RecoveredInterval, end_at_heartbeat, keep
 from timer_app.store.convert import interval_from, utc_from, utc_text
 from timer_app.store.schema import HEARTBEAT, INTERVAL
 
-HEARTBEAT_SECONDS = 5.0  # how often the window's timer should call beat() while timing
+HEARTBEAT_SECONDS = 5.0  # the longest unseen gap a crash can leave...
+BEAT_EVERY_SECONDS = 0.8 * HEARTBEAT_SECONDS  # ...when the caller beats this often while timing
 _BEAT_ROW = 1
 
 

@@ -111,7 +111,7 @@ class Store:
     # --- crash recovery --------------------------------------------------------------------
 
     def beat(self) -> None:
-        """Record that the program is alive; call every few seconds while anything runs."""
+        """Record that the program is alive; call every BEAT_EVERY_SECONDS while anything runs."""
         self._recovery.beat()
 
     def last_heartbeat(self) -> datetime | None:
