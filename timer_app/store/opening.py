@@ -9,10 +9,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from timer_app.errors import UserError
 from timer_app.store.schema import MIGRATION_SET, SCHEMA_VERSION, known_migrations
+
+
+class FileInUseError(UserError):
+    """Another program holds the file's lock."""
+
 
 HEADER = b"SQLite format 3\x00"
 BUSY_SECONDS = 2.0  # how long a write waits for another connection before giving up
@@ -20,22 +26,38 @@ PROBE_SECONDS = 0.5  # how long the lock probe waits at opening
 
 
 def inspect(path: Path) -> bool:
-    """Check an existing file; True when it holds our schema, False when it is empty.
+    """Check an existing file before writing to it; True when it holds our schema.
 
-    Raises UserError (and writes nothing) for anything we must not open.
+    False means an empty file. Raises UserError (and writes nothing) for anything we must
+    not open: read-only, damaged, not ours, newer, or locked by another program.
     """
     _check_writable(path)
+    return _guarded(path, lambda: _check_content(path) and _probe_lock(path))
+
+
+def inspect_copy(path: Path) -> None:
+    """Check a file only to read it (a backup to restore): ours, whole, not newer."""
+    if not path.is_file():
+        raise UserError(f"{path} does not exist or is not a file; give the backup file's path")
+    if not _guarded(path, lambda: _check_content(path)):
+        raise UserError(f"{path} is an empty database, not a Therapy Timer backup")
+
+
+def probe_lock(path: Path) -> None:
+    """Refuse when another program (or a running Therapy Timer) is writing the file."""
+    _guarded(path, lambda: _probe_lock(path))
+
+
+def _guarded(path: Path, check: Callable[[], bool]) -> bool:
     _check_header(path)
     try:
-        ours = _check_content(path)
-        _probe_lock(path)
+        return check()
     except sqlite3.OperationalError as error:
         if _is_lock(error):
             raise _locked(path) from None
         raise _damaged(path, str(error)) from None
     except sqlite3.DatabaseError as error:
         raise _damaged(path, str(error)) from None
-    return ours
 
 
 def read_only_connection(path: Path) -> sqlite3.Connection:
@@ -99,7 +121,7 @@ def _check_version(path: Path, connection: sqlite3.Connection) -> bool:
     return True
 
 
-def _probe_lock(path: Path) -> None:
+def _probe_lock(path: Path) -> bool:
     """Take and drop a write lock: another program holding one means we must not start."""
     connection = sqlite3.connect(path, timeout=PROBE_SECONDS, isolation_level=None)
     try:
@@ -107,6 +129,7 @@ def _probe_lock(path: Path) -> None:
         connection.execute("ROLLBACK")
     finally:
         connection.close()
+    return True
 
 
 def _is_lock(error: sqlite3.OperationalError) -> bool:
@@ -115,7 +138,7 @@ def _is_lock(error: sqlite3.OperationalError) -> bool:
 
 
 def _locked(path: Path) -> UserError:
-    return UserError(
+    return FileInUseError(
         f"{path} is in use by another program (another Therapy Timer or a database tool); "
         "close it and start again"
     )
