@@ -129,3 +129,25 @@ def test_nothing_to_print_and_a_missing_folder_say_what_to_do(tmp_path: Path) ->
         write_pdf([], tmp_path / "none.pdf")
     with pytest.raises(UserError, match="does not exist"):
         write_pdf([superbill()], tmp_path / "missing" / "x.pdf")
+
+
+def test_the_printers_own_paper_is_kept_when_none_is_asked(tmp_path: Path) -> None:
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "a4.pdf"))
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    seen: list[int] = []
+
+    def stop_after_one_page(done: int, _total: int) -> bool:
+        seen.append(done)
+        return done < 1
+
+    assert not print_superbills(day_of_visits(3), printer, progress=stop_after_one_page)
+
+    assert seen == [0, 1]
+    assert pdf_info(tmp_path / "a4.pdf")["Page size"].endswith("(A4)")
+    x, _ = first_word_box(tmp_path / "a4.pdf")
+    assert x == pytest.approx(MARGIN_POINTS, abs=1.0)

@@ -110,16 +110,27 @@ def paint_page(painter: QPainter, document: QTextDocument, width: float, height:
 
 
 def paint_superbills(
-    device: QPagedPaintDevice, bills: Sequence[Superbill], progress: Progress | None = None
+    device: QPagedPaintDevice,
+    bills: Sequence[Superbill],
+    progress: Progress | None = None,
+    abort: Callable[[], object] | None = None,
 ) -> bool:
-    """One page per superbill on an already set-up device. False when cancelled."""
+    """One page per superbill on an already set-up device. False when cancelled.
+
+    `abort` runs on cancel while the painter is still active (a print job must be
+    aborted before it ends, or the pages done so far would print).
+    """
     painter = QPainter()
     if not painter.begin(device):
         raise UserError("could not start printing; check the printer or the file's folder")
+    finished = False
     try:
-        return _paint_pages(painter, device, bills, progress)
+        finished = _paint_pages(painter, device, bills, progress)
     finally:
+        if not finished and abort is not None:
+            abort()
         painter.end()
+    return finished
 
 
 def _paint_pages(
@@ -197,7 +208,8 @@ def print_superbills(
 ) -> bool:
     """Print one page per visit; `paper` None keeps the size picked in the print dialog.
 
-    False when cancelled; the print job is then aborted, so nothing half-done prints.
+    False when cancelled; the job is then aborted where the print system allows it
+    (Qt's PDF output and CUPS cannot abort: the pages done so far still come out).
     """
     _check_batch(bills)
     if paper is not None:
@@ -205,7 +217,4 @@ def print_superbills(
     else:
         margins = QMarginsF(MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS)
         printer.setPageMargins(margins, QPageLayout.Unit.Point)
-    finished = paint_superbills(printer, bills, progress)
-    if not finished:
-        printer.abort()
-    return finished
+    return paint_superbills(printer, bills, progress, abort=printer.abort)
