@@ -18,6 +18,7 @@ from timer_app.superbill.inputs import DiagnosisInput
 from timer_app.superbill.render import (
     MARGIN_POINTS,
     PaperSize,
+    fit_scale,
     print_superbills,
     superbill_document,
     write_pdf,
@@ -151,3 +152,15 @@ def test_the_printers_own_paper_is_kept_when_none_is_asked(tmp_path: Path) -> No
     assert pdf_info(tmp_path / "a4.pdf")["Page size"].endswith("(A4)")
     x, _ = first_word_box(tmp_path / "a4.pdf")
     assert x == pytest.approx(MARGIN_POINTS, abs=1.0)
+
+
+def test_a_normal_visit_is_not_shrunk_and_a_crowded_one_just_fits() -> None:
+    # Without a device the layout is in screen pixels: a Letter page inside its margins.
+    width, height = 7.5 * 96, 10 * 96
+    assert fit_scale(superbill_document(superbill()), width, height) == 1.0
+
+    crowded = superbill_document(superbill())
+    scale = fit_scale(crowded, width, height / 3)
+    assert 0.2 < scale < 1.0
+    assert crowded.size().height() * scale <= height / 3
+    assert crowded.textWidth() * scale == pytest.approx(width)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import (
@@ -66,8 +66,7 @@ def ensure_gui_app() -> QGuiApplication:
         if "DISPLAY" not in os.environ and "WAYLAND_DISPLAY" not in os.environ:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication([])
-    assert isinstance(app, QGuiApplication)
-    return app
+    return cast(QGuiApplication, app)
 
 
 def superbill_document(bill: Superbill, device: QPaintDevice | None = None) -> QTextDocument:
@@ -91,17 +90,33 @@ def _page_font() -> QFont:
     return font
 
 
-def paint_page(painter: QPainter, document: QTextDocument, width: float, height: float) -> float:
-    """Paint the document into a width x height page; shrink it to fit if it runs long.
+FIT_STEPS = 6  # halvings when a crowded visit is shrunk to one page: within 2 % of the best
 
-    Returns the scale used (1.0 for a normal visit): one visit always makes one page.
+
+def fit_scale(document: QTextDocument, width: float, height: float) -> float:
+    """Lay the document out for a width x height page; the scale that makes it fit.
+
+    1.0 for a normal visit. A crowded one is laid out wider and shrunk, so one visit
+    always makes one full-width page; the largest such scale is found by halving.
     """
     document.setTextWidth(width)
-    scale = min(1.0, height / max(document.size().height(), 1.0))
-    if scale < 1.0:
-        # Lay out wider before shrinking, so the page stays full width.
-        document.setTextWidth(width / scale)
-        scale = min(scale, height / document.size().height(), width / document.size().width())
+    if document.size().height() <= height:
+        return 1.0
+    fits, too_big = height / document.size().height(), 1.0  # widening only shortens it
+    for _ in range(FIT_STEPS):
+        middle = (fits + too_big) / 2
+        document.setTextWidth(width / middle)
+        if document.size().height() * middle <= height:
+            fits = middle
+        else:
+            too_big = middle
+    document.setTextWidth(width / fits)
+    return fits
+
+
+def paint_page(painter: QPainter, document: QTextDocument, width: float, height: float) -> float:
+    """Paint the document into a width x height page, shrunk to fit; returns the scale."""
+    scale = fit_scale(document, width, height)
     painter.save()
     painter.scale(scale, scale)
     document.drawContents(painter, QRectF(0, 0, width / scale, height / scale))
