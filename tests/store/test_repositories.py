@@ -157,3 +157,16 @@ def test_chosen_units_pointers_and_payment(store: Store, seeded: Seed) -> None:
     assert [e.what for e in store.audit.for_visit(visit.id)] == [
         "chosen units", "diagnosis pointers", "amount paid",
     ]  # fmt: skip
+
+
+def test_visit_diagnoses_are_its_own(store: Store, seeded: Seed) -> None:
+    knee = [Diagnosis("M17.11", "knee OA"), Diagnosis("M25.561", "knee pain")]
+    visit = store.visits.set_diagnoses(seeded.visit.id, knee, "Dana")
+    assert visit.diagnoses == tuple(knee)
+    assert store.patients.get(seeded.patient.id).diagnoses == seeded.patient.diagnoses
+    entry = store.audit.for_visit(visit.id)[-1]
+    assert entry.before == {"codes": ["M54.50"]} and entry.after == {"codes": ["M17.11", "M25.561"]}
+    with pytest.raises(UserError, match="at most 12"):
+        store.visits.set_diagnoses(
+            visit.id, [Diagnosis(f"M{n:02d}.1", "x") for n in range(13)], "D"
+        )

@@ -6,11 +6,13 @@ migrates it. A restore checks the replacement first, saves the current file, the
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from timer_app import paths
 from timer_app.errors import UserError
 from timer_app.store import backups
 from timer_app.store.opening import (
@@ -28,6 +30,17 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 class Restored:
     database: Path
     previous_saved_as: Path | None  # None when there was no current file
+
+
+def existing_database(data_dir: str | os.PathLike[str] | None) -> Path:
+    """The data folder's database, or a UserError saying how to make one."""
+    database = paths.database_path(data_dir)
+    if not database.exists():
+        raise UserError(
+            f"there is no database in {database.parent} yet; start the program once, or try "
+            f"'timer-app demo --data-dir {database.parent}' for a demo clinic"
+        )
+    return database
 
 
 def backup_database(database: Path, folder: Path, moment: datetime, to: Path | None) -> Path:

@@ -16,6 +16,7 @@ from timer_app.session.clock import Clock
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import inserted_id, interval_from, pointers_text, utc_text, visit_from
+from timer_app.store.patients import check_diagnoses
 from timer_app.store.records import MAX_DIAGNOSES, Diagnosis, Visit
 from timer_app.store.schema import (
     CLINICIAN,
@@ -131,6 +132,25 @@ class VisitRepository:
                 raise UserError(f"{code}: give one to four diagnosis letters between A and L")
         text = pointers_text({c: tuple(s) for c, s in pointers.items()})
         return self._change(visit_id, "diagnosis pointers", {"diagnosis_pointers": text}, who)
+
+    def set_diagnoses(self, visit_id: int, diagnoses: Sequence[Diagnosis], who: str) -> Visit:
+        """The visit's own diagnoses (slots A-L), e.g. a new one found at this visit."""
+        check_diagnoses(diagnoses)
+        visit = self.get(visit_id)
+        require_editable(visit)
+        with self._db.atomic():
+            self._db.execute(f"DELETE FROM {VISIT_DIAGNOSIS} WHERE visit_id = ?", [visit_id])
+            self._db.table(VISIT_DIAGNOSIS).insert_all(
+                {"visit_id": visit_id, "position": slot, "code": d.code,
+                 "description": d.description}
+                for slot, d in enumerate(diagnoses, start=1)
+            )  # fmt: skip
+            self._audit.record(
+                who, "diagnoses", visit_id=visit_id,
+                before={"codes": [d.code for d in visit.diagnoses]},
+                after={"codes": [d.code for d in diagnoses]},
+            )  # fmt: skip
+        return self.get(visit_id)
 
     def record_payment(self, visit_id: int, cents: int, who: str) -> Visit:
         """The amount paid at the desk; money, not treatment, so a signed visit takes it."""
