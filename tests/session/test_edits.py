@@ -193,3 +193,12 @@ def test_a_running_code_cannot_be_renamed_to_another_running_code(
 def test_editing_an_unknown_interval_is_refused(timer: VisitTimer) -> None:
     with pytest.raises(TimerError, match="no interval abc in this visit"):
         timer.edit_interval("abc", code="97110", reason="fix")
+
+
+def test_renaming_a_just_started_code_cannot_make_two_one_on_one_codes_run(
+    timer: VisitTimer,
+) -> None:
+    timer.start("97140")
+    (traction,) = timer.start("97012")  # no second has passed for either
+    with pytest.raises(TimerError, match="97110 would overlap 97140"):
+        timer.edit_interval(traction.interval.id, code="97110", reason="wrong tile")

@@ -7,7 +7,7 @@ from timer_app.session.board import ConcurrentTimingWarning, TimerBoard
 from timer_app.session.clock import Clock, FakeClock, SystemClock
 from timer_app.session.edits import VisitDay
 from timer_app.session.errors import TimerError, VisitLockedError
-from timer_app.session.figures import CodeFigures, VisitSnapshot
+from timer_app.session.figures import CodeFigures, VisitSnapshot, code_seconds
 from timer_app.session.model import (
     Change,
     Interval,
@@ -50,6 +50,7 @@ __all__ = [
     "VisitStatusChanged",
     "VisitTimer",
     "apply_change",
+    "code_seconds",
     "end_at_heartbeat",
     "keep_running",
     "recover",

@@ -87,6 +87,10 @@ def check_edit(
             raise TimerError(f"{after.code} is already running; stop it first.")
         other_end = other.end or now
         clash = cannot_share_time(code, after.clinician_id, catalog[other.code], other.clinician_id)
-        if clash and overlaps(after.start, after.end or now, other.start, other_end):
+        # Two running intervals share the minutes to come, even if neither has a second yet.
+        both_running = after.running and other.running
+        if clash and (
+            both_running or overlaps(after.start, after.end or now, other.start, other_end)
+        ):
             span = f"{day.clock_time(other.start)}–{day.clock_time(other_end)}"
             raise TimerError(_clash_words(after, other, catalog, span))

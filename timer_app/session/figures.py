@@ -30,6 +30,7 @@ class CodeFigures:
     elapsed_seconds: int  # the sum of its intervals' milliseconds, floored once
     units: int  # units so far under the visit's rule (untimed: 1, or 0 when bundled)
     seconds_to_next_unit: int | None  # None for untimed codes
+    clinician_ids: tuple[int, ...] = ()  # who timed it, in the order they started
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,24 @@ def code_milliseconds(
     return totals
 
 
+def code_seconds(intervals: Sequence[Interval]) -> dict[str, int]:
+    """Each code's seconds from its ended intervals, in start order: what billing takes.
+
+    The milliseconds are summed first and floored once per code: three intervals of 0.6 s
+    are 1 second, never 0 (each floored) nor 2 (each rounded).
+    """
+    ended = [i for i in intervals if not i.running]
+    totals = code_milliseconds(ended, {i.id: i.duration_ms for i in ended})
+    return {code: ms // 1000 for code, ms in totals.items()}
+
+
+def _clinicians(intervals: Sequence[Interval]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, dict[int, None]] = {}  # a dict keeps the order a set would lose
+    for interval in sorted(intervals, key=lambda i: i.start):
+        found.setdefault(interval.code, {})[interval.clinician_id] = None
+    return {code: tuple(who) for code, who in found.items()}
+
+
 def _next_unit_seconds(
     code_seconds: Mapping[str, int], running: Sequence[str], catalog: Catalog, profile: PayerProfile
 ) -> dict[str, int]:
@@ -169,23 +188,26 @@ def build_snapshot(
     profile: PayerProfile,
     memo: BillingMemo,
 ) -> VisitSnapshot:
-    code_seconds = {c: ms // 1000 for c, ms in code_milliseconds(intervals, elapsed_ms).items()}
-    running = [c for c in code_seconds if any(i.running and i.code == c for i in intervals)]
+    seconds = {c: ms // 1000 for c, ms in code_milliseconds(intervals, elapsed_ms).items()}
+    running_now = {i.code for i in intervals if i.running}
+    running = [code for code in seconds if code in running_now]
     spans = tuple(TimedInterval(i.code, i.start, i.end or moment.wall) for i in intervals)
-    billing, problem = memo.bill(BillingInput(tuple(code_seconds.items()), spans))
+    billing, problem = memo.bill(BillingInput(tuple(seconds.items()), spans))
     units = billing.units_by_code() if billing else {}
-    to_next = _next_unit_seconds(code_seconds, running, catalog, profile)
+    to_next = _next_unit_seconds(seconds, running, catalog, profile)
+    clinicians = _clinicians(intervals)
     codes = tuple(
         CodeFigures(
             code=code,
             tile=catalog[code].tile,
             timed=catalog[code].is_timed,
             running=code in running,
-            elapsed_seconds=seconds,
+            elapsed_seconds=elapsed,
             units=units.get(code, 0),
             seconds_to_next_unit=to_next.get(code),
+            clinician_ids=clinicians[code],
         )
-        for code, seconds in code_seconds.items()
+        for code, elapsed in seconds.items()
     )
     return VisitSnapshot(
         visit_id=visit_id,

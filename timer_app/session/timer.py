@@ -303,7 +303,6 @@ class VisitTimer:
         self._require_unlocked()
         interval = self.interval(interval_id)
         ended = ended_at_heartbeat(interval, _utc(last_heartbeat))
-        self._read_clock()
         before = self._save()
         del self._basis[interval.id]
         changes = [IntervalEnded(ended)]
