@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tests.session.conftest import ASSISTANT, CHICAGO
+from timer_app.billing import Discipline, profile_for_rule
 from timer_app.session import FakeClock, Interval, IntervalEdited, TimerError, VisitTimer
 
 T0 = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)  # 08:00 in Chicago, where the fake clock starts
@@ -202,3 +203,31 @@ def test_renaming_a_just_started_code_cannot_make_two_one_on_one_codes_run(
     (traction,) = timer.start("97012")  # no second has passed for either
     with pytest.raises(TimerError, match="97110 would overlap 97140"):
         timer.edit_interval(traction.interval.id, code="97110", reason="wrong tile")
+
+
+@pytest.mark.parametrize(
+    ("day", "last_local_minute"),
+    [
+        (date(2026, 11, 1), datetime(2026, 11, 2, 5, 59, tzinfo=UTC)),  # 25 hours: clocks back
+        (date(2026, 3, 8), datetime(2026, 3, 9, 4, 59, tzinfo=UTC)),  # 23 hours: clocks forward
+    ],
+)
+def test_the_visits_day_follows_daylight_saving(day: date, last_local_minute: datetime) -> None:
+    clock = FakeClock(last_local_minute + minutes(1))
+    timer = VisitTimer(
+        visit_id=41,
+        clinician_id=7,
+        visit_date=day,
+        tz=CHICAGO,
+        profile=profile_for_rule("cms"),
+        discipline=Discipline.PT,
+        clock=clock,
+    )
+    (started,) = timer.start("97110")  # at local midnight: already the next day
+    clock.advance(60)
+    (ended,) = timer.stop("97110")
+    edit = {"start": last_local_minute, "reason": "started before midnight"}
+    with pytest.raises(TimerError, match="within the visit's day"):
+        timer.edit_interval(ended.interval.id, **edit)  # type: ignore[arg-type]
+    timer.edit_interval(ended.interval.id, end=started.interval.start, **edit)  # type: ignore[arg-type]
+    assert timer.interval(ended.interval.id).duration_ms == 60_000
