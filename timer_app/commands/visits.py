@@ -1,0 +1,167 @@
+"""`timer-app visits [--date YYYY-MM-DD] [--status STATUS] [--json]`: visits with their units."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from timer_app.billing import (
+    Discipline,
+    TimedInterval,
+    VisitBilling,
+    bill_visit,
+    find_profile,
+    profile_for_rule,
+)
+from timer_app.cli import add_data_dir
+from timer_app.errors import UserError
+from timer_app.session.model import VisitStatus
+from timer_app.store import Clinician, Patient, Payer, Store, Visit
+from timer_app.store.files import existing_database
+
+STATUSES = ", ".join(s.value for s in VisitStatus)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data_dir(parser)
+    parser.add_argument("--date", help="only this day: YYYY-MM-DD or 'today'")
+    parser.add_argument("--status", help=f"only visits in this state: {STATUSES}")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    visit: Visit
+    patient: Patient
+    clinician: Clinician
+    payer: Payer | None
+    billing: VisitBilling | None  # None until a code has ended
+
+
+def parse_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    if text.strip().lower() == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-02") from None
+
+
+def parse_status(text: str | None) -> VisitStatus | None:
+    if text is None:
+        return None
+    try:
+        return VisitStatus(text.strip().lower())
+    except ValueError:
+        raise UserError(f"unknown status '{text}'; use one of {STATUSES}") from None
+
+
+def bill(visit: Visit, payer: Payer | None) -> VisitBilling | None:
+    """The visit's billing from its ended intervals, under its payer's profile and fees."""
+    ended = [i for i in visit.intervals if i.end is not None]
+    if not ended:
+        return None
+    profile = find_profile(payer.profile) if payer else profile_for_rule("cms")
+    return bill_visit(
+        visit.code_seconds(),
+        profile,
+        Discipline(visit.discipline),
+        intervals=[TimedInterval(i.code, i.start, i.end) for i in ended if i.end is not None],
+        fees=payer.fees if payer else {},
+        chosen=visit.chosen_units,
+    )
+
+
+def collect(store: Store, day: date | None, status: VisitStatus | None) -> list[Listed]:
+    clinicians = {c.id: c for c in store.clinicians.all(include_inactive=True)}
+    payers = {p.id: p for p in store.payers.all()}
+    patients: dict[int, Patient] = {}
+    listed = []
+    for visit in store.visits.find(on=day, status=status):
+        if visit.patient_id not in patients:
+            patients[visit.patient_id] = store.patients.get(visit.patient_id)
+        payer = payers.get(visit.payer_id) if visit.payer_id is not None else None
+        listed.append(
+            Listed(visit, patients[visit.patient_id], clinicians[visit.clinician_id], payer,
+                   bill(visit, payer))
+        )  # fmt: skip
+    return listed
+
+
+def as_json(item: Listed) -> dict[str, Any]:
+    visit, billing, fees = item.visit, item.billing, item.payer.fees if item.payer else {}
+    lines = billing.lines if billing else ()
+    return {
+        "id": visit.id,
+        "date": visit.date.isoformat(),
+        "status": visit.status.value,
+        "version": visit.version,
+        "amends": visit.amends_id,
+        "patient": {"id": item.patient.id, "name": item.patient.name,
+                    "date_of_birth": item.patient.date_of_birth.isoformat()},
+        "clinician": {"id": item.clinician.id, "name": item.clinician.name,
+                      "credentials": item.clinician.credentials,
+                      "role": item.clinician.role.value},
+        "payer": None if item.payer is None else {"id": item.payer.id, "name": item.payer.name,
+                                                  "profile": item.payer.profile},
+        "discipline": visit.discipline.value,
+        "signed_at": None if visit.signed_at is None else visit.signed_at.isoformat(),
+        "running": [i.code for i in visit.intervals if i.end is None],
+        "diagnoses": [d.code for d in visit.diagnoses],
+        "lines": [
+            {"code": line.code, "minutes": line.minutes, "seconds": line.seconds,
+             "units": line.units, "modifiers": list(line.modifiers),
+             "charge_cents": line.units * fees.get(line.code, 0)}
+            for line in lines
+        ],
+        "total_timed_minutes": billing.total_timed_minutes if billing else 0,
+        "total_treatment_minutes": billing.total_treatment_minutes if billing else 0,
+        "total_timed_units": billing.total_timed_units if billing else 0,
+        "amount_paid_cents": visit.amount_paid_cents,
+        "warnings": [w.message for w in billing.warnings] if billing else [],
+    }  # fmt: skip
+
+
+def as_table(items: list[Listed]) -> str:
+    header = ("Date", "Visit", "Patient", "Clinician", "Payer", "Status", "Codes (min/units)",
+              "Timed", "Units")  # fmt: skip
+    rows = [header, *(_row(item) for item in items)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def _row(item: Listed) -> tuple[str, ...]:
+    visit, billing = item.visit, item.billing
+    codes = (
+        [f"{line.code} {line.minutes}m/{line.units}u" for line in billing.lines] if billing else []
+    )
+    codes += [f"{i.code} running" for i in visit.intervals if i.end is None]
+    version = f" v{visit.version}" if visit.version > 1 else ""
+    return (
+        visit.date.isoformat(), f"{visit.id}{version}", item.patient.name,
+        f"{item.clinician.name}, {item.clinician.role.value}",
+        item.payer.name if item.payer else "-", visit.status.value, ", ".join(codes) or "-",
+        str(billing.total_timed_minutes if billing else 0),
+        str(billing.total_timed_units if billing else 0),
+    )  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> int:
+    day, status = parse_day(args.date), parse_status(args.status)
+    with Store.open(existing_database(args.data_dir)) as store:
+        items = collect(store, day, status)
+    if args.json:
+        print(json.dumps({"count": len(items), "visits": [as_json(i) for i in items]}, indent=2))
+    elif items:
+        print(as_table(items))
+    else:
+        print("No visits match.")
+    return 0
