@@ -148,13 +148,29 @@ class VisitMachine(RuleBasedStateMachine):
         self.replay(self.timer.undo())
         assert self.state() == self.history.pop()
 
-    @rule(code=codes, clinician=clinicians)
-    def tap_then_undo(self, code: str, clinician: int) -> None:
+    def undo_at_once(self, command: Callable[[], tuple[Change, ...]]) -> None:
         """Undo straight after a command gives back the very same snapshot."""
         before = self.timer.snapshot()
-        if self.attempt(lambda: self.timer.toggle(code, clinician)):
+        if self.attempt(command):
             self.undo()
             assert self.timer.snapshot() == before
+
+    @rule(code=codes, clinician=clinicians)
+    def tap_then_undo(self, code: str, clinician: int) -> None:
+        self.undo_at_once(lambda: self.timer.toggle(code, clinician))
+
+    @rule(name=st.sampled_from(["pause_all", "resume", "end_visit", "reopen"]))
+    def visit_command_then_undo(self, name: str) -> None:
+        self.undo_at_once(getattr(self.timer, name))
+
+    @rule(data=st.data(), shift=st.integers(-120, 120), code=st.none() | codes)
+    def edit_then_undo(self, data: st.DataObject, shift: int, code: str | None) -> None:
+        if self.timer.intervals:
+            target = data.draw(st.sampled_from(self.timer.intervals))
+            start = target.start + timedelta(seconds=shift)
+            self.undo_at_once(
+                lambda: self.timer.edit_interval(target.id, start=start, code=code, reason="fix")
+            )
 
     @precondition(lambda self: self.timer.status is VisitStatus.FINISHED)
     @rule()
