@@ -170,3 +170,21 @@ def test_visit_diagnoses_are_its_own(store: Store, seeded: Seed) -> None:
         store.visits.set_diagnoses(
             visit.id, [Diagnosis(f"M{n:02d}.1", "x") for n in range(13)], "D"
         )
+
+
+def test_deleting_only_what_has_no_records(store: Store, seeded: Seed) -> None:
+    mistake = store.patients.add("Typo Patient", date(1980, 1, 1), diagnoses=[
+        Diagnosis("M54.50", "Low back pain")
+    ])  # fmt: skip
+    store.patients.delete(mistake.id)
+    with pytest.raises(UserError, match="no patient"):
+        store.patients.get(mistake.id)
+    with pytest.raises(UserError, match="has 1 visits; their records must be kept"):
+        store.patients.delete(seeded.patient.id)
+    payer = store.payers.remove_fees(seeded.medicare.id, ["97140"])
+    assert payer.fees == {"97110": 3000}
+    with pytest.raises(UserError, match="Medicare is the payer of 1 patients"):
+        store.payers.delete(seeded.medicare.id)
+    unused = store.payers.add("Old plan", "Medicare", {"97110": 1})
+    store.payers.delete(unused.id)
+    assert store.payers.find("Old plan") is None

@@ -72,6 +72,19 @@ class PatientRepository:
             self._write_diagnoses(patient.id, patient.diagnoses)
         return self.get(patient.id)
 
+    def delete(self, patient_id: int) -> None:
+        """Remove a patient entered by mistake; one with visits is kept with their records."""
+        self.get(patient_id)
+        visits = self._db.table(VISIT).count_where("patient_id = ?", [patient_id])
+        if visits:
+            raise UserError(
+                f"patient {patient_id} has {visits} visits; their records must be kept, so the "
+                "patient cannot be deleted"
+            )
+        with self._db.atomic():
+            self._db.execute(f"DELETE FROM {PATIENT_DIAGNOSIS} WHERE patient_id = ?", [patient_id])
+            self._db.table(PATIENT).delete(patient_id)
+
     def set_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> Patient:
         self.get(patient_id)
         with self._db.atomic():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
@@ -11,7 +11,7 @@ from timer_app.billing import find_profile
 from timer_app.errors import UserError
 from timer_app.store.convert import Row, inserted_id
 from timer_app.store.records import Payer
-from timer_app.store.schema import FEE, PAYER
+from timer_app.store.schema import FEE, PATIENT, PAYER, VISIT
 
 
 class PayerRepository:
@@ -45,6 +45,29 @@ class PayerRepository:
         with self._db.atomic():
             self._write_fees(payer_id, fees)
         return self.get(payer_id)
+
+    def remove_fees(self, payer_id: int, codes: Iterable[str]) -> Payer:
+        """Forget these codes' fees (they then bill at no charge until set again)."""
+        self.get(payer_id)
+        with self._db.atomic():
+            for code in codes:
+                self._db.execute(
+                    f"DELETE FROM {FEE} WHERE payer_id = ? AND code = ?", [payer_id, code]
+                )
+        return self.get(payer_id)
+
+    def delete(self, payer_id: int) -> None:
+        """Remove a payer nobody uses; one on a patient or a visit stays."""
+        payer = self.get(payer_id)
+        for table, what in ((PATIENT, "patients"), (VISIT, "visits")):
+            count = self._db.table(table).count_where("payer_id = ?", [payer_id])
+            if count:
+                raise UserError(
+                    f"{payer.name} is the payer of {count} {what}; change theirs first, or keep it"
+                )
+        with self._db.atomic():
+            self._db.execute(f"DELETE FROM {FEE} WHERE payer_id = ?", [payer_id])
+            self._db.table(PAYER).delete(payer_id)
 
     def get(self, payer_id: int) -> Payer:
         try:
