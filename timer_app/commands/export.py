@@ -1,0 +1,47 @@
+"""`timer-app export --from D --to D --csv FILE`: claim lines for a billing service.
+
+One row per charged line of every signed or billed visit in the range (dates inclusive);
+unsigned visits are not claims yet and are skipped with a line saying so. No Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from timer_app.cli import add_data_dir
+from timer_app.commands.superbill import local_workstation, parse_date
+from timer_app.errors import UserError
+from timer_app.store import Store
+from timer_app.store.files import existing_database
+from timer_app.superbill import export_claims
+from timer_app.ui.front_desk_data import FrontDesk, not_final
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data_dir(parser)
+    parser.add_argument(
+        "--from", dest="start", type=parse_date, required=True, metavar="YYYY-MM-DD",
+        help="first day of service",
+    )  # fmt: skip
+    parser.add_argument(
+        "--to", dest="end", type=parse_date, required=True, metavar="YYYY-MM-DD",
+        help="last day of service (inclusive)",
+    )  # fmt: skip
+    parser.add_argument("--csv", type=Path, required=True, metavar="FILE", help="file to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    with Store.open(existing_database(args.data_dir), daily_backup=False) as store:
+        desk = FrontDesk(local_workstation(store))
+        found = desk.visits(args.start, args.end)
+        for item in not_final(found):
+            print(f"Skipped {item.label}: {item.status_words.lower()}.", file=sys.stderr)
+        final = [item for item in found if item.final]
+        if not final:
+            raise UserError(f"no signed visits from {args.start} to {args.end}; nothing to export")
+        bills = desk.superbills(final)
+    rows = export_claims(bills, args.csv)
+    print(f"Wrote {rows} claim lines from {len(bills)} visits to {args.csv}")
+    return 0

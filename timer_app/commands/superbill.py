@@ -1,0 +1,120 @@
+"""`timer-app superbill`: signed visits' superbills as one PDF, or on the default printer.
+
+timer-app superbill (--visit ID | --date YYYY-MM-DD [--to YYYY-MM-DD])
+                    (--pdf FILE | --print) [--paper letter|a4] [--data-dir DIR]
+
+Only signed (or billed) visits are final; unsigned visits in a date range are skipped with
+a line saying so. Qt is loaded only once there is something to render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from timer_app.cli import add_data_dir
+from timer_app.errors import UserError
+from timer_app.session import SystemClock
+from timer_app.store import Store
+from timer_app.store.files import existing_database
+from timer_app.superbill import Superbill
+from timer_app.ui.front_desk_data import DeskVisit, FrontDesk, not_final
+from timer_app.workstation import Workstation
+
+PAPERS = ("letter", "a4")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data_dir(parser)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--visit", type=_visit_id, metavar="ID", help="one visit, by its number")
+    which.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="visits of this day")
+    parser.add_argument(
+        "--to", type=parse_date, metavar="YYYY-MM-DD", help="with --date: up to this day too"
+    )
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--pdf", type=Path, metavar="FILE", help="save one PDF, a page per visit")
+    where.add_argument("--print", action="store_true", help="print on the default printer")
+    parser.add_argument(
+        "--paper", choices=PAPERS, default="letter", help="paper size (default: letter)"
+    )
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-02"
+        ) from None
+
+
+def _visit_id(text: str) -> int:
+    if not text.strip().isdigit():
+        raise UserError(f"'{text}' is not a visit number; give the number 'timer-app visits' shows")
+    return int(text)
+
+
+def local_workstation(store: Store) -> Workstation:
+    """The workstation on this computer's clock and time zone: dates are the clinic's."""
+    return Workstation(store, SystemClock(), datetime.now(UTC).astimezone().tzinfo or UTC)
+
+
+def chosen_visits(desk: FrontDesk, args: argparse.Namespace) -> list[DeskVisit]:
+    """The final visits asked for; an unsigned one named alone is refused, in a range skipped."""
+    if args.visit is not None:
+        if args.to is not None:
+            raise UserError("--to goes with --date, not with --visit")
+        item = desk.visit(args.visit)
+        if not item.final:
+            raise UserError(
+                f"visit {item.visit.id} ({item.patient.name}) is {item.status_words.lower()}; "
+                "only a signed visit has a superbill. Ask the therapist to sign it first."
+            )
+        return [item]
+    end = args.to or args.date
+    found = desk.visits(args.date, end)
+    for item in not_final(found):
+        print(f"Skipped {item.label}: {item.status_words.lower()}.", file=sys.stderr)
+    final = [item for item in found if item.final]
+    if not final:
+        days = args.date.isoformat() if end == args.date else f"{args.date} to {end}"
+        raise UserError(f"no signed visits on {days}; nothing to print")
+    return final
+
+
+def render(bills: list[Superbill], args: argparse.Namespace) -> str:
+    """Qt only from here on: the PDF file or the printer; what was done, in words."""
+    from timer_app.superbill.render import PaperSize, ensure_gui_app, write_pdf
+
+    ensure_gui_app()
+    paper = PaperSize(args.paper)
+    pages = f"{len(bills)} superbill{'s' if len(bills) != 1 else ''}"
+    if args.pdf is not None:
+        write_pdf(bills, args.pdf, paper)
+        return f"Saved {pages} ({paper.value}) to {args.pdf}"
+    _print(bills, paper)
+    return f"Sent {pages} ({paper.value}) to the default printer"
+
+
+def _print(bills: list[Superbill], paper: object) -> None:
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    from timer_app.superbill.render import PaperSize, print_superbills
+
+    default = QPrinterInfo.defaultPrinter()
+    if default.isNull():
+        raise UserError("no default printer is set up; save a PDF with --pdf FILE instead")
+    printer = QPrinter(default, QPrinter.PrinterMode.HighResolution)
+    printer.setDocName("Superbills")
+    print_superbills(bills, printer, PaperSize(str(paper)))
+
+
+def run(args: argparse.Namespace) -> int:
+    with Store.open(existing_database(args.data_dir), daily_backup=False) as store:
+        desk = FrontDesk(local_workstation(store))
+        bills = desk.superbills(chosen_visits(desk, args))
+    print(render(bills, args))
+    return 0

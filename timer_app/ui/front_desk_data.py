@@ -1,0 +1,208 @@
+"""The front desk's work without Qt: which visits, their superbills, marking them billed.
+
+Shared by the front desk view and the `superbill` / `export` commands, so a visit is
+listed, billed and printed the same way everywhere. No Qt here (the commands that only
+export CSV never load it); bills come from `Workstation.billing`, the one way to bill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from timer_app.billing import VisitBilling
+from timer_app.errors import UserError
+from timer_app.session.model import VisitStatus
+from timer_app.store import Clinician, Patient, Payer, Visit
+from timer_app.superbill import Superbill
+from timer_app.superbill.from_store import superbill_from_records
+from timer_app.workstation import Workstation
+
+FRONT_DESK = "Front desk"  # who the audit log names for the desk's actions
+FINAL = (VisitStatus.SIGNED, VisitStatus.BILLED)  # what a superbill may be printed for
+
+
+class StatusChoice(StrEnum):
+    """The statuses the front desk filters by, in its words."""
+
+    SIGNED = "Signed"
+    BILLED = "Billed"
+    NOT_SIGNED = "Not yet signed"
+    ALL = "All"
+
+    @property
+    def statuses(self) -> tuple[VisitStatus, ...]:
+        return {
+            StatusChoice.SIGNED: (VisitStatus.SIGNED,),
+            StatusChoice.BILLED: (VisitStatus.BILLED,),
+            StatusChoice.NOT_SIGNED: (VisitStatus.OPEN, VisitStatus.FINISHED),
+            StatusChoice.ALL: tuple(VisitStatus),
+        }[self]
+
+
+STATUS_WORDS = {
+    VisitStatus.OPEN: "Being timed",
+    VisitStatus.FINISHED: "Not yet signed",
+    VisitStatus.SIGNED: "Signed",
+    VisitStatus.BILLED: "Billed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DeskVisit:
+    """One visit as the front desk lists it."""
+
+    visit: Visit
+    patient: Patient
+    clinician: Clinician
+    payer: Payer | None
+    billing: VisitBilling | None  # None while nothing has been timed
+
+    @property
+    def final(self) -> bool:
+        """Signed or billed: its superbill may be printed."""
+        return self.visit.status in FINAL
+
+    @property
+    def status_words(self) -> str:
+        return STATUS_WORDS[self.visit.status]
+
+    @property
+    def line_count(self) -> int:
+        return 0 if self.billing is None else len(self.billing.lines)
+
+    @property
+    def units(self) -> int:
+        return 0 if self.billing is None else sum(line.units for line in self.billing.lines)
+
+    @property
+    def timed_minutes(self) -> int:
+        return 0 if self.billing is None else self.billing.total_timed_minutes
+
+    @property
+    def label(self) -> str:
+        """How a message names the visit: 'Lopez, Maria (visit 12, 2026-11-02)'."""
+        return f"{self.patient.name} (visit {self.visit.id}, {self.visit.date.isoformat()})"
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    visits: int
+    lines: int
+    units: int
+    timed_minutes: int
+
+
+def totals(visits: Iterable[DeskVisit]) -> Totals:
+    listed = list(visits)
+    return Totals(
+        visits=len(listed),
+        lines=sum(v.line_count for v in listed),
+        units=sum(v.units for v in listed),
+        timed_minutes=sum(v.timed_minutes for v in listed),
+    )
+
+
+class FrontDesk:
+    """Lists visits, builds their superbills and marks them billed, through the workstation."""
+
+    def __init__(self, workstation: Workstation) -> None:
+        self.workstation = workstation
+        self.store = workstation.store
+
+    def clinicians(self) -> list[Clinician]:
+        return self.store.clinicians.all(include_inactive=True)
+
+    def visits(
+        self,
+        start: date,
+        end: date,
+        *,
+        clinician_id: int | None = None,
+        status: StatusChoice = StatusChoice.ALL,
+    ) -> list[DeskVisit]:
+        """Current versions of the visits in the range (inclusive), by date then start."""
+        if end < start:
+            raise UserError(f"the range ends ({end}) before it starts ({start}); swap the dates")
+        wanted = set(status.statuses)
+        found = self.store.visits.find(start=start, end=end, clinician_id=clinician_id)
+        return self._describe(v for v in found if v.status in wanted)
+
+    def visit(self, visit_id: int) -> DeskVisit:
+        return self._describe([self.store.visits.get(visit_id)])[0]
+
+    def _describe(self, visits: Iterable[Visit]) -> list[DeskVisit]:
+        clinicians = {c.id: c for c in self.clinicians()}
+        payers = {p.id: p for p in self.store.payers.all()}
+        patients: dict[int, Patient] = {}
+        listed = []
+        for visit in visits:
+            if visit.patient_id not in patients:
+                patients[visit.patient_id] = self.store.patients.get(visit.patient_id)
+            payer = None if visit.payer_id is None else payers.get(visit.payer_id)
+            billing = self.workstation.billing(visit)
+            clinician = clinicians[visit.clinician_id]
+            listed.append(DeskVisit(visit, patients[visit.patient_id], clinician, payer, billing))
+        return listed
+
+    def superbill(self, item: DeskVisit) -> Superbill:
+        clinic = self.store.clinic.get()
+        if clinic is None:
+            raise UserError("the clinic's details are missing; fill them in under Clinic set-up")
+        return superbill_from_records(
+            item.visit,
+            clinic=clinic,
+            patient=item.patient,
+            payer=item.payer,
+            clinicians={c.id: c for c in self.clinicians()},
+            billing=item.billing,
+            timezone=self.workstation.tz,
+        )
+
+    def superbills(self, items: Sequence[DeskVisit]) -> list[Superbill]:
+        """Every superbill, or a UserError naming the visit that cannot be printed."""
+        require_final(items, "printed")
+        bills = []
+        for item in items:
+            try:
+                bills.append(self.superbill(item))
+            except UserError as error:
+                raise UserError(f"{item.label}: {error.message}") from None
+        return bills
+
+    def mark_billed(self, items: Sequence[DeskVisit], who: str = FRONT_DESK) -> int:
+        """Mark the signed ones billed (already billed ones stay); returns how many changed."""
+        require_final(items, "billed")
+        signed = [item for item in items if item.visit.status is VisitStatus.SIGNED]
+        with self.store.db.atomic():  # all of them or none
+            for item in signed:
+                self.store.mark_billed(item.visit.id, who)
+        return len(signed)
+
+
+def not_final(items: Iterable[DeskVisit]) -> list[DeskVisit]:
+    return [item for item in items if not item.final]
+
+
+def refusal(items: Sequence[DeskVisit], action: str) -> str | None:
+    """Why these visits cannot be `action` ("printed", "billed"), or None when they can."""
+    if not items:
+        return f"Select at least one visit to be {action}."
+    waiting = not_final(items)
+    if not waiting:
+        return None
+    named = "; ".join(f"{item.label}: {item.status_words.lower()}" for item in waiting[:4])
+    more = f" and {len(waiting) - 4} more" if len(waiting) > 4 else ""
+    return (
+        f"{len(waiting)} of the {len(items)} selected visits are not signed yet, so nothing "
+        f"was {action}: {named}{more}. A superbill is final only once the therapist signs "
+        "the visit; ask them to sign it, or leave it out of the selection."
+    )
+
+
+def require_final(items: Sequence[DeskVisit], action: str) -> None:
+    problem = refusal(items, action)
+    if problem is not None:
+        raise UserError(problem)
