@@ -177,8 +177,13 @@ def test_a_wall_clock_jump_neither_stretches_nor_shrinks_time() -> None:
     clock.wall += timedelta(minutes=10) - timedelta(hours=1)  # set back one hour
     (ended,) = timer.stop("97110")
     assert ended.interval.duration_ms == 600_000
-    assert ended.interval.end == started.interval.start  # never before its start
+    # the wall time moves on with the monotonic clock until the set-back clock catches up
+    assert ended.interval.end == started.interval.start + timedelta(minutes=10)
     assert timer.snapshot().code("97110").elapsed_seconds == 600
+    clock.mono += 60
+    clock.wall += timedelta(hours=2)  # a clock set forward is believed
+    (restarted,) = timer.start("97110")
+    assert restarted.interval.start == clock.wall
 
 
 def test_a_running_interval_restored_from_storage_counts_from_its_wall_start(

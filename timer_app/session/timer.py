@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from timer_app.billing.catalog import Catalog, Code, Discipline, load_catalog
 from timer_app.billing.profiles import PayerProfile
@@ -358,9 +358,15 @@ class VisitTimer:
         return next((i for i in self._intervals.values() if i.running and i.code == code), None)
 
     def _peek(self) -> Moment:
-        """The clock now, never earlier than the last command (wall clocks can jump back)."""
-        wall = max(_utc(self._clock.now()), self._last.wall)
-        return Moment(wall, max(_mono_ms(self._clock), self._last.mono_ms))
+        """The clock now, never behind what the monotonic clock has seen pass.
+
+        A wall clock set back (NTP, a wrong manual change) is ignored until it catches up:
+        meanwhile wall time moves on with the monotonic clock, so no interval ends before it
+        starts or overlaps the one before it. A clock set forward is believed.
+        """
+        mono_ms = max(_mono_ms(self._clock), self._last.mono_ms)
+        floor = self._last.wall + timedelta(milliseconds=mono_ms - self._last.mono_ms)
+        return Moment(max(_utc(self._clock.now()), floor), mono_ms)
 
     def _read_clock(self) -> Moment:
         self._last = self._peek()
