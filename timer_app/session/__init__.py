@@ -1,6 +1,9 @@
 """The visit timer engine: a visit's intervals as a state machine over an injected clock.
 
-No Qt, no SQLite.
+No Qt, no SQLite. `VisitTimer` takes commands (start, stop, toggle, pause_all, resume,
+end_visit, reopen, undo, edit_interval, sign, end_at_heartbeat, keep_running); each returns
+the changes the store writes in one transaction. `VisitTimer.snapshot()` gives the live
+figures. `TimerBoard` holds several open visits and warns about overlapping one-on-one time.
 """
 
 from timer_app.session.board import ConcurrentTimingWarning, TimerBoard
