@@ -30,6 +30,7 @@ from timer_app.session.model import (
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import inserted_id, interval_row, utc_text
 from timer_app.store.records import Visit
+from timer_app.store.recovery import write_beat
 from timer_app.store.schema import INTERVAL, VISIT, VISIT_DIAGNOSIS
 from timer_app.store.visits import CURRENT, VisitRepository, require_editable
 
@@ -52,8 +53,6 @@ class ChangeWriter:
 
     def apply(self, changes: Iterable[Change], who: str, *, beat: bool = True) -> None:
         """Write the batch in order, all or nothing, and count it as a heartbeat."""
-        from timer_app.store.recovery import write_beat  # recovery reads this module's rows
-
         with self._db.atomic():
             for change in changes:
                 self._write(change, who)
