@@ -1,0 +1,327 @@
+"""The front desk: the day's visits, their superbills printed or saved in one go, billed.
+
+FrontDeskView(workstation, settings=None). Layout and wiring only: which visits, their
+superbills and the refusal of unsigned ones come from `front_desk_data.FrontDesk`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timer_app.errors import UserError
+from timer_app.superbill import Superbill
+from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
+from timer_app.ui import front_desk_output as output
+from timer_app.ui.front_desk_data import DeskVisit, FrontDesk, StatusChoice, refusal, totals
+from timer_app.ui.front_desk_model import VisitTableModel
+from timer_app.ui.widgets import button, label
+from timer_app.workstation import Workstation
+
+PAPER_KEY = "front_desk/paper"
+PAPER_NAMES = {PaperSize.LETTER: "US Letter", PaperSize.A4: "A4"}
+
+
+def _combo(name: str, tip: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setToolTip(tip)
+    return combo
+
+
+def _date_edit(name: str, tip: str, day: date) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd MM/dd/yyyy")
+    edit.setAccessibleName(name)
+    edit.setToolTip(tip)
+    return edit
+
+
+def _day(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
+
+
+class FrontDeskView(QWidget):
+    """Visits by date range, clinician and status; print, save as PDF or mark billed."""
+
+    def __init__(self, workstation: Workstation, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.desk = FrontDesk(workstation)
+        self.settings = settings
+        self.model = VisitTableModel()
+        self.last_batch: output.BatchProgress | None = None  # for the tests' timing
+        self._build_filters(workstation.today())
+        self._build_table()
+        self._build_actions()
+        self._lay_out()
+        self.refresh()
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_filters(self, today: date) -> None:
+        self.start = _date_edit("From date", "First day of service to list", today)
+        self.end = _date_edit("To date", "Last day of service to list (inclusive)", today)
+        self.clinician = _combo("Clinician", "Only this clinician's visits")
+        self.status = _combo("Status", "Signed visits can be printed and billed")
+        for choice in StatusChoice:
+            self.status.addItem(choice.value, choice)
+        self.today_button = button("Today", "List today's visits again", "")
+        self.refresh_button = button("Refresh", "Read the visits again (after a signature)", "")
+        for edit in (self.start, self.end):
+            edit.dateChanged.connect(self.refresh)
+        self.clinician.currentIndexChanged.connect(self.refresh)
+        self.status.currentIndexChanged.connect(self.refresh)
+        self.today_button.clicked.connect(self.show_today)
+        self.refresh_button.clicked.connect(self.refresh)
+        self._fill_clinicians()
+
+    def _build_table(self) -> None:
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Visits")
+        self.table.setToolTip("Select visits (Ctrl+A for all, Ctrl or Shift to add)")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._show_totals)
+        self.totals = label("", "caption")
+        self.totals.setAccessibleName("Totals")
+        self.selection_totals = label("", "caption")
+        self.selection_totals.setAccessibleName("Selected totals")
+
+    def _build_actions(self) -> None:
+        self.paper = _combo("Paper size", "Paper the superbills are laid out for")
+        for paper, name in PAPER_NAMES.items():
+            self.paper.addItem(name, paper)
+        self.paper.setCurrentIndex(self.paper.findData(self._saved_paper()))
+        self.paper.currentIndexChanged.connect(self._save_paper)
+        self.bill_button = button(
+            "Mark billed", "Record that the selected signed visits were sent to the payer", ""
+        )
+        self.pdf_button = button(
+            "Save as PDF…", "One PDF with a page per selected visit (Ctrl+S)", ""
+        )
+        self.print_button = button(
+            "Print…", "Print a superbill per selected visit (Ctrl+P)", "primary"
+        )
+        self.bill_button.clicked.connect(self.mark_billed)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.print_button.clicked.connect(self.print_selected)
+        for keys, slot in ((QKeySequence.StandardKey.Print, self.print_selected),
+                           (QKeySequence.StandardKey.Save, self.save_pdf)):  # fmt: skip
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.problem = label("", "banner_error", wrap=True)
+        self.problem.setAccessibleName("Problem")
+        self.notice = label("", "banner_warning", wrap=True)
+        self.notice.setAccessibleName("Done")
+        self.problem.hide()
+        self.notice.hide()
+
+    def _lay_out(self) -> None:
+        filters = QHBoxLayout()
+        for text, widget in (("From", self.start), ("To", self.end),
+                             ("Clinician", self.clinician), ("Status", self.status)):  # fmt: skip
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget)
+        filters.addWidget(self.today_button)
+        filters.addStretch(1)
+        filters.addWidget(self.refresh_button)
+        sums = QHBoxLayout()
+        sums.addWidget(self.totals, 1)
+        sums.addWidget(self.selection_totals)
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel("Paper"))
+        actions.addWidget(self.paper)
+        actions.addStretch(1)
+        for action in (self.bill_button, self.pdf_button, self.print_button):
+            actions.addWidget(action)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("Front desk: superbills", "figure"))
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(sums)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.notice)
+        layout.addLayout(actions)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _fill_clinicians(self) -> None:
+        chosen = self.clinician.currentData()
+        self.clinician.blockSignals(True)
+        self.clinician.clear()
+        self.clinician.addItem("All clinicians", None)
+        for clinician in self.desk.clinicians():
+            self.clinician.addItem(f"{clinician.name}, {clinician.credentials}", clinician.id)
+        self.clinician.setCurrentIndex(max(self.clinician.findData(chosen), 0))
+        self.clinician.blockSignals(False)
+
+    def show_today(self) -> None:
+        today = self.desk.workstation.today()
+        qdate = QDate(today.year, today.month, today.day)
+        self.start.setDate(qdate)
+        self.end.setDate(qdate)
+
+    def refresh(self) -> None:
+        """List the visits the filters ask for (the selection is cleared)."""
+        self.problem.hide()
+        try:
+            visits = self.desk.visits(
+                _day(self.start), _day(self.end), clinician_id=self.clinician.currentData(),
+                status=StatusChoice(self.status.currentData()),
+            )  # fmt: skip
+        except UserError as error:
+            self.model.set_visits([])
+            self.say_problem(error.message)
+        else:
+            self.model.set_visits(visits)
+        self._show_totals()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Visits are signed in the treatment rooms meanwhile: read them again on the way in."""
+        super().showEvent(event)
+        self._fill_clinicians()
+        self.refresh()
+
+    def selected(self) -> list[DeskVisit]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.visit_at(row) for row in rows]
+
+    def _show_totals(self) -> None:
+        listed = totals(self.model.visits())
+        signed = sum(1 for item in self.model.visits() if item.final)
+        self.totals.setText(
+            f"{listed.visits} visits ({signed} signed or billed) · {listed.lines} lines · "
+            f"{listed.units} units · {listed.timed_minutes} timed minutes"
+        )
+        chosen = totals(self.selected())
+        self.selection_totals.setText(
+            f"Selected: {chosen.visits} visits · {chosen.lines} lines · {chosen.units} units"
+        )
+
+    # --- paper -------------------------------------------------------------------------------
+
+    def paper_size(self) -> PaperSize:
+        return PaperSize(self.paper.currentData())
+
+    def _saved_paper(self) -> PaperSize:
+        text = str(self.settings.value(PAPER_KEY, "")) if self.settings is not None else ""
+        return PaperSize(text) if text in set(PaperSize) else PaperSize.LETTER
+
+    def _save_paper(self) -> None:
+        if self.settings is not None:
+            self.settings.setValue(PAPER_KEY, self.paper_size().value)
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def say_problem(self, message: str) -> None:
+        self.notice.hide()
+        self.problem.setText(message)
+        self.problem.show()
+
+    def say_done(self, message: str) -> None:
+        self.problem.hide()
+        self.notice.setText(message)
+        self.notice.show()
+
+    def _bills(self) -> list[Superbill] | None:
+        """The selection's superbills, or None after saying why there are none."""
+        try:
+            return self.desk.superbills(self.selected())
+        except UserError as error:
+            self.say_problem(error.message)
+            return None
+
+    def _run(self, what: str, bills: list[Superbill], batch: output.Batch) -> bool | None:
+        """Run a batch under a progress window; None after saying what went wrong."""
+        progress = output.BatchProgress(self, what, len(bills))
+        self.last_batch = progress
+        try:
+            return progress.run(batch)
+        except UserError as error:
+            self.say_problem(error.message)
+            return None
+        finally:
+            # back to the list (the progress window had it), so Ctrl+P / Ctrl+S work again
+            self.window().activateWindow()
+            self.table.setFocus()
+
+    def save_pdf(self) -> None:
+        bills = self._bills()
+        if bills is None:
+            return
+        path = output.choose_pdf_path(self, self._suggested_file())
+        if path is None:
+            return
+        paper = self.paper_size()
+        done = self._run("Saving", bills, lambda p: write_pdf(bills, path, paper, p))
+        self._report(done, f"Saved {_count(bills)} to {path}.", "No file was saved.")
+
+    def print_selected(self) -> None:
+        bills = self._bills()
+        if bills is None:
+            return
+        printer = output.choose_printer(self, self.paper_size())
+        if printer is None:
+            return
+        done = self._run("Printing", bills, lambda p: print_superbills(bills, printer, None, p))
+        where = printer.printerName() or printer.outputFileName() or "the printer"
+        self._report(
+            done, f"Sent {_count(bills)} to {where}.",
+            "Printing was cancelled; pages already sent may still come out.",
+        )  # fmt: skip
+
+    def _report(self, done: bool | None, finished: str, cancelled: str) -> None:
+        if done is True:
+            self.say_done(finished)
+        elif done is False:
+            self.say_done(f"Cancelled. {cancelled}")
+
+    def mark_billed(self) -> None:
+        items = self.selected()
+        problem = refusal(items, "billed")
+        if problem is not None:
+            self.say_problem(problem)
+            return
+        try:
+            changed = self.desk.mark_billed(items)
+        except UserError as error:
+            self.say_problem(error.message)
+            return
+        already = len(items) - changed
+        self.refresh()
+        note = f" {already} {'was' if already == 1 else 'were'} already billed." if already else ""
+        self.say_done(f"Marked {changed} visit{'s' if changed != 1 else ''} billed.{note}")
+
+    def _suggested_file(self) -> Path:
+        start, end = _day(self.start), _day(self.end)
+        days = start.isoformat() if start == end else f"{start.isoformat()}_to_{end.isoformat()}"
+        return Path.home() / f"superbills-{days}.pdf"
+
+
+def _count(bills: list[Superbill]) -> str:
+    return f"{len(bills)} superbill{'s' if len(bills) != 1 else ''}"

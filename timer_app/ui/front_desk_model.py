@@ -1,0 +1,94 @@
+"""The front desk's visit list as a Qt table model: one row per visit, read-only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from timer_app.ui.front_desk_data import DeskVisit
+from timer_app.ui.theme import COLORS
+
+Index = QModelIndex | QPersistentModelIndex
+VISIT_ROLE = Qt.ItemDataRole.UserRole  # the row's DeskVisit
+
+# (header, tooltip, text of a row); numbers are right-aligned
+COLUMNS: tuple[tuple[str, str, Callable[[DeskVisit], str]], ...] = (
+    ("Date", "Date of service", lambda v: v.visit.date.strftime("%a %m/%d/%Y")),
+    ("Visit", "The visit's number", lambda v: str(v.visit.id)),
+    ("Patient", "Patient", lambda v: v.patient.name),
+    ("Clinician", "Who treated", lambda v: f"{v.clinician.name}, {v.clinician.credentials}"),
+    ("Payer", "Insurance billed", lambda v: v.payer.name if v.payer else "None chosen"),
+    ("Status", "Signed visits can be printed and billed", lambda v: v.status_words),
+    ("Lines", "Claim lines (one per code)", lambda v: str(v.line_count)),
+    ("Units", "Billable units of all its lines", lambda v: str(v.units)),
+    ("Timed min", "Total timed minutes", lambda v: str(v.timed_minutes)),
+)
+NUMBER_COLUMNS = frozenset({1, 6, 7, 8})
+STATUS_COLUMN = 5
+
+
+class VisitTableModel(QAbstractTableModel):
+    """Rows are `DeskVisit`s; `set_visits` replaces them all (a new filter or a refresh)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._visits: list[DeskVisit] = []
+
+    def set_visits(self, visits: Sequence[DeskVisit]) -> None:
+        self.beginResetModel()
+        self._visits = list(visits)
+        self.endResetModel()
+
+    def visits(self) -> list[DeskVisit]:
+        return list(self._visits)
+
+    def visit_at(self, row: int) -> DeskVisit:
+        return self._visits[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
+        return 0 if parent.isValid() else len(self._visits)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._visits):
+            return None
+        item = self._visits[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return COLUMNS[column][2](item)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(item)
+        if role == Qt.ItemDataRole.ForegroundRole and not item.final:
+            return QBrush(QColor(COLORS["muted"]))
+        if role == VISIT_ROLE:
+            return item
+        return None
+
+    def headerData(  # noqa: N802 (Qt's name)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section][1]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMBER_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _tooltip(item: DeskVisit) -> str:
+    if item.final:
+        return f"{item.label}: {item.status_words.lower()}; its superbill can be printed"
+    return (
+        f"{item.label}: {item.status_words.lower()}. It can be printed and billed once the "
+        "therapist signs it."
+    )
