@@ -1,0 +1,116 @@
+"""What is wrong with a value typed in clinic set-up, in words for the field's side. No Qt.
+
+Each `*_problem` returns None when the value is fine, else one short sentence; money is
+parsed to integer cents here and nowhere else in the forms.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from timer_app.billing import Discipline
+from timer_app.billing.identifiers import ein_problem, npi_problem
+from timer_app.store.patients import parse_birth_date
+from timer_app.store.records import Role
+
+MAX_FEE_CENTS = 10_000_00  # $10,000 a unit: anything above is a typo
+_DOLLARS = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.(\d{1,2}))?")
+_PHONE_DIGITS = 10
+# CPT (5 digits, or 4 digits and a letter for category II/III) and HCPCS (a letter, 4 digits)
+_CODE = re.compile(r"\d{5}|\d{4}[FTU]|[A-V]\d{4}")
+ROLE_DISCIPLINE = {
+    Role.PT: Discipline.PT,
+    Role.PTA: Discipline.PT,
+    Role.OT: Discipline.OT,
+    Role.OTA: Discipline.OT,
+    Role.SLP: Discipline.SLP,
+}
+
+__all__ = ["ein_problem", "npi_problem"]  # re-exported: the forms take every check from here
+
+
+def required(value: str, what: str) -> str | None:
+    return f"enter the {what}" if not value.strip() else None
+
+
+def optional_npi_problem(value: str) -> str | None:
+    """An NPI may be left empty (an assistant's), but one typed in must be right."""
+    return None if not value.strip() else npi_problem(value)
+
+
+def clinician_npi_problem(value: str, role: Role) -> str | None:
+    """Therapists render and sign visits, so the claim needs their NPI."""
+    if role.is_assistant:
+        return optional_npi_problem(value)
+    return npi_problem(value)
+
+
+def discipline_problem(role: Role, discipline: Discipline) -> str | None:
+    expected = ROLE_DISCIPLINE[role]
+    if discipline is expected:
+        return None
+    return f"a {role.value} works in {expected.value}; choose {expected.value} or another role"
+
+
+def phone_problem(value: str) -> str | None:
+    digits = re.sub(r"\D", "", value)
+    if not value.strip():
+        return "enter the phone number printed on the superbill"
+    if re.search(r"[^\d\s().+-]", value):
+        return "use digits, spaces, dashes or brackets only"
+    if len(digits) == _PHONE_DIGITS + 1 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != _PHONE_DIGITS:
+        return f"a US phone number has 10 digits; this one has {len(digits)}"
+    return None
+
+
+def tax_id_problem(value: str) -> str | None:
+    return ein_problem(value)
+
+
+def birth_date(text: str, today: date) -> tuple[date | None, str | None]:
+    """The date of birth typed (MM/DD/YYYY or YYYY-MM-DD), or what is wrong with it."""
+    if not text.strip():
+        return None, "enter the date of birth, e.g. 03/02/1948"
+    born = parse_birth_date(text.strip())
+    if born is None:
+        return None, "write the date as MM/DD/YYYY, e.g. 03/02/1948"
+    if born > today:
+        return None, "this date is in the future; check the year"
+    if born.year < today.year - 130:
+        return None, "this is more than 130 years ago; check the year"
+    return born, None
+
+
+def cents(text: str) -> tuple[int | None, str | None]:
+    """A fee typed in dollars ("31.50", "$1,200", "45") as integer cents; blank is None.
+
+    Parsed from the text's digits, never through float, so 0.29 is 29 cents exactly.
+    """
+    typed = text.strip().removeprefix("$").strip()
+    if not typed:
+        return None, None
+    if typed.startswith("-"):
+        return None, "a fee cannot be negative"
+    found = _DOLLARS.fullmatch(typed)
+    if found is None:
+        return None, "write dollars and cents, e.g. 31.50"
+    whole = int(found.group(1).replace(",", ""))
+    part = (found.group(4) or "0").ljust(2, "0")
+    amount = whole * 100 + int(part)
+    if amount > MAX_FEE_CENTS:
+        return None, "more than $10,000 a unit; check the amount"
+    return amount, None
+
+
+def custom_code_problem(code: str, known: set[str]) -> str | None:
+    typed = code.strip().upper()
+    if not typed:
+        return "enter the code, e.g. G0283 or 97799"
+    if not _CODE.fullmatch(typed):
+        return "a CPT code is 5 digits (97799); a HCPCS code a letter and 4 digits (G0283)"
+    if typed in known:
+        return f"{typed} is already in the list; turn it on there instead"
+    return None

@@ -1,0 +1,93 @@
+"""Clinic set-up, the clinic's own details: what every superbill prints at its top."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from timer_app.billing.identifiers import normalize_ein, normalize_npi
+from timer_app.errors import UserError
+from timer_app.store import Clinic, Store
+from timer_app.superbill.model import PLACES_OF_SERVICE
+from timer_app.ui import setup_checks as checks
+from timer_app.ui.setup_fields import CheckedForm, StatusLine, combo, line_edit, text_edit
+from timer_app.ui.widgets import button, label
+
+
+class ClinicSection(QWidget):
+    """Name, address, phone, tax ID, billing NPI and place of service; saved all at once."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.name = line_edit("Clinic name", "As printed at the top of every superbill")
+        self.address = text_edit(
+            "Clinic address", "Street on the first line, then city, state, ZIP"
+        )
+        self.phone = line_edit("Clinic phone", "The number patients call", "(312) 555-0142")
+        self.tax_id = line_edit("Tax ID (EIN)", "The clinic's employer ID number", "12-3456789")
+        self.npi = line_edit("Billing NPI", "The clinic's (group) NPI, 10 digits", "1234567893")
+        places = [(f"{code} – {name}", code) for code, name in PLACES_OF_SERVICE.items()]
+        self.place = combo("Place of service", "Where the visits happen, as the claim says", places)
+        self.form = CheckedForm()
+        self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "clinic's name"))
+        self.form.add("Address", self.address, self._address_problem)
+        self.form.add("Phone", self.phone, lambda: checks.phone_problem(self.phone.text()))
+        self.form.add("Tax ID", self.tax_id, lambda: checks.tax_id_problem(self.tax_id.text()))
+        self.form.add("Billing NPI", self.npi, lambda: checks.npi_problem(self.npi.text()))
+        self.form.add("Place of service", self.place)
+        self.save_button = button("Save clinic details", "Check every field, then save", "primary")
+        self.save_button.clicked.connect(self.save)
+        self.status = StatusLine("Clinic details saved")
+        self._lay_out()
+        self.reload()
+
+    def _lay_out(self) -> None:
+        actions = QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("What every superbill prints at its top.", "caption"))
+        layout.addLayout(self.form.layout)
+        layout.addStretch(1)
+        layout.addLayout(actions)
+
+    def _address_problem(self) -> str | None:
+        lines = [line for line in self.address.toPlainText().splitlines() if line.strip()]
+        if len(lines) < 2:
+            return "two lines at least: the street, then city, state and ZIP"
+        return None
+
+    def reload(self) -> None:
+        clinic = self.store.clinic.get() or Clinic(name="")
+        self.name.setText(clinic.name)
+        self.address.setPlainText(clinic.address)
+        self.phone.setText(clinic.phone)
+        self.tax_id.setText(clinic.tax_id)
+        self.npi.setText(clinic.billing_npi)
+        self.place.setCurrentIndex(max(self.place.findData(clinic.place_of_service), 0))
+        self.form.clear_problems()
+        self.status.clear()
+
+    def save(self) -> bool:
+        """Save when every field is right; otherwise say what is wrong beside each field."""
+        self.status.clear()
+        if not self.form.check():
+            self.status.failed("Nothing was saved: correct the fields marked in red.")
+            return False
+        clinic = Clinic(
+            name=self.name.text().strip(),
+            address="\n".join(
+                line.strip() for line in self.address.toPlainText().splitlines() if line.strip()
+            ),
+            phone=self.phone.text().strip(),
+            tax_id=normalize_ein(self.tax_id.text()),
+            billing_npi=normalize_npi(self.npi.text()),
+            place_of_service=str(self.place.currentData()),
+        )
+        try:
+            self.store.clinic.save(clinic)
+        except UserError as error:
+            self.status.failed(f"Nothing was saved: {error.message}")
+            return False
+        self.status.done("Clinic details saved.")
+        return True

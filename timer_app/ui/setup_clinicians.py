@@ -1,0 +1,144 @@
+"""Clinic set-up, clinicians: name, credentials, NPI, role and discipline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from timer_app.billing import Discipline
+from timer_app.billing.identifiers import normalize_npi
+from timer_app.errors import UserError
+from timer_app.store import Clinician, Role, Store
+from timer_app.ui import setup_checks as checks
+from timer_app.ui.setup_fields import CheckedForm, RecordList, StatusLine, combo, heading, line_edit
+from timer_app.ui.widgets import button
+
+
+class CliniciansSection(QWidget):
+    """The clinic's clinicians; one is added or changed at a time, saved when all is right."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.editing: int | None = None  # the clinician's id, None for a new one
+        self.records = RecordList("Clinicians", "New clinician", "Add a therapist or assistant")
+        self.records.chosen.connect(self.edit)
+        self._build_form()
+        self._lay_out()
+        self.reload()
+
+    def _build_form(self) -> None:
+        self.name = line_edit("Clinician name", "First and last name, as on the superbill")
+        self.credentials = line_edit(
+            "Credentials", "Printed after the name, e.g. PT, DPT or MS, CCC-SLP", "PT, DPT"
+        )
+        self.npi = line_edit("Clinician NPI", "Their individual NPI, 10 digits", "1234567893")
+        self.role = combo("Role", "Assistants' minutes carry CQ/CO", [(r.value, r) for r in Role])
+        self.discipline = combo(
+            "Discipline", "Sets GP, GO or GN on the claim", [(d.value, d) for d in Discipline]
+        )
+        self.active = QCheckBox("Works here now")
+        self.active.setAccessibleName("Active")
+        self.active.setToolTip("Former clinicians stay on their old visits but leave the lists")
+        self.form = CheckedForm()
+        self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "name"))
+        self.form.add(
+            "Credentials", self.credentials,
+            lambda: checks.required(self.credentials.text(), "credentials, e.g. PT, DPT"),
+        )  # fmt: skip
+        self.form.add(
+            "NPI", self.npi, lambda: checks.clinician_npi_problem(self.npi.text(), self._role())
+        )
+        self.form.add("Role", self.role)
+        self.form.add(
+            "Discipline", self.discipline,
+            lambda: checks.discipline_problem(self._role(), self._discipline()),
+        )  # fmt: skip
+        self.form.add("", self.active)
+        self.role.currentIndexChanged.connect(self._match_discipline)
+        self.save_button = button("Save clinician", "Check every field, then save", "primary")
+        self.save_button.clicked.connect(self.save)
+        self.status = StatusLine("Clinician saved")
+
+    def _lay_out(self) -> None:
+        actions = QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.save_button)
+        right = QVBoxLayout()
+        self.heading = heading()
+        right.addWidget(self.heading)
+        right.addLayout(self.form.layout)
+        right.addStretch(1)
+        right.addLayout(actions)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.records)
+        layout.addLayout(right, 1)
+
+    def _role(self) -> Role:
+        return Role(self.role.currentData())
+
+    def _discipline(self) -> Discipline:
+        return Discipline(self.discipline.currentData())
+
+    def _match_discipline(self) -> None:
+        """A new role suggests its discipline; the check still catches a mismatch."""
+        wanted = checks.ROLE_DISCIPLINE[self._role()]
+        self.discipline.setCurrentIndex(self.discipline.findData(wanted))
+
+    def reload(self) -> None:
+        clinicians = self.store.clinicians.all(include_inactive=True)
+        self.records.set_records(
+            [(f"{c.name}, {c.credentials}" + ("" if c.active else " (left)"), c.id)
+             for c in clinicians],
+            keep=self.editing,
+        )  # fmt: skip
+        self.edit(self.editing)
+
+    def edit(self, clinician_id: int | None) -> None:
+        """Fill the form with a clinician, or empty it for a new one."""
+        self.editing = clinician_id
+        found = None if clinician_id is None else self.store.clinicians.get(clinician_id)
+        self.heading.setText(f"Change {found.name}" if found else "New clinician")
+        self.name.setText(found.name if found else "")
+        self.credentials.setText(found.credentials if found else "")
+        self.npi.setText(found.npi if found else "")
+        self.role.setCurrentIndex(self.role.findData(found.role if found else Role.PT))
+        self.discipline.setCurrentIndex(
+            self.discipline.findData(found.discipline if found else Discipline.PT)
+        )
+        self.active.setChecked(found.active if found else True)
+        self.form.clear_problems()
+        self.status.clear()
+
+    def save(self) -> bool:
+        if not self.form.check():
+            self.status.failed("Nothing was saved: correct the fields marked in red.")
+            return False
+        npi = normalize_npi(self.npi.text()) if self.npi.text().strip() else ""
+        try:
+            saved = self._write(npi)
+        except UserError as error:
+            self.status.failed(f"Nothing was saved: {error.message}")
+            return False
+        self.editing = saved.id
+        self.reload()
+        self.status.done(f"{saved.name} saved.")
+        return True
+
+    def _write(self, npi: str) -> Clinician:
+        name, credentials = self.name.text().strip(), self.credentials.text().strip()
+        if self.editing is None:
+            added = self.store.clinicians.add(
+                name, discipline=self._discipline(), role=self._role(),
+                credentials=credentials, npi=npi,
+            )  # fmt: skip
+            if self.active.isChecked():
+                return added
+            return self.store.clinicians.update(replace(added, active=False))
+        current = self.store.clinicians.get(self.editing)
+        return self.store.clinicians.update(
+            replace(current, name=name, credentials=credentials, npi=npi,
+                    role=self._role(), discipline=self._discipline(),
+                    active=self.active.isChecked())
+        )  # fmt: skip

@@ -1,0 +1,203 @@
+"""Form rows for clinic set-up: a field, and beside it what is wrong with it.
+
+A `CheckedForm` runs every field's check at once; the section saves only when all pass,
+and the first wrong field takes the keyboard focus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timer_app.ui.theme import COLORS
+from timer_app.ui.widgets import button, label
+
+Check = Callable[[], str | None]
+PROBLEM_STYLE = f"color: {COLORS['error_border']}; font-weight: bold;"
+PROBLEM_WIDTH = 380  # room for a sentence in two lines, so fields do not jump
+
+
+def line_edit(name: str, tip: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setToolTip(tip)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def text_edit(name: str, tip: str, lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setToolTip(tip)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(lines * edit.fontMetrics().lineSpacing() + 16)
+    return edit
+
+
+def combo(name: str, tip: str, items: Sequence[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    box.setToolTip(tip)
+    for text, data in items:
+        box.addItem(text, data)
+    return box
+
+
+def problem_label(name: str) -> QLabel:
+    """Red words beside a field; empty while the field is fine."""
+    words = label("", "field_problem", wrap=True)
+    words.setStyleSheet(PROBLEM_STYLE)
+    words.setAccessibleName(f"Problem with {name}")
+    words.setFixedWidth(PROBLEM_WIDTH)
+    return words
+
+
+def sentence(message: str | None) -> str:
+    """The checks' words start in lower case (they read well after a field's name)."""
+    return "" if not message else message[0].upper() + message[1:]
+
+
+class StatusLine(QLabel):
+    """What the last Save did, at the foot of a section: red when nothing was saved."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("")
+        self.setAccessibleName(name)
+        self.setWordWrap(True)
+
+    def failed(self, message: str) -> None:
+        self.setStyleSheet(PROBLEM_STYLE)
+        self.setText(message)
+
+    def done(self, message: str) -> None:
+        self.setStyleSheet(f"color: {COLORS['running']}; font-weight: bold;")
+        self.setText(message)
+
+
+@dataclass
+class Field:
+    widget: QWidget
+    check: Check
+    problem: QLabel
+
+
+class CheckedForm:
+    """A QFormLayout whose rows carry a check and a problem label beside the field."""
+
+    def __init__(self) -> None:
+        self.layout = QFormLayout()
+        self.layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.fields: dict[str, Field] = {}
+
+    def add(self, caption: str, widget: QWidget, check: Check | None = None) -> QLabel:
+        """A row: caption, the field and its problem label; returns the problem label."""
+        problem = problem_label(widget.accessibleName() or caption)
+        row = QHBoxLayout()
+        row.addWidget(widget, 1)
+        row.addWidget(problem)
+        caption_label = QLabel(caption)
+        caption_label.setBuddy(widget)
+        self.layout.addRow(caption_label, row)
+        self.fields[caption] = Field(widget, check or (lambda: None), problem)
+        return problem
+
+    def show_problem(self, caption: str, message: str | None) -> None:
+        self.fields[caption].problem.setText(sentence(message))
+
+    def problem(self, caption: str) -> str:
+        return self.fields[caption].problem.text()
+
+    def check(self) -> bool:
+        """Run every check, show the results beside the fields; True when all are fine."""
+        first_wrong: QWidget | None = None
+        for field in self.fields.values():
+            message = field.check()
+            field.problem.setText(sentence(message))
+            if message and first_wrong is None:
+                first_wrong = field.widget
+        if first_wrong is not None:
+            first_wrong.setFocus()
+        return first_wrong is None
+
+    def clear_problems(self) -> None:
+        for field in self.fields.values():
+            field.problem.setText("")
+
+
+class RecordList(QWidget):
+    """The records of a section (clinicians, payers, patients) to pick one to edit.
+
+    Emits `chosen(id)` when one is picked, `chosen(None)` for "New".
+    """
+
+    chosen = Signal(object)
+
+    def __init__(self, name: str, new_text: str, new_tip: str) -> None:
+        super().__init__()
+        self.model = QStandardItemModel()
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(name)
+        self.view.setToolTip(f"Pick one to change it ({name.lower()})")
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.selectionModel().currentChanged.connect(self._picked)
+        self.new_button = button(new_text, new_tip, "")
+        self.new_button.clicked.connect(self.start_new)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.addWidget(self.view, 1)
+        self.layout_.addWidget(self.new_button)
+        self.setFixedWidth(300)
+
+    def set_records(self, records: list[tuple[str, int]], keep: int | None = None) -> None:
+        """Show (text, id) pairs; `keep` stays picked when it is still listed."""
+        self.view.selectionModel().blockSignals(True)
+        self.model.clear()
+        for text, record_id in records:
+            item = QStandardItem(text)
+            item.setData(record_id, Qt.ItemDataRole.UserRole)
+            item.setToolTip(text)
+            self.model.appendRow(item)
+        self.view.selectionModel().blockSignals(False)
+        if keep is not None:
+            self.pick(keep)
+
+    def pick(self, record_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.item(row).data(Qt.ItemDataRole.UserRole) == record_id:
+                self.view.setCurrentIndex(self.model.index(row, 0))
+                return
+
+    def start_new(self) -> None:
+        self.view.selectionModel().blockSignals(True)
+        self.view.clearSelection()
+        self.view.setCurrentIndex(QModelIndex())
+        self.view.selectionModel().blockSignals(False)
+        self.chosen.emit(None)
+
+    def _picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.chosen.emit(current.data(Qt.ItemDataRole.UserRole))
+
+
+def heading(text: str = "") -> QLabel:
+    """A section's heading, e.g. "Change Dana Reyes" above the form."""
+    words = QLabel(text)
+    words.setStyleSheet("font-size: 13pt; font-weight: bold;")
+    return words

@@ -1,0 +1,235 @@
+"""Clinic set-up, patients: demographics, insurance and diagnoses (ICD-10-CM, checked).
+
+The ICD-10-CM list takes over a second to load, so every lookup and search runs off the
+UI thread (`run_in_background`); the form stays usable meanwhile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt
+from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
+
+from timer_app.billing import icd10
+from timer_app.errors import UserError
+from timer_app.store import Patient, Store
+from timer_app.ui import setup_checks as checks
+from timer_app.ui.background import run_in_background
+from timer_app.ui.diagnoses_editor import DiagnosesEditor
+from timer_app.ui.setup_fields import (
+    CheckedForm,
+    RecordList,
+    StatusLine,
+    combo,
+    heading,
+    line_edit,
+    text_edit,
+)
+from timer_app.ui.widgets import button, label
+
+RESULTS = 25
+
+
+class DiagnosisSearch(QWidget):
+    """Find a billable ICD-10-CM code by words or by the start of its code."""
+
+    def __init__(self, editor: DiagnosesEditor) -> None:
+        super().__init__()
+        self.editor = editor
+        self.query = line_edit(
+            "Find a diagnosis", "Words (knee sprain) or the start of a code (S83)", "knee sprain"
+        )
+        self.query.returnPressed.connect(self.search)
+        self.search_button = button("Find", "Search the ICD-10-CM list (billable codes only)", "")
+        self.search_button.clicked.connect(self.search)
+        self.model = QStringListModel()
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setAccessibleName("Diagnoses found")
+        self.results.setToolTip("Double-click a code (or press Enter) to add it to the list")
+        self.results.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.results.setMaximumHeight(110)
+        self.results.hide()  # until there is something to show
+        self.results.activated.connect(self.use)
+        self.note = label("", "caption", wrap=True)
+        row = QHBoxLayout()
+        row.addWidget(self.query, 1)
+        row.addWidget(self.search_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.results)
+        layout.addWidget(self.note)
+
+    def search(self) -> None:
+        text = self.query.text().strip()
+        if not text:
+            self.note.setText("Type words or the start of a code first.")
+            return
+        self.search_button.setEnabled(False)
+        self.note.setText("Searching…" if icd10.is_loaded() else "Loading the ICD-10-CM list…")
+        run_in_background(
+            lambda: icd10.search(text, RESULTS, billable_only=True), self._found, self._failed
+        )
+
+    def _found(self, found: list[icd10.Diagnosis]) -> None:
+        self.search_button.setEnabled(True)
+        self.model.setStringList([f"{d.code}  {d.description}" for d in found])
+        self.results.setVisible(bool(found))
+        self.note.setText(
+            f"{len(found)} billable codes found; double-click one to add it."
+            if found else "No billable code matches; try other words."
+        )  # fmt: skip
+
+    def _failed(self, error: Exception) -> None:
+        self.search_button.setEnabled(True)
+        self.note.setText(f"The ICD-10-CM list could not be read ({error}); try again.")
+
+    def use(self, index: QModelIndex) -> None:
+        """Hand the code to the diagnoses list, which checks it and adds it."""
+        code = str(index.data(Qt.ItemDataRole.DisplayRole)).split()[0]
+        self.editor.code.setText(code)
+        self.editor.add.click()
+
+
+class PatientsSection(QWidget):
+    """Find a patient, change their details, or add a new one."""
+
+    def __init__(self, store: Store, today: date | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today or date.today()
+        self.editing: int | None = None
+        self.records = RecordList("Patients", "New patient", "Add a patient")
+        self.records.chosen.connect(self.edit)
+        self.search_box = line_edit(
+            "Find a patient", "Name, or date of birth as MM/DD/YYYY", "Find…"
+        )
+        self.search_box.textChanged.connect(self._list)
+        self.records.layout_.insertWidget(0, self.search_box)
+        self._build_form()
+        self._lay_out()
+        self.reload()
+
+    def _build_form(self) -> None:
+        self.name = line_edit("Patient name", "As on their insurance card", "Lopez, Maria")
+        self.born = line_edit("Date of birth", "MM/DD/YYYY", "03/02/1948")
+        self.address = text_edit("Patient address", "Street, then city, state, ZIP", 3)
+        self.record_number = line_edit("Medical record number", "The clinic's chart number")
+        self.payer = combo("Insurance", "Who is billed for their visits", [])
+        self.member_id = line_edit("Member ID", "From the insurance card", "1EG4TE5MK72")
+        self.editor = DiagnosesEditor(())
+        self.diagnosis_search = DiagnosisSearch(self.editor)
+        self.form = CheckedForm()
+        self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "name"))
+        self.form.add("Date of birth", self.born, lambda: self._born()[1])
+        self.form.add("Address", self.address)
+        self.form.add("Record number", self.record_number)
+        self.form.add("Insurance", self.payer)
+        self.form.add("Member ID", self.member_id, self._member_problem)
+        self.diagnoses_box = QWidget()
+        self.diagnoses_box.setAccessibleName("Diagnoses")
+        self._diagnoses_layout = QVBoxLayout(self.diagnoses_box)
+        self._diagnoses_layout.setContentsMargins(0, 0, 0, 0)
+        self._diagnoses_layout.addWidget(self.editor)
+        self.form.add("Diagnoses", self.diagnoses_box)
+        self.form.add("Find diagnosis", self.diagnosis_search)
+        self.save_button = button("Save patient", "Check every field, then save", "primary")
+        self.save_button.clicked.connect(self.save)
+        self.status = StatusLine("Patient saved")
+
+    def _lay_out(self) -> None:
+        actions = QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.save_button)
+        right = QVBoxLayout()
+        self.heading = heading()
+        right.addWidget(self.heading)
+        right.addLayout(self.form.layout)
+        right.addStretch(1)
+        right.addLayout(actions)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.records)
+        layout.addLayout(right, 1)
+
+    def _born(self) -> tuple[date | None, str | None]:
+        return checks.birth_date(self.born.text(), self.today)
+
+    def _member_problem(self) -> str | None:
+        if self.payer.currentData() is not None and not self.member_id.text().strip():
+            return "enter the member ID from the insurance card"
+        return None
+
+    def reload(self) -> None:
+        chosen = self.payer.currentData()
+        self.payer.clear()
+        self.payer.addItem("None (self-pay)", None)
+        for payer in self.store.payers.all():
+            self.payer.addItem(payer.name, payer.id)
+        self.payer.setCurrentIndex(max(self.payer.findData(chosen), 0))
+        self._list()
+        self.edit(self.editing)
+
+    def _list(self) -> None:
+        patients = self.store.patients.search(self.search_box.text())
+        self.records.set_records(
+            [(f"{p.name} ({p.date_of_birth:%m/%d/%Y})", p.id) for p in patients], keep=self.editing
+        )
+
+    def edit(self, patient_id: int | None) -> None:
+        self.editing = patient_id
+        found = None if patient_id is None else self.store.patients.get(patient_id)
+        self.heading.setText(f"Change {found.name}" if found else "New patient")
+        self.name.setText(found.name if found else "")
+        self.born.setText(f"{found.date_of_birth:%m/%d/%Y}" if found else "")
+        self.address.setPlainText(found.address if found else "")
+        self.record_number.setText(found.medical_record_number if found else "")
+        self.payer.setCurrentIndex(max(self.payer.findData(found.payer_id if found else None), 0))
+        self.member_id.setText(found.member_id if found else "")
+        self._replace_editor(found)
+        self.form.clear_problems()
+        self.status.clear()
+
+    def _replace_editor(self, found: Patient | None) -> None:
+        """A fresh diagnoses list for this patient (the editor takes its list when built)."""
+        fresh = DiagnosesEditor(found.diagnoses if found else ())
+        self._diagnoses_layout.replaceWidget(self.editor, fresh)
+        self.editor.hide()  # it would show until deleted
+        self.editor.deleteLater()
+        self.editor = fresh
+        self.diagnosis_search.editor = fresh
+
+    def save(self) -> bool:
+        if not self.form.check():
+            self.status.failed("Nothing was saved: correct the fields marked in red.")
+            return False
+        born = self._born()[0]
+        assert born is not None  # the check above passed
+        try:
+            saved = self._write(born)
+        except UserError as error:
+            self.form.show_problem("Diagnoses", error.message)
+            self.status.failed("Nothing was saved.")
+            return False
+        self.editing = saved.id
+        self.reload()
+        self.status.done(f"{saved.name} saved.")
+        return True
+
+    def _write(self, born: date) -> Patient:
+        name, address = self.name.text().strip(), self.address.toPlainText().strip()
+        record, member_id = self.record_number.text().strip(), self.member_id.text().strip()
+        payer_id = self.payer.currentData()
+        if self.editing is None:
+            return self.store.patients.add(
+                name, born, address=address, medical_record_number=record, payer_id=payer_id,
+                member_id=member_id, diagnoses=self.editor.diagnoses(),
+            )  # fmt: skip
+        current = self.store.patients.get(self.editing)
+        return self.store.patients.update(
+            replace(current, name=name, date_of_birth=born, address=address,
+                    medical_record_number=record, payer_id=payer_id, member_id=member_id,
+                    diagnoses=self.editor.diagnoses())
+        )  # fmt: skip

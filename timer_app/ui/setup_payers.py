@@ -1,0 +1,201 @@
+"""Clinic set-up, payers: the profile each follows and its fee per code, typed in dollars.
+
+Fees are kept as integer cents; a blank fee means the code is not charged to this payer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timer_app.billing import load_catalog, load_profiles
+from timer_app.errors import UserError
+from timer_app.store import Payer, Store
+from timer_app.superbill.money import format_cents
+from timer_app.ui import setup_checks as checks
+from timer_app.ui.setup_fields import CheckedForm, RecordList, StatusLine, combo, heading, line_edit
+from timer_app.ui.theme import COLORS
+from timer_app.ui.widgets import button
+
+CODE, SERVICE, FEE, PROBLEM = range(4)
+READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def _fee_text(cents: int | None) -> str:
+    return "" if cents is None else format_cents(cents).removeprefix("$")
+
+
+class PayersSection(QWidget):
+    """Payers and their fee schedules; a payer is saved only when every fee is right."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.editing: int | None = None
+        self.records = RecordList("Payers", "New payer", "Add an insurance company or plan")
+        self.records.chosen.connect(self.edit)
+        self._build_form()
+        self._build_fees()
+        self._lay_out()
+        self.reload()
+
+    def _build_form(self) -> None:
+        self.name = line_edit("Payer name", "As printed on the superbill", "Medicare")
+        profiles = [(name, name) for name in load_profiles()]
+        self.profile = combo(
+            "Payer profile", "How this payer turns minutes into units, and its habits", profiles
+        )
+        self.form = CheckedForm()
+        self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "payer's name"))
+        self.form.add("Profile", self.profile)
+        self.save_button = button(
+            "Save payer", "Check the name and every fee, then save", "primary"
+        )
+        self.save_button.clicked.connect(self.save)
+        self.status = StatusLine("Payer saved")
+
+    def _build_fees(self) -> None:
+        self.fees = QTableWidget(0, 4)
+        self.fees.setAccessibleName("Fee per code")
+        self.fees.setToolTip(
+            "Type each code's fee per unit in dollars, e.g. 31.50; blank: no charge"
+        )
+        self.fees.setHorizontalHeaderLabels(["Code", "Service", "Fee per unit ($)", "Problem"])
+        self.fees.verticalHeader().hide()
+        self.fees.setEditTriggers(
+            QAbstractItemView.EditTrigger.AllEditTriggers
+            & ~QAbstractItemView.EditTrigger.CurrentChanged
+        )
+        header = self.fees.horizontalHeader()
+        header.setSectionResizeMode(CODE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SERVICE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FEE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PROBLEM, QHeaderView.ResizeMode.Stretch)
+        self._codes = self._shown_codes()
+        self.fees.setRowCount(len(self._codes))
+        self._fee_items: list[QTableWidgetItem] = []
+        self._problem_items: list[QTableWidgetItem] = []
+        for row, (code, service) in enumerate(self._codes):
+            self._cell(row, CODE, code)
+            self._cell(row, SERVICE, service)
+            fee = QTableWidgetItem("")
+            fee.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.fees.setItem(row, FEE, fee)
+            self._fee_items.append(fee)
+            self._problem_items.append(self._cell(row, PROBLEM, ""))
+
+    def _cell(self, row: int, column: int, text: str) -> QTableWidgetItem:
+        item = QTableWidgetItem(text)
+        item.setFlags(READ_ONLY)
+        if column == PROBLEM:
+            item.setForeground(QBrush(QColor(COLORS["error_border"])))
+        self.fees.setItem(row, column, item)
+        return item
+
+    def _shown_codes(self) -> list[tuple[str, str]]:
+        """Every code the clinic uses (turned-off ones are left out), with its label."""
+        catalog = load_catalog()
+        return [
+            (code, catalog[code].label if code in catalog else setting.label)
+            for code, setting in self.store.codes.all().items()
+            if setting.enabled
+        ]
+
+    def _lay_out(self) -> None:
+        actions = QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.save_button)
+        right = QVBoxLayout()
+        self.heading = heading()
+        right.addWidget(self.heading)
+        right.addLayout(self.form.layout)
+        right.addWidget(self.fees, 1)
+        right.addLayout(actions)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.records)
+        layout.addLayout(right, 1)
+
+    def reload(self) -> None:
+        payers = self.store.payers.all()
+        self.records.set_records([(p.name, p.id) for p in payers], keep=self.editing)
+        self.edit(self.editing)
+
+    def edit(self, payer_id: int | None) -> None:
+        self.editing = payer_id
+        found = None if payer_id is None else self.store.payers.get(payer_id)
+        self.heading.setText(f"Change {found.name}" if found else "New payer")
+        self.name.setText(found.name if found else "")
+        self.profile.setCurrentIndex(max(self.profile.findData(found.profile if found else ""), 0))
+        fees = found.fees if found else {}
+        for row, (code, _) in enumerate(self._codes):
+            self._fee_items[row].setText(_fee_text(fees.get(code)))
+            self._problem_items[row].setText("")
+        self.form.clear_problems()
+        self.status.clear()
+
+    def set_fee_text(self, code: str, text: str) -> None:
+        """Type a fee for a code (what the table's editor does; tests use it too)."""
+        row = next(i for i, (c, _) in enumerate(self._codes) if c == code)
+        self._fee_items[row].setText(text)
+
+    def fee_problem(self, code: str) -> str:
+        row = next(i for i, (c, _) in enumerate(self._codes) if c == code)
+        return self._problem_items[row].text()
+
+    def _typed_fees(self) -> dict[str, int | None] | None:
+        """Every fee as cents (None when blank), or None after marking the wrong ones."""
+        typed: dict[str, int | None] = {}
+        wrong = None
+        for row, (code, _) in enumerate(self._codes):
+            amount, problem = checks.cents(self._fee_items[row].text())
+            self._problem_items[row].setText(problem or "")
+            typed[code] = amount
+            if problem and wrong is None:
+                wrong = row
+        if wrong is not None:
+            self.fees.scrollToItem(self._fee_items[wrong])
+            return None
+        return typed
+
+    def save(self) -> bool:
+        form_ok = self.form.check()
+        fees = self._typed_fees()
+        if not form_ok or fees is None:
+            self.status.failed("Nothing was saved: correct the fields and fees marked in red.")
+            return False
+        try:
+            saved = self._write(fees)
+        except UserError as error:
+            self.form.show_problem("Name", error.message)
+            self.status.failed("Nothing was saved.")
+            return False
+        self.editing = saved.id
+        self.reload()
+        self.status.done(f"{saved.name} saved with {len(saved.fees)} fees.")
+        return True
+
+    def _write(self, typed: dict[str, int | None]) -> Payer:
+        name, profile = self.name.text().strip(), str(self.profile.currentData())
+        fees = {code: cents for code, cents in typed.items() if cents is not None}
+        with self.store.db.atomic():  # the payer and all its fees, or nothing
+            if self.editing is None:
+                return self.store.payers.add(name, profile, fees)
+            payer = self.store.payers.get(self.editing)
+            clash = self.store.payers.find(name)
+            if clash is not None and clash.id != payer.id:
+                raise UserError(f"a payer named '{name}' already exists; pick another name")
+            self.store.payers.update(replace(payer, name=name, profile=profile))
+            self.store.payers.set_fees(payer.id, fees)
+            blank = [code for code, cents in typed.items() if cents is None and code in payer.fees]
+            return self.store.payers.remove_fees(payer.id, blank)
