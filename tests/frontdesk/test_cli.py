@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,11 @@ def data_dir(store: Store) -> str:
     return str(store.path.parent)
 
 
-def _final_ids(store: Store, day: object) -> list[int]:
-    return [v.id for v in store.visits.find(on=day) if v.status in (VisitStatus.SIGNED, VisitStatus.BILLED)]  # type: ignore[arg-type]  # fmt: skip
+FINAL = (VisitStatus.SIGNED, VisitStatus.BILLED)
+
+
+def _final_ids(store: Store, day: date) -> list[int]:
+    return [v.id for v in store.visits.find(on=day) if v.status in FINAL]
 
 
 # --- superbill -------------------------------------------------------------------------------
@@ -51,7 +55,8 @@ def test_a_days_signed_visits_make_one_pdf_and_unsigned_ones_are_named(
     store: Store, data_dir: str, tmp_path: Path, capsys: Capture
 ) -> None:
     out_file = tmp_path / "day.pdf"
-    args = ["superbill", "--data-dir", data_dir, "--date", MIXED_DAY.isoformat(), "--pdf", str(out_file)]  # fmt: skip
+    day = MIXED_DAY.isoformat()
+    args = ["superbill", "--data-dir", data_dir, "--date", day, "--pdf", str(out_file)]
     status, out, err = _run(args, capsys)
     assert status == 0
     assert page_count(out_file) == len(_final_ids(store, MIXED_DAY)) == 8
@@ -130,15 +135,15 @@ def test_a_patient_named_like_an_attack_prints_literally(
         (
             ["--date", "2026-11-31", "--pdf", "x.pdf"],
             "'2026-11-31' is not a date; write it as YYYY-MM-DD",
-        ),  # fmt: skip
+        ),
         (
             ["--date", "2026-11-01", "--pdf", "x.pdf"],
             "no signed visits on 2026-11-01; nothing to print",
-        ),  # fmt: skip
+        ),
         (
             ["--date", "2026-11-06", "--to", "2026-11-02", "--pdf", "x.pdf"],
             "ends (2026-11-02) before it starts",
-        ),  # fmt: skip
+        ),
         (["--visit", "abc", "--pdf", "x.pdf"], "'abc' is not a visit number"),
         (["--visit", "9999", "--pdf", "x.pdf"], "no visit with id 9999"),
         (["--visit", "1", "--to", "2026-11-06", "--pdf", "x.pdf"], "--to goes with --date"),
@@ -149,7 +154,7 @@ def test_a_patient_named_like_an_attack_prints_literally(
         (
             ["--visit", "1", "--pdf", "/no/such/folder/x.pdf"],
             "the folder /no/such/folder does not exist",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(
@@ -157,7 +162,7 @@ def test_bad_input_is_one_clear_line_and_exit_2(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     monkeypatch.chdir(tmp_path)
-    status, out, err = _run(["superbill", "--data-dir", data_dir, *extra], capsys)
+    status, _, err = _run(["superbill", "--data-dir", data_dir, *extra], capsys)
     assert status == 2
     assert words in _one_line_error(err)
     assert not (tmp_path / "x.pdf").exists()
@@ -209,16 +214,16 @@ def test_export_writes_a_row_per_charged_line_of_signed_visits(
         (
             ["--from", "2026-10-01", "--to", "2026-10-02", "--csv", "c.csv"],
             "no signed visits from 2026-10-01 to 2026-10-02",
-        ),  # fmt: skip
+        ),
         (
             ["--from", "11/02/2026", "--to", "2026-11-06", "--csv", "c.csv"],
             "'11/02/2026' is not a date",
-        ),  # fmt: skip
+        ),
         (["--from", "2026-11-02", "--csv", "c.csv"], "the following arguments are required: --to"),
         (
             ["--from", "2026-11-02", "--to", "2026-11-06", "--csv", "/no/such/c.csv"],
             "cannot write /no/such/c.csv",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_export_bad_input_is_one_clear_line_and_exit_2(
