@@ -62,7 +62,17 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _data_dir_first(argv: list[str]) -> list[str]:
+    """`timer-app --data-dir DIR demo` means `timer-app demo --data-dir DIR`."""
+    if len(argv) >= 3 and argv[0] == "--data-dir" and argv[2] in COMMANDS:
+        return [argv[2], *argv[:2], *argv[3:]]
+    if argv and argv[0].startswith("--data-dir=") and len(argv) >= 2 and argv[1] in COMMANDS:
+        return [argv[1], argv[0], *argv[2:]]
+    return argv
+
+
 def _run(argv: list[str]) -> int:
+    argv = _data_dir_first(argv)
     if argv and argv[0] in COMMANDS:
         module_name, summary = COMMANDS[argv[0]]
         command: Command = importlib.import_module(module_name)

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from timer_app.billing import Discipline
+from timer_app.session.figures import code_seconds
 from timer_app.session.model import Interval, VisitStatus
 
 MAX_DIAGNOSES = 12  # the claim form has twelve diagnosis slots, letters A-L
@@ -121,8 +122,11 @@ class Visit:
         return self.status in (VisitStatus.OPEN, VisitStatus.FINISHED)
 
     def code_seconds(self) -> list[tuple[str, int]]:
-        """(code, seconds) of each ended interval, in start order: what billing takes."""
-        return [(i.code, i.duration_ms // 1000) for i in self.intervals if i.end is not None]
+        """(code, seconds) of the ended intervals, in start order: what billing takes.
+
+        Milliseconds are summed per code and floored once, as the live tiles do.
+        """
+        return list(code_seconds(self.intervals).items())
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,74 @@
-"""The main window."""
+"""The main window: the treatment screen, and the front desk and clinic set-up beside it."""
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from timer_app.errors import UserError
+from timer_app.ui.recovery_dialog import RecoveryDialog
+from timer_app.ui.therapist_screen import TherapistScreen
+from timer_app.workstation import Workstation
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(self, workstation: Workstation, settings: QSettings) -> None:
         super().__init__()
+        self.workstation = workstation
+        self.settings = settings
         self.setWindowTitle("Therapy Timer")
-        self.setCentralWidget(QLabel("No visit open."))
-        self.resize(1280, 800)
+        self.setMinimumSize(1024, 700)
+        self.treatment = TherapistScreen(workstation)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Areas")
+        self.tabs.addTab(self.treatment, "Treatment")
+        self.tabs.setTabToolTip(0, "Time the codes of a visit, review and sign")
+        self.setCentralWidget(self.tabs)
+        # Read before anything is timed in this run: only what a crash left running counts.
+        self._recovered = workstation.recovered()
+        self._restore()
+
+    def add_area(self, widget: QWidget, title: str, tip: str) -> None:
+        index = self.tabs.addTab(widget, title)
+        self.tabs.setTabToolTip(index, tip)
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        visit = self.settings.value("treatment/visit")
+        open_ids = {t.visit_id for t in self.workstation.timers()}
+        if visit is not None and str(visit).isdigit() and int(visit) in open_ids:
+            self.treatment.show_visit(int(visit))
+
+    def offer_recovery(self) -> None:
+        """Each interval left running by a crash: the therapist ends it or keeps it."""
+        recovered_list, self._recovered = self._recovered, []
+        for recovered in recovered_list:
+            patient = self.workstation.patient_of(recovered.interval.visit_id)
+            dialog = RecoveryDialog(recovered, patient.name, self)
+            if not dialog.exec():
+                self.treatment.say(
+                    f"{recovered.interval.code} for {patient.name} is still running from before "
+                    f"the program stopped; restart the program to decide about it."
+                )
+                continue
+            try:
+                self.workstation.resolve_recovered(recovered, dialog.keep_running)
+            except UserError as error:
+                QMessageBox.warning(self, "Recovery", error.message)
+        self.treatment.show_visit(self.treatment.current_visit_id)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._recovered:
+            QTimer.singleShot(0, self.offer_recovery)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("treatment/visit", self.treatment.current_visit_id or "")
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,148 @@
+"""A code tile: the big touch target a therapist taps to time a code.
+
+Running is unmistakable without colour: a filled tile, a play icon and the word RUNNING.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from timer_app.ui.theme import COLORS, clock_text
+
+
+@dataclass(frozen=True, slots=True)
+class TileFigures:
+    code: str
+    tile: str  # our short label
+    timed: bool
+    running: bool = False
+    paused: bool = False  # stopped by "Pause all"; "Resume" restarts it
+    elapsed_seconds: int = 0
+    units: int = 0
+    seconds_to_next_unit: int | None = None
+    shortcut: str = ""  # the key that toggles it, when it is a favourite
+
+    def units_words(self) -> str:
+        if not self.timed:
+            if not (self.running or self.elapsed_seconds):
+                return "untimed"
+            return "billed once" if self.units else "bundled: not billed"
+        return f"{self.units} unit" if self.units == 1 else f"{self.units} units"
+
+    def next_words(self) -> str:
+        if not self.timed or self.seconds_to_next_unit is None:
+            return ""
+        return f"next unit in {clock_text(self.seconds_to_next_unit)}"
+
+    def state_words(self) -> str:
+        if self.running:
+            return "RUNNING"
+        return "PAUSED" if self.paused else ""
+
+    def spoken(self) -> str:
+        """What a screen reader says: the same facts the paint shows."""
+        state = self.state_words().lower() or "stopped"
+        return (
+            f"{self.code} {self.tile}, {state}, {clock_text(self.elapsed_seconds)}, "
+            f"{self.units_words()}. {self.next_words()}"
+        ).strip()
+
+
+class CodeTile(QAbstractButton):
+    """Tap to start; tap again to stop. Paints its figures; decides nothing."""
+
+    def __init__(self, figures: TileFigures, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumSize(QSize(176, 124))
+        self._figures = figures
+        self.set_figures(figures)
+
+    @property
+    def code(self) -> str:
+        return self._figures.code
+
+    @property
+    def figures(self) -> TileFigures:
+        return self._figures
+
+    def set_figures(self, figures: TileFigures) -> None:
+        changed = figures != self._figures
+        self._figures = figures
+        self.setAccessibleName(f"Code tile {figures.code}")
+        self.setAccessibleDescription(figures.spoken())
+        key = f" (key {figures.shortcut})" if figures.shortcut else ""
+        verb = "stop" if figures.running else "start"
+        self.setToolTip(f"Tap to {verb} {figures.code} {figures.tile}{key}")
+        if changed:
+            self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(204, 132)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        figures = self._figures
+        background, ink, border = _palette(figures, self.isDown())
+        frame = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        painter.setPen(QPen(border, 4 if figures.running or self.hasFocus() else 2))
+        painter.setBrush(background)
+        painter.drawRoundedRect(frame, 10, 10)
+        inner = frame.adjusted(12, 8, -12, -8)
+        painter.setPen(ink)
+        base = QFont(self.font())
+        _text(painter, base, inner, figures.code, 15, bold=True)
+        if figures.shortcut:
+            _text(
+                painter, base, inner, f"[{figures.shortcut}]", 10, align=Qt.AlignmentFlag.AlignRight
+            )
+        label = painter.fontMetrics().elidedText(
+            figures.tile, Qt.TextElideMode.ElideRight, int(inner.width())
+        )
+        _text(painter, base, inner.adjusted(0, 24, 0, 0), label, 10)
+        state = figures.state_words()
+        icon = "▶ " if figures.running else ("❚❚ " if figures.paused else "")
+        _text(painter, base, inner.adjusted(0, 44, 0, 0), clock_text(figures.elapsed_seconds), 22,
+              bold=True, mono=True)  # fmt: skip
+        if state:
+            _text(painter, base, inner.adjusted(0, 50, 0, 0), f"{icon}{state}", 10, bold=True,
+                  align=Qt.AlignmentFlag.AlignRight)  # fmt: skip
+        bottom = inner.adjusted(0, int(inner.height()) - 18, 0, 0)
+        _text(painter, base, bottom, figures.units_words(), 10, bold=True)
+        _text(painter, base, bottom, figures.next_words(), 9, align=Qt.AlignmentFlag.AlignRight)
+        painter.end()
+
+
+def _palette(figures: TileFigures, pressed: bool) -> tuple[QColor, QColor, QColor]:
+    if figures.running:
+        return QColor(COLORS["running"]), QColor("white"), QColor(COLORS["running_border"])
+    if figures.paused:
+        return QColor(COLORS["paused"]), QColor(COLORS["ink"]), QColor(COLORS["paused_border"])
+    background = QColor(COLORS["pressed"] if pressed else COLORS["tile"])
+    return background, QColor(COLORS["ink"]), QColor(COLORS["tile_border"])
+
+
+def _text(
+    painter: QPainter,
+    base: QFont,
+    rect: QRectF,
+    text: str,
+    points: int,
+    *,
+    bold: bool = False,
+    mono: bool = False,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+) -> None:
+    font = QFont(base)
+    font.setPointSize(points)
+    font.setBold(bold)
+    if mono:
+        font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
+    painter.setFont(font)
+    painter.drawText(rect, align | Qt.AlignmentFlag.AlignTop, text)

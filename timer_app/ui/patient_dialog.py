@@ -1,0 +1,74 @@
+"""Create a patient inline from the visit bar: name, date of birth and payer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QWidget,
+)
+
+from timer_app.errors import UserError
+from timer_app.store import Patient, Store
+from timer_app.ui.widgets import label
+
+
+class NewPatientDialog(QDialog):
+    def __init__(self, store: Store, name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New patient")
+        self._store = store
+        self.patient: Patient | None = None
+        self.name = QLineEdit(name, placeholderText="Last, First")
+        self.name.setAccessibleName("Patient name")
+        self.birth = QDateEdit(QDate(1960, 1, 1))
+        self.birth.setCalendarPopup(True)
+        self.birth.setDisplayFormat("yyyy-MM-dd")
+        self.birth.setMaximumDate(QDate.currentDate())
+        self.birth.setAccessibleName("Date of birth")
+        self.payer = QComboBox()
+        self.payer.setAccessibleName("Payer")
+        self.payer.addItem("No insurance (self-pay)", None)
+        for payer in store.payers.all():
+            self.payer.addItem(payer.name, payer.id)
+        self.member_id = QLineEdit(placeholderText="as on the insurance card")
+        self.member_id.setAccessibleName("Member ID")
+        self.problem = label("", "banner_error", wrap=True)
+        self.problem.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Name", self.name)
+        form.addRow("Date of birth", self.birth)
+        form.addRow("Payer", self.payer)
+        form.addRow("Member ID", self.member_id)
+        form.addRow(self.problem)
+        form.addRow(buttons)
+
+    def _save(self) -> None:
+        try:
+            self.patient = self._store.patients.add(
+                self.name.text(),
+                _python_date(self.birth.date()),
+                payer_id=self.payer.currentData(),
+                member_id=self.member_id.text().strip(),
+            )
+        except UserError as error:
+            self.problem.setText(error.message)
+            self.problem.show()
+            return
+        self.accept()
+
+
+def _python_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())

@@ -1,0 +1,343 @@
+"""The therapist's screen: the visit bar, the code tiles, the side panel and the actions.
+
+Every tap becomes one timer command through the workstation (stored before the screen
+changes); a QTimer only repaints from the engine's figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timer_app.billing import Discipline, load_catalog
+from timer_app.errors import UserError
+from timer_app.session import Interval, VisitSnapshot, VisitStatus, VisitTimer
+from timer_app.store import HEARTBEAT_SECONDS
+from timer_app.ui.code_tile import TileFigures
+from timer_app.ui.interval_dialog import IntervalDialog
+from timer_app.ui.review_dialog import ReviewDialog
+from timer_app.ui.side_panel import SidePanel
+from timer_app.ui.tile_grid import SHORTCUT_KEYS, TileGrid
+from timer_app.ui.visit_bar import VisitBar
+from timer_app.ui.widgets import label
+from timer_app.workstation import Command, Workstation
+
+REPAINT_MS = 500
+DEFAULT_FAVOURITES = {
+    Discipline.PT: ("97110", "97140", "97530", "97112", "97116", "97035", "97010", "G0283"),
+    Discipline.OT: ("97530", "97535", "97110", "97140", "97112", "97129", "97018", "97010"),
+    Discipline.SLP: ("92507", "92526", "97129", "92610", "92523", "97535", "92508"),
+}
+
+
+class TherapistScreen(QWidget):
+    def __init__(self, workstation: Workstation, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workstation = workstation
+        self.catalog = load_catalog()
+        self.current_visit_id: int | None = None
+        self._added: dict[int, list[str]] = {}  # codes added by search, per visit
+        self.visit_bar = VisitBar(workstation.store)
+        self.visit_bar.start_requested.connect(self.start_visit)
+        self.visit_bar.visit_chosen.connect(self.show_visit)
+        self.banner = label("", "banner_error", wrap=True)
+        self.banner.setAccessibleName("Message")
+        self.banner.hide()
+        self.concurrent = label("", "banner_warning", wrap=True)
+        self.concurrent.setAccessibleName("Warning about overlapping visits")
+        self.concurrent.hide()
+        self._hide_banner = QTimer(self, singleShot=True, interval=12_000)
+        self._hide_banner.timeout.connect(self.banner.hide)
+        self.title = label("", "figure")
+        self.title.setAccessibleName("Open visit")
+        self.tiles = TileGrid(self.catalog)
+        self.tiles.tapped.connect(self.tap)
+        self.tiles.favourite_toggled.connect(self.toggle_favourite)
+        self.panel = SidePanel(self.catalog, workstation.tz)
+        self.panel.fix_requested.connect(self.fix_interval)
+        self.pause = self._button(
+            "Pause all", "Stop every running code; press again to resume (Space)"
+        )
+        self.pause.clicked.connect(self.pause_or_resume)
+        self.undo_button = self._button("Undo", "Take back the last action (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo)
+        self.end = self._button(
+            "End visit and review →", "Stop timing and review the units (Ctrl+E)"
+        )
+        self.end.setObjectName("primary")
+        self.end.clicked.connect(self.end_visit)
+        self._layout()
+        self._shortcuts()
+        self.repaint_timer = QTimer(self, interval=REPAINT_MS)
+        self.repaint_timer.timeout.connect(self.refresh)
+        self.repaint_timer.start()
+        self.heartbeat = QTimer(self, interval=int(HEARTBEAT_SECONDS * 1000))
+        self.heartbeat.timeout.connect(self._beat)
+        self.heartbeat.start()
+        self._show_open_visits()
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.rstrip(" →"))
+        button.setToolTip(tip)
+        button.setMinimumHeight(48)
+        return button
+
+    def _layout(self) -> None:
+        actions = QHBoxLayout()
+        actions.addWidget(self.pause)
+        actions.addWidget(self.undo_button)
+        actions.addStretch(1)
+        actions.addWidget(self.end)
+        left = QVBoxLayout()
+        left.addWidget(self.title)
+        left.addWidget(self.tiles, 1)
+        left.addLayout(actions)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(self.panel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.visit_bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.concurrent)
+        layout.addLayout(body, 1)
+
+    def _shortcuts(self) -> None:
+        for index, key in enumerate(SHORTCUT_KEYS):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda i=index: self._favourite_key(i))
+        bindings: list[tuple[str, Callable[[], object]]] = [
+            ("Space", self.pause_or_resume),
+            ("Ctrl+Z", self.undo),
+            ("Ctrl+E", self.end_visit),
+            ("Ctrl+F", self.tiles.search_box.setFocus),
+        ]
+        for key, action in bindings:
+            QShortcut(QKeySequence(key), self).activated.connect(action)
+
+    # --- visits --------------------------------------------------------------------------
+
+    def timer(self) -> VisitTimer | None:
+        if self.current_visit_id is None:
+            return None
+        return self.workstation.timer(self.current_visit_id)
+
+    def start_visit(self, patient_id: int, clinician_id: int, discipline: str) -> None:
+        if not patient_id:
+            self.say(
+                "Choose a patient first: type a name or a date of birth, or add a new patient."
+            )
+            return
+        if not clinician_id:
+            self.say("Choose the treating clinician first.")
+            return
+        try:
+            timer = self.workstation.start_visit(patient_id, clinician_id, Discipline(discipline))
+        except UserError as error:
+            self.say(error.message)
+            return
+        self.show_visit(timer.visit_id)
+
+    def show_visit(self, visit_id: int | None) -> None:
+        self.current_visit_id = visit_id
+        self._show_open_visits()
+        self.refresh()
+
+    def _show_open_visits(self) -> None:
+        timers = self.workstation.timers()
+        if self.current_visit_id not in {t.visit_id for t in timers}:
+            self.current_visit_id = timers[-1].visit_id if timers else None
+        tabs = [(t.visit_id, self._tab_words(t)) for t in timers]
+        self.visit_bar.set_open_visits(tabs, self.current_visit_id)
+        self._show_codes()
+
+    def _tab_words(self, timer: VisitTimer) -> str:
+        patient = self.workstation.patient_of(timer.visit_id)
+        running = [i.code for i in timer.running]
+        state = f"▶ {', '.join(running)}" if running else timer.status.value
+        return f"{patient.name} · {state}"
+
+    def _favourites(self, timer: VisitTimer) -> tuple[str, ...]:
+        clinician = self.workstation.clinician(timer.clinician_id)
+        return clinician.favourite_codes or DEFAULT_FAVOURITES[timer.discipline]
+
+    def _show_codes(self) -> None:
+        timer = self.timer()
+        if timer is None:
+            self.tiles.show_codes((), ())
+            return
+        timed = [i.code for i in timer.intervals]
+        self.tiles.show_codes(
+            self._favourites(timer), [*timed, *self._added.get(timer.visit_id, [])]
+        )
+
+    # --- commands ------------------------------------------------------------------------
+
+    def run(self, command: Command) -> bool:
+        """One timer command on the open visit; a refusal is shown in words, nothing changes."""
+        if self.current_visit_id is None:
+            self.say("Start a visit first: choose the patient and press Start visit.")
+            return False
+        try:
+            self.workstation.run(self.current_visit_id, command)
+        except UserError as error:
+            self.say(error.message)
+            return False
+        self.banner.hide()
+        self._show_open_visits()
+        self.refresh()
+        return True
+
+    def tap(self, code: str) -> None:
+        if self.current_visit_id is not None and code not in self.tiles.codes():
+            self._added.setdefault(self.current_visit_id, []).append(code)
+        self.run(lambda timer: timer.toggle(code))
+
+    def _favourite_key(self, index: int) -> None:
+        timer = self.timer()
+        favourites = self._favourites(timer) if timer else ()
+        if index < len(favourites):
+            self.tap(favourites[index])
+
+    def pause_or_resume(self) -> None:
+        timer = self.timer()
+        if timer is not None and not timer.running and timer.paused:
+            self.run(lambda t: t.resume())
+        else:
+            self.run(lambda t: t.pause_all())
+
+    def undo(self) -> None:
+        self.run(lambda t: t.undo())
+
+    def end_visit(self) -> None:
+        timer = self.timer()
+        if timer is None:
+            self.say("No visit is open.")
+            return
+        if timer.status is VisitStatus.OPEN and not self.run(lambda t: t.end_visit()):
+            return
+        self.review(timer.visit_id)
+
+    def review(self, visit_id: int) -> None:
+        dialog = ReviewDialog(self.workstation, visit_id, self)
+        dialog.exec()
+        if dialog.amended_visit_id is not None:
+            self.current_visit_id = dialog.amended_visit_id
+        self._show_open_visits()
+        self.refresh()
+
+    def toggle_favourite(self, code: str) -> None:
+        timer = self.timer()
+        if timer is None:
+            return
+        favourites = list(self._favourites(timer))
+        favourites = (
+            [c for c in favourites if c != code] if code in favourites else [*favourites, code]
+        )
+        try:
+            self.workstation.set_favourites(timer.clinician_id, favourites)
+        except UserError as error:
+            self.say(error.message)
+        self._show_codes()
+        self.refresh()
+
+    def fix_interval(self, interval: Interval) -> None:
+        timer = self.timer()
+        if timer is None:
+            return
+
+        def save(
+            start: datetime | None, end: datetime | None, code: str | None, reason: str
+        ) -> None:
+            self.workstation.run(
+                timer.visit_id,
+                lambda t: t.edit_interval(
+                    interval.id, start=start, end=end, code=code, reason=reason
+                ),
+            )
+
+        dialog = IntervalDialog(
+            interval, timer.day.day, self.workstation.tz, self.catalog, save, self
+        )
+        if dialog.exec():
+            self._show_open_visits()
+            self.refresh()
+
+    # --- painting --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Repaint from the engine's figures; decides nothing."""
+        timer = self.timer()
+        snapshot = timer.snapshot() if timer else None
+        self._paint_title(timer, snapshot)
+        self.tiles.update_figures(self._tile_figures(timer, snapshot))
+        rows = [(i, timer.elapsed_ms(i) // 1000) for i in timer.intervals] if timer else []
+        self.panel.show_snapshot(snapshot, rows)
+        timing = timer is not None and timer.status is VisitStatus.OPEN
+        self.tiles.setEnabled(timing)
+        self.pause.setEnabled(timing)
+        self.pause.setText(
+            "Resume" if timer and not timer.running and timer.paused else "Pause all"
+        )
+        self.undo_button.setEnabled(bool(timer and timer.can_undo))
+        self.end.setEnabled(timer is not None)
+        self.end.setText("Review and sign →" if timer and not timing else "End visit and review →")
+        self._paint_concurrent()
+
+    def _paint_title(self, timer: VisitTimer | None, snapshot: VisitSnapshot | None) -> None:
+        if timer is None:
+            self.title.setText("No visit open: choose a patient above and press Start visit.")
+            return
+        patient = self.workstation.patient_of(timer.visit_id)
+        status = "" if timer.status is VisitStatus.OPEN else f" — {timer.status.value}"
+        self.title.setText(f"{patient.name}{status}")
+
+    def _tile_figures(
+        self, timer: VisitTimer | None, snapshot: VisitSnapshot | None
+    ) -> dict[str, TileFigures]:
+        if timer is None or snapshot is None:
+            return {}
+        paused = set(snapshot.paused)
+        shortcut = self.tiles.shortcut_for
+        return {
+            f.code: TileFigures(
+                code=f.code,
+                tile=f.tile,
+                timed=f.timed,
+                running=f.running,
+                paused=f.code in paused and not f.running,
+                elapsed_seconds=f.elapsed_seconds,
+                units=f.units,
+                seconds_to_next_unit=f.seconds_to_next_unit,
+                shortcut=shortcut(f.code),
+            )
+            for f in snapshot.codes
+        }
+
+    def _paint_concurrent(self) -> None:
+        warnings = self.workstation.concurrent_warnings()
+        self.concurrent.setVisible(bool(warnings))
+        self.concurrent.setText("\n".join(f"⚠ {w.message}" for w in warnings))
+
+    def say(self, message: str) -> None:
+        """A message in the clinic's words, shown at the top until the next success."""
+        self.banner.setText(message)
+        self.banner.show()
+        self._hide_banner.start()
+
+    def _beat(self) -> None:
+        try:
+            self.workstation.beat()
+        except UserError as error:
+            self.say(error.message)

@@ -1,0 +1,152 @@
+"""The visit bar: who is treated, by whom, under which plan of care; and the open visits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timer_app.billing import Discipline
+from timer_app.store import Patient, Store
+from timer_app.ui.patient_dialog import NewPatientDialog
+
+
+def patient_words(patient: Patient) -> str:
+    return f"{patient.name} — born {patient.date_of_birth.isoformat()}"
+
+
+class VisitBar(QWidget):
+    """Emits `start_requested(patient_id, clinician_id, discipline)` and `visit_chosen(id)`."""
+
+    start_requested = Signal(int, int, str)
+    visit_chosen = Signal(int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.patient = QComboBox(editable=True)
+        self.patient.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.patient.setMinimumWidth(300)
+        editor = self.patient.lineEdit()
+        assert editor is not None  # an editable combo box always has its line edit
+        editor.setPlaceholderText("Patient: type a name or a date of birth")
+        self.patient.setAccessibleName("Patient")
+        self.patient.setToolTip("Recent patients first; type a name or 1948-03-02 to search")
+        self._search_later = QTimer(self, singleShot=True, interval=250)
+        self._search_later.timeout.connect(self._search)
+        editor.textEdited.connect(lambda _text: self._search_later.start())
+        self.new_patient = QPushButton("New patient…")
+        self.new_patient.setAccessibleName("New patient")
+        self.new_patient.setToolTip("Add a patient with name, date of birth and payer")
+        self.new_patient.clicked.connect(self._create_patient)
+        self.clinician = QComboBox()
+        self.clinician.setAccessibleName("Treating clinician")
+        self.clinician.setToolTip("Who treats the patient; their minutes are theirs")
+        self.clinician.currentIndexChanged.connect(self._clinician_changed)
+        self.discipline = QComboBox()
+        self.discipline.setAccessibleName("Discipline")
+        self.discipline.setToolTip("The plan of care: PT adds GP, OT adds GO, SLP adds GN")
+        for discipline in Discipline:
+            self.discipline.addItem(discipline.value, discipline.value)
+        self.start = QPushButton("Start visit")
+        self.start.setObjectName("primary")
+        self.start.setAccessibleName("Start visit")
+        self.start.setToolTip("Open a visit for this patient; then tap the codes you deliver")
+        self.start.clicked.connect(self._start)
+        self.visits = QTabBar()
+        self.visits.setAccessibleName("Open visits")
+        self.visits.setToolTip("One tap switches between open visits")
+        self.visits.setExpanding(False)
+        self.visits.currentChanged.connect(self._visit_tab_changed)
+        top = QHBoxLayout()
+        for widget in (self.patient, self.new_patient, self.clinician, self.discipline):
+            top.addWidget(widget)
+        top.addWidget(self.start)
+        top.setStretch(0, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("Open visits:"))
+        bottom.addWidget(self.visits, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+        self.reload()
+
+    def reload(self) -> None:
+        self._fill_patients(self._store.patients.recent())
+        current = self.clinician.currentData()
+        self.clinician.clear()
+        for clinician in self._store.clinicians.all():
+            self.clinician.addItem(f"{clinician.name}, {clinician.credentials}", clinician.id)
+        if current is not None and self.clinician.findData(current) >= 0:
+            self.clinician.setCurrentIndex(self.clinician.findData(current))
+
+    def set_open_visits(self, visits: list[tuple[int, str]], current: int | None) -> None:
+        """(visit id, tab words) of each open visit; the current one selected."""
+        self.visits.blockSignals(True)
+        while self.visits.count():
+            self.visits.removeTab(0)
+        for visit_id, words in visits:
+            index = self.visits.addTab(words)
+            self.visits.setTabData(index, visit_id)
+            self.visits.setTabToolTip(index, words)
+            if visit_id == current:
+                self.visits.setCurrentIndex(index)
+        self.visits.blockSignals(False)
+
+    def _fill_patients(self, patients: list[Patient]) -> None:
+        text = self.patient.currentText()
+        self.patient.blockSignals(True)
+        self.patient.clear()
+        for patient in patients:
+            self.patient.addItem(patient_words(patient), patient.id)
+        self.patient.setEditText(text)
+        self.patient.blockSignals(False)
+
+    def _search(self) -> None:
+        self._fill_patients(self._store.patients.search(self.patient.currentText()))
+        if self.patient.count():
+            self.patient.showPopup()
+
+    def chosen_patient_id(self) -> int | None:
+        text = self.patient.currentText()
+        index = self.patient.findText(text, Qt.MatchFlag.MatchExactly)
+        if index < 0 and self.patient.count() == 1:
+            index = 0  # the search left one patient: that is the one meant
+        return None if index < 0 else int(self.patient.itemData(index))
+
+    def select_patient(self, patient: Patient) -> None:
+        self._fill_patients([patient, *self._store.patients.recent()])
+        self.patient.setCurrentIndex(0)
+        self.patient.setEditText(patient_words(patient))
+
+    def _create_patient(self) -> None:
+        typed = self.patient.currentText()
+        dialog = NewPatientDialog(self._store, "" if "born" in typed else typed, self)
+        if dialog.exec() and dialog.patient is not None:
+            self.select_patient(dialog.patient)
+
+    def _clinician_changed(self) -> None:
+        clinician_id = self.clinician.currentData()
+        if clinician_id is None:
+            return
+        discipline = self._store.clinicians.get(int(clinician_id)).discipline
+        self.discipline.setCurrentIndex(self.discipline.findData(discipline.value))
+
+    def _start(self) -> None:
+        self.start_requested.emit(
+            self.chosen_patient_id() or 0,
+            int(self.clinician.currentData() or 0),
+            str(self.discipline.currentData()),
+        )
+
+    def _visit_tab_changed(self, index: int) -> None:
+        if index >= 0:
+            self.visit_chosen.emit(int(self.visits.tabData(index)))
