@@ -50,7 +50,8 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def desk(qtbot, qapp: QApplication, workstation: Workstation, settings: QSettings) -> FrontDeskView:  # type: ignore[no-untyped-def]
-    qapp.setStyleSheet(STYLE_SHEET)
+    if qapp.styleSheet() != STYLE_SHEET:  # re-styling every live widget is slow
+        qapp.setStyleSheet(STYLE_SHEET)
     view = FrontDeskView(workstation, settings)
     qtbot.addWidget(view)
     view.resize(1280, 800)

@@ -108,7 +108,7 @@ def cents(text: str) -> tuple[int | None, str | None]:
 def custom_code_problem(code: str, known: set[str]) -> str | None:
     typed = code.strip().upper()
     if not typed:
-        return "enter the code, e.g. G0283 or 97799"
+        return "enter the code, e.g. 97799"
     if not _CODE.fullmatch(typed):
         return "a CPT code is 5 digits (97799); a HCPCS code a letter and 4 digits (G0283)"
     if typed in known:

@@ -80,7 +80,7 @@ class CodeSettingsModel(QAbstractTableModel):
         return ""
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        base = super().flags(index)
         if index.isValid() and index.column() in (SHOWN, FAVOURITE):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
@@ -129,7 +129,7 @@ class CodesSection(QWidget):
         self._lay_out()
 
     def _build_custom(self) -> None:
-        self.code = line_edit("Custom code", "A code the list lacks, e.g. G0283", "G0283")
+        self.code = line_edit("Custom code", "A code the list lacks, e.g. 97799", "97799")
         self.code_label = line_edit(
             "Custom code label", "Your plain words for it (never the CPT descriptor)", ""
         )
