@@ -20,14 +20,8 @@ CLINIC_TZ = timezone(timedelta(hours=-5))  # the visits happen on the clinic's w
 MORNING = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)  # 09:00 at the clinic
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MORNING)
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
-    store = Store.open(data_dir=tmp_path, clock=clock, daily_backup=False)
+def seed_clinic(store: Store) -> None:
+    """Two clinicians, two Medicare patients: enough for every screen."""
     medicare = store.payers.add(
         "Medicare", "Medicare", {"97110": 3150, "97140": 2900, "97530": 3300}
     )
@@ -39,6 +33,17 @@ def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
         diagnoses=[Diagnosis("M54.50", "Low back pain, unspecified")],
     )  # fmt: skip
     store.patients.add("Chen, Tom", date(1975, 7, 19), payer_id=medicare.id)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(MORNING)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
+    store = Store.open(data_dir=tmp_path, clock=clock, daily_backup=False)
+    seed_clinic(store)
     yield store
     store.close()
 
@@ -49,11 +54,12 @@ def workstation(store: Store, clock: FakeClock) -> Workstation:
 
 
 @pytest.fixture
-def window(qtbot, workstation: Workstation, tmp_path: Path, qapp) -> MainWindow:  # type: ignore[no-untyped-def]
+def window(qtbot, workstation: Workstation, tmp_path: Path, qapp) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     qapp.setStyleSheet(STYLE_SHEET)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(workstation, settings)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
-    return window
+    yield window
+    window.close()  # before the store closes: no repaint may reach a closed file

@@ -61,7 +61,7 @@ class CodeTile(QAbstractButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setMinimumSize(QSize(176, 124))
         self._figures = figures
-        self.set_figures(figures)
+        self._describe(figures)
 
     @property
     def code(self) -> str:
@@ -72,15 +72,19 @@ class CodeTile(QAbstractButton):
         return self._figures
 
     def set_figures(self, figures: TileFigures) -> None:
-        changed = figures != self._figures
+        """Called every repaint tick: does nothing unless a figure changed."""
+        if figures == self._figures:
+            return
         self._figures = figures
+        self._describe(figures)
+        self.update()
+
+    def _describe(self, figures: TileFigures) -> None:
         self.setAccessibleName(f"Code tile {figures.code}")
         self.setAccessibleDescription(figures.spoken())
         key = f" (key {figures.shortcut})" if figures.shortcut else ""
         verb = "stop" if figures.running else "start"
         self.setToolTip(f"Tap to {verb} {figures.code} {figures.tile}{key}")
-        if changed:
-            self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(204, 132)

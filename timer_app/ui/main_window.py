@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.offer_recovery)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.treatment.stop_timers()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("treatment/visit", self.treatment.current_visit_id or "")
         self.settings.sync()

@@ -23,7 +23,7 @@ class RecoveryDialog(QDialog):
             f"<b>The program stopped while {interval.code} was running for {patient_words}.</b>",
             wordWrap=True,
         )
-        gap = label(
+        self.gap = gap = label(
             f"It was last seen alive at "
             f"{recovered.last_heartbeat.astimezone().strftime('%H:%M:%S')}; "
             f"{clock_text(recovered.gap_seconds)} (min:s) passed unseen since then.",

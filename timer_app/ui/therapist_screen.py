@@ -46,6 +46,7 @@ class TherapistScreen(QWidget):
         self.catalog = load_catalog()
         self.current_visit_id: int | None = None
         self._added: dict[int, list[str]] = {}  # codes added by search, per visit
+        self._patient_names: dict[int, str] = {}  # per visit: read once, not every tick
         self.visit_bar = VisitBar(workstation.store)
         self.visit_bar.start_requested.connect(self.start_visit)
         self.visit_bar.visit_chosen.connect(self.show_visit)
@@ -129,9 +130,9 @@ class TherapistScreen(QWidget):
     # --- visits --------------------------------------------------------------------------
 
     def timer(self) -> VisitTimer | None:
-        if self.current_visit_id is None:
-            return None
-        return self.workstation.timer(self.current_visit_id)
+        """The open visit's timer; None when none is open (or it left the board: signed)."""
+        timers = {t.visit_id: t for t in self.workstation.timers()}
+        return timers.get(self.current_visit_id) if self.current_visit_id is not None else None
 
     def start_visit(self, patient_id: int, clinician_id: int, discipline: str) -> None:
         if not patient_id:
@@ -163,10 +164,9 @@ class TherapistScreen(QWidget):
         self._show_codes()
 
     def _tab_words(self, timer: VisitTimer) -> str:
-        patient = self.workstation.patient_of(timer.visit_id)
         running = [i.code for i in timer.running]
         state = f"▶ {', '.join(running)}" if running else timer.status.value
-        return f"{patient.name} · {state}"
+        return f"{self._patient_name(timer.visit_id)} · {state}"
 
     def _favourites(self, timer: VisitTimer) -> tuple[str, ...]:
         clinician = self.workstation.clinician(timer.clinician_id)
@@ -279,6 +279,9 @@ class TherapistScreen(QWidget):
     def refresh(self) -> None:
         """Repaint from the engine's figures; decides nothing."""
         timer = self.timer()
+        if timer is None and self.current_visit_id is not None:
+            self._show_open_visits()  # the visit left the board (signed elsewhere)
+            timer = self.timer()
         snapshot = timer.snapshot() if timer else None
         self._paint_title(timer, snapshot)
         self.tiles.update_figures(self._tile_figures(timer, snapshot))
@@ -299,9 +302,13 @@ class TherapistScreen(QWidget):
         if timer is None:
             self.title.setText("No visit open: choose a patient above and press Start visit.")
             return
-        patient = self.workstation.patient_of(timer.visit_id)
         status = "" if timer.status is VisitStatus.OPEN else f" — {timer.status.value}"
-        self.title.setText(f"{patient.name}{status}")
+        self.title.setText(f"{self._patient_name(timer.visit_id)}{status}")
+
+    def _patient_name(self, visit_id: int) -> str:
+        if visit_id not in self._patient_names:
+            self._patient_names[visit_id] = self.workstation.patient_of(visit_id).name
+        return self._patient_names[visit_id]
 
     def _tile_figures(
         self, timer: VisitTimer | None, snapshot: VisitSnapshot | None
@@ -329,6 +336,11 @@ class TherapistScreen(QWidget):
         warnings = self.workstation.concurrent_warnings()
         self.concurrent.setVisible(bool(warnings))
         self.concurrent.setText("\n".join(f"⚠ {w.message}" for w in warnings))
+
+    def stop_timers(self) -> None:
+        """The window is closing: no more repaints or heartbeats."""
+        self.repaint_timer.stop()
+        self.heartbeat.stop()
 
     def say(self, message: str) -> None:
         """A message in the clinic's words, shown at the top until the next success."""

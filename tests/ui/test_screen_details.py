@@ -1,0 +1,208 @@
+"""The therapist's screen beyond the happy path: keys, refusals, recovery, two visits."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from tests.ui.conftest import CLINIC_TZ, seed_clinic
+from timer_app.session import FakeClock, VisitStatus
+from timer_app.store import Store
+from timer_app.ui.interval_dialog import IntervalDialog
+from timer_app.ui.main_window import MainWindow
+from timer_app.ui.recovery_dialog import RecoveryDialog
+from timer_app.ui.review_dialog import ReviewDialog
+from timer_app.workstation import Workstation
+
+
+def _start(window: MainWindow, patient: str) -> int:
+    bar = window.treatment.visit_bar
+    bar.patient.setCurrentIndex(bar.patient.findText(patient, Qt.MatchFlag.MatchStartsWith))
+    bar.start.click()
+    visit_id = window.treatment.current_visit_id
+    assert visit_id is not None
+    return visit_id
+
+
+def test_keys_start_favourites_space_pauses_ctrl_z_undoes(
+    qtbot, window: MainWindow, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    screen = window.treatment
+    _start(window, "Lopez")
+    screen.setFocus()
+    qtbot.keyClick(screen, Qt.Key.Key_1)  # first favourite: 97110
+    assert screen.timer().running[0].code == "97110"
+    clock.advance(60)
+    qtbot.keyClick(screen, Qt.Key.Key_Space)
+    assert not screen.timer().running
+    assert screen.pause.text() == "Resume"
+    qtbot.keyClick(screen, Qt.Key.Key_Space)
+    assert [i.code for i in screen.timer().running] == ["97110"]
+    qtbot.keyClick(screen, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not screen.timer().running  # the resume was taken back
+    stored = screen.workstation.visit(screen.current_visit_id)
+    assert [i.end is not None for i in stored.intervals] == [True]
+
+
+def test_refusal_is_shown_in_words_and_changes_nothing(window: MainWindow) -> None:
+    screen = window.treatment
+    _start(window, "Lopez")
+    screen.pause_or_resume()  # nothing runs: nothing to pause
+    assert screen.banner.isVisibleTo(screen)
+    assert "Nothing is running" in screen.banner.text()
+    assert screen.workstation.visit(screen.current_visit_id).intervals == ()
+
+
+def test_start_without_a_patient_says_what_to_do(window: MainWindow) -> None:
+    window.treatment.visit_bar.patient.setEditText("")
+    window.treatment.visit_bar.start.click()
+    assert "Choose a patient first" in window.treatment.banner.text()
+
+
+def test_impossible_edit_is_refused_with_the_engines_words(
+    qtbot, window: MainWindow, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    screen = window.treatment
+    _start(window, "Lopez")
+    screen.tap("97110")
+    clock.advance(10 * 60)
+    screen.tap("97110")
+    interval = screen.timer().intervals[0]
+    timer = screen.timer()
+
+    def save(start, end, code, reason):  # type: ignore[no-untyped-def]
+        screen.workstation.run(
+            timer.visit_id,
+            lambda t: t.edit_interval(interval.id, start=start, end=end, code=code, reason=reason),
+        )
+
+    dialog = IntervalDialog(interval, timer.day.day, CLINIC_TZ, screen.catalog, save)
+    qtbot.addWidget(dialog)
+    dialog.end.setTime(dialog.start.time().addSecs(-60))  # ends before it starts
+    dialog.reason.setText("typed the wrong time")
+    dialog._try_save()
+    assert dialog.problem.isVisibleTo(dialog)
+    assert "must be after the start" in dialog.problem.text()
+    assert screen.workstation.visit(timer.visit_id).intervals[0] == interval
+    dialog.end.setTime(dialog.start.time().addSecs(8 * 60))
+    dialog._try_save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert screen.workstation.visit(timer.visit_id).intervals[0].duration_ms == 8 * 60 * 1000
+
+
+def test_two_open_visits_switch_in_one_tap_and_overlap_is_warned(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    screen = window.treatment
+    first = _start(window, "Lopez")
+    screen.tap("97110")
+    second = _start(window, "Chen")
+    screen.tap("97140")  # same clinician, one-on-one, same minutes
+    clock.advance(120)
+    screen.refresh()
+    assert screen.concurrent.isVisibleTo(screen)
+    assert "group therapy" in screen.concurrent.text()
+    bar = screen.visit_bar
+    assert bar.visits.count() == 2
+    bar.visits.setCurrentIndex(0)
+    assert screen.current_visit_id == first
+    assert screen.tiles.tile("97110").figures.running
+    bar.visits.setCurrentIndex(1)
+    assert screen.current_visit_id == second
+
+
+def test_signed_visit_opens_read_only_and_amends_with_a_reason(
+    qtbot, window: MainWindow, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    screen = window.treatment
+    visit_id = _start(window, "Lopez")
+    screen.tap("97110")
+    clock.advance(20 * 60)
+    screen.run(lambda t: t.end_visit())
+    screen.workstation.sign(visit_id, chosen_units=None, pointers={"97110": (1,)})
+    dialog = ReviewDialog(screen.workstation, visit_id)
+    qtbot.addWidget(dialog)
+    assert dialog.read_only
+    assert not dialog.sign.isVisibleTo(dialog) and dialog.amend.isVisibleTo(dialog)
+    assert not dialog.diagnoses.add.isVisibleTo(dialog)
+    dialog.ask_reason = lambda: "   "
+    dialog._amend()
+    assert "Say why" in dialog.problem.text()
+    dialog.ask_reason = lambda: "97110 started 5 minutes earlier"
+    dialog._amend()
+    assert dialog.amended_visit_id is not None
+    amended = screen.workstation.visit(dialog.amended_visit_id)
+    assert amended.amends_id == visit_id and amended.status is not VisitStatus.SIGNED
+
+
+def test_review_picks_a_legal_answer_for_a_tie(qtbot, window: MainWindow, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    screen = window.treatment
+    visit_id = _start(window, "Chen")
+    screen.tap("97112")
+    clock.advance(20 * 60)
+    screen.tap("97530")
+    clock.advance(20 * 60)
+    screen.run(lambda t: t.end_visit())
+    dialog = ReviewDialog(screen.workstation, visit_id)
+    qtbot.addWidget(dialog)
+    assert dialog.choice.isVisibleTo(dialog) and dialog.choice.count() == 2
+    dialog.choice.setCurrentIndex(1)
+    assert dialog.billing is not None
+    picked = dialog.billing.units_by_code()
+    dialog.ask = lambda _t, _q: True
+    dialog._sign()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert screen.workstation.visit(visit_id).chosen_units == picked
+
+
+def test_bad_diagnosis_letters_are_refused_before_signing(
+    qtbot, window: MainWindow, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    screen = window.treatment
+    visit_id = _start(window, "Lopez")
+    screen.tap("97110")
+    clock.advance(20 * 60)
+    screen.run(lambda t: t.end_visit())
+    dialog = ReviewDialog(screen.workstation, visit_id)
+    qtbot.addWidget(dialog)
+    dialog.lines.item(0, 5).setText("Q")
+    dialog.ask = lambda _t, _q: True
+    dialog._sign()
+    assert "not right" in dialog.problem.text()
+    assert screen.workstation.visit(visit_id).status is VisitStatus.FINISHED
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_recovery_after_a_crash(qtbot, tmp_path, clock: FakeClock, monkeypatch, keep: bool) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "clinic"
+    store = Store.open(data_dir=data, clock=clock, daily_backup=False)
+    seed_clinic(store)
+    crashed = Workstation(store, clock, CLINIC_TZ)
+    timer = crashed.start_visit(1, 1)
+    crashed.run(timer.visit_id, lambda t: t.start("97110"))
+    clock.advance(4)
+    store.beat()
+    clock.advance(300)  # the program was dead for five minutes
+    workstation = Workstation(store, clock, CLINIC_TZ)
+    workstation.restore_open_visits()
+    answers: list[RecoveryDialog] = []
+
+    def answer(dialog: RecoveryDialog) -> int:
+        answers.append(dialog)
+        assert "passed unseen" in dialog.gap.text()
+        dialog.keep_running = keep
+        return 1
+
+    monkeypatch.setattr(RecoveryDialog, "exec", answer)
+    window = MainWindow(workstation, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.offer_recovery()
+    assert len(answers) == 1
+    interval = workstation.visit(timer.visit_id).intervals[0]
+    if keep:
+        assert interval.end is None
+    else:
+        assert interval.end is not None and interval.duration_ms == 4000
+    assert not workstation.recovered() or keep
+    window.close()
+    store.close()
