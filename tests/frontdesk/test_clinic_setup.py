@@ -360,7 +360,7 @@ def _controls(root: QWidget) -> list[QWidget]:
     diagnoses editor, which has its own tests)."""
     kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractItemView)
     theirs = (QHeaderView,)  # a table's own parts, named by the table
-    found = []
+    found: list[QWidget] = []
     for widget in root.findChildren(QWidget):
         if not isinstance(widget, kinds) or isinstance(widget, theirs):
             continue

@@ -258,7 +258,7 @@ def test_billed_visits_stay_billed_and_are_counted(desk: FrontDeskView) -> None:
 
 
 @pytest.mark.parametrize("action", ["print_selected", "save_pdf", "mark_billed"])
-def test_unsigned_visits_are_refused_in_words_and_nothing_changes(  # type: ignore[no-untyped-def]
+def test_unsigned_visits_are_refused_in_words_and_nothing_changes(
     desk: FrontDeskView, store: Store, action: str, printed: Path, pdf_path: Path
 ) -> None:
     _show(desk, MIXED_DAY)

@@ -29,11 +29,15 @@ from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
 from timer_app.ui import front_desk_output as output
 from timer_app.ui.front_desk_data import DeskVisit, FrontDesk, StatusChoice, refusal, totals
 from timer_app.ui.front_desk_model import VisitTableModel
+from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button, label
 from timer_app.workstation import Workstation
 
 PAPER_KEY = "front_desk/paper"
 PAPER_NAMES = {PaperSize.LETTER: "US Letter", PaperSize.A4: "A4"}
+DONE_STYLE = (  # the theme's banner shape, in the running-green of "all went well"
+    f"background: #e7f4ec; border: 1px solid {COLORS['running']}; border-radius: 6px; padding: 8px;"
+)
 
 
 def _combo(name: str, tip: str) -> QComboBox:
@@ -134,7 +138,8 @@ class FrontDeskView(QWidget):
             shortcut.activated.connect(slot)
         self.problem = label("", "banner_error", wrap=True)
         self.problem.setAccessibleName("Problem")
-        self.notice = label("", "banner_warning", wrap=True)
+        self.notice = label("", "", wrap=True)
+        self.notice.setStyleSheet(DONE_STYLE)
         self.notice.setAccessibleName("Done")
         self.problem.hide()
         self.notice.hide()
