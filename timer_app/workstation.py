@@ -69,9 +69,11 @@ class Workstation:
         return self.board.warnings()
 
     def profile_for(self, visit: Visit) -> PayerProfile:
+        """The payer's profile under the payer's own name, so the words name the payer."""
         if visit.payer_id is None:
             return profile_for_rule("cms")
-        return find_profile(self.store.payers.get(visit.payer_id).profile)
+        payer = self.store.payers.get(visit.payer_id)
+        return replace(find_profile(payer.profile), name=payer.name)
 
     def fees_for(self, visit: Visit) -> dict[str, int]:
         return {} if visit.payer_id is None else dict(self.store.payers.get(visit.payer_id).fees)

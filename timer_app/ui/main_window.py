@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         recovered_list, self._recovered = self._recovered, []
         for recovered in recovered_list:
             patient = self.workstation.patient_of(recovered.interval.visit_id)
-            dialog = RecoveryDialog(recovered, patient.name, self)
+            dialog = RecoveryDialog(recovered, patient.name, self.workstation.tz, self)
             if not dialog.exec():
                 self.treatment.say(
                     f"{recovered.interval.code} for {patient.name} is still running from before "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from timer_app.session import RecoveredInterval
@@ -13,7 +15,11 @@ class RecoveryDialog(QDialog):
     """One recovered interval; `keep_running` tells what the therapist chose."""
 
     def __init__(
-        self, recovered: RecoveredInterval, patient_words: str, parent: QWidget | None = None
+        self,
+        recovered: RecoveredInterval,
+        patient_words: str,
+        tz: tzinfo,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("A visit was left running")
@@ -25,7 +31,7 @@ class RecoveryDialog(QDialog):
         )
         self.gap = gap = label(
             f"It was last seen alive at "
-            f"{recovered.last_heartbeat.astimezone().strftime('%H:%M:%S')}; "
+            f"{recovered.last_heartbeat.astimezone(tz).strftime('%H:%M:%S')}; "
             f"{clock_text(recovered.gap_seconds)} (min:s) passed unseen since then.",
             "banner_warning",
             wrap=True,

@@ -65,6 +65,7 @@ class ReviewDialog(QDialog):
             f"<b>{_escape(patient.name)}</b> — {self.visit.date.isoformat()} — "
             f"{_escape(clinician.name)}, {_escape(clinician.credentials)} — "
             f"{self.visit.discipline.value} — status: <b>{self.visit.status.value}</b>"
+            f"{self._signature_words()}"
         )
         self.lines = QStandardItemModel(0, len(COLUMNS), self)
         self.lines.setHorizontalHeaderLabels(list(COLUMNS))
@@ -72,7 +73,9 @@ class ReviewDialog(QDialog):
         self.table.setModel(self.lines)
         self.table.setAccessibleName("Claim lines")
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.choice = QComboBox()
         self.choice.setAccessibleName("Legal answers for the tie")
@@ -107,6 +110,13 @@ class ReviewDialog(QDialog):
         self._layout()
         self.billing: VisitBilling | None = None
         self._bill()
+
+    def _signature_words(self) -> str:
+        if self.visit.signed_at is None or self.visit.signed_by is None:
+            return ""
+        signer = self.workstation.clinician(self.visit.signed_by)
+        when = self.visit.signed_at.astimezone(self.workstation.tz).strftime("%Y-%m-%d %H:%M")
+        return f" by {_escape(signer.name)}, {_escape(signer.credentials)} on {when}"
 
     def _layout(self) -> None:
         choice = QHBoxLayout()

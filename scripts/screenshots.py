@@ -1,0 +1,107 @@
+"""Render the therapist screen's main states to PNG in docs/screenshots/.
+
+    .venv/bin/python scripts/screenshots.py
+
+A demo clinic in a temporary folder and a fake clock, so the pictures are the same every
+time: idle, two codes timed, the review, the crash recovery and a signed visit read-only,
+each at 1280x800 and 1920x1080.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from timer_app.session import FakeClock, RecoveredInterval, VisitStatus  # noqa: E402
+from timer_app.store import Store  # noqa: E402
+from timer_app.store.demo import fill_demo  # noqa: E402
+from timer_app.ui.main_window import MainWindow  # noqa: E402
+from timer_app.ui.recovery_dialog import RecoveryDialog  # noqa: E402
+from timer_app.ui.review_dialog import ReviewDialog  # noqa: E402
+from timer_app.ui.theme import STYLE_SHEET  # noqa: E402
+from timer_app.workstation import Workstation  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZES = ((1280, 800), (1920, 1080))
+TZ = timezone(timedelta(hours=-6))
+NOW = datetime(2026, 11, 20, 16, 5, tzinfo=UTC)  # a Friday, 10:05 at the clinic
+
+
+def save(widget: QWidget, name: str) -> None:
+    QApplication.processEvents()
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def shoot_window(window: MainWindow, name: str) -> None:
+    for width, height in SIZES:
+        window.resize(width, height)
+        window.treatment.refresh()
+        save(window, f"{name}-{width}x{height}")
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(STYLE_SHEET)
+    OUT.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="timer-app-shots-"))
+    clock = FakeClock(NOW)
+    store = Store.open(data_dir=folder, clock=clock, daily_backup=False)
+    fill_demo(store, NOW, TZ)
+    workstation = Workstation(store, clock, TZ)
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(workstation, settings)
+    window.show()
+    shoot_window(window, "treatment-idle")
+
+    screen = window.treatment
+    patients = store.patients.recent()
+    clinician = store.clinicians.all()[0]
+    timer = workstation.start_visit(patients[0].id, clinician.id)
+    screen.show_visit(timer.visit_id)
+    screen.tap("97110")
+    clock.advance(12 * 60 + 34)
+    screen.tap("97140")
+    screen.tap("97010")
+    clock.advance(3 * 60 + 10)
+    shoot_window(window, "treatment-two-codes")
+
+    screen.run(lambda t: t.end_visit())
+    review = ReviewDialog(workstation, timer.visit_id, window)
+    review.resize(1100, 860)
+    review.show()
+    save(review, "review")
+    review.close()
+
+    interval = workstation.visit(timer.visit_id).intervals[-1]
+    recovered = RecoveredInterval(interval, NOW + timedelta(minutes=15), 7 * 60 + 12)
+    recovery = RecoveryDialog(recovered, patients[0].name, TZ, window)
+    recovery.show()
+    save(recovery, "recovery")
+    recovery.close()
+
+    signed = next(v for v in store.visits.find(status=VisitStatus.SIGNED) if len(v.intervals) > 2)
+    read_only = ReviewDialog(workstation, signed.id, window)
+    read_only.resize(1100, 860)
+    read_only.show()
+    save(read_only, "signed-read-only")
+    read_only.close()
+    window.close()
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
