@@ -33,7 +33,6 @@ from timer_app.session.recovery import RecoveredInterval
 from timer_app.store import Clinician, Diagnosis, Patient, Store, Visit
 
 Command = Callable[[VisitTimer], tuple[Change, ...]]
-TIMING_STATUSES = (VisitStatus.OPEN, VisitStatus.FINISHED)
 
 
 class Workstation:
@@ -95,11 +94,18 @@ class Workstation:
     # --- opening visits --------------------------------------------------------------------
 
     def restore_open_visits(self) -> list[VisitTimer]:
-        """Timers for every visit left open or unsigned (after a restart or a crash)."""
-        for status in TIMING_STATUSES:
-            for visit in self.store.visits.find(status=status):
-                if visit.id not in {t.visit_id for t in self.board}:
-                    self.board.add(self._timer(visit))
+        """Timers for the visits left open (any day) and today's finished, unsigned ones.
+
+        Older unsigned visits wait in the front desk's "not yet signed" list instead of
+        crowding the treatment screen.
+        """
+        visits = [
+            *self.store.visits.find(status=VisitStatus.OPEN),
+            *self.store.visits.find(status=VisitStatus.FINISHED, on=self.today()),
+        ]
+        for visit in sorted(visits, key=lambda v: v.id):
+            if visit.id not in {t.visit_id for t in self.board}:
+                self.board.add(self._timer(visit))
         return self.timers()
 
     def open_visit(self, visit_id: int) -> VisitTimer:

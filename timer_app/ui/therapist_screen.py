@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,8 @@ from timer_app.billing import Discipline, load_catalog
 from timer_app.errors import UserError
 from timer_app.session import Interval, VisitSnapshot, VisitStatus, VisitTimer
 from timer_app.store import HEARTBEAT_SECONDS
+from timer_app.store.demo import fill_demo
+from timer_app.ui.day_visits_dialog import DayVisitsDialog
 from timer_app.ui.code_tile import TileFigures
 from timer_app.ui.interval_dialog import IntervalDialog
 from timer_app.ui.review_dialog import ReviewDialog
@@ -50,6 +52,11 @@ class TherapistScreen(QWidget):
         self.visit_bar = VisitBar(workstation.store)
         self.visit_bar.start_requested.connect(self.start_visit)
         self.visit_bar.visit_chosen.connect(self.show_visit)
+        self.visit_bar.day_requested.connect(self.open_day_visit)
+        self.load_demo = self._button(
+            "Load the demo clinic", "Fill this empty database with a demo clinic to try the program"
+        )
+        self.load_demo.clicked.connect(self.fill_demo)
         self.banner = label("", "banner_error", wrap=True)
         self.banner.setAccessibleName("Message")
         self.banner.hide()
@@ -58,7 +65,7 @@ class TherapistScreen(QWidget):
         self.concurrent.hide()
         self._hide_banner = QTimer(self, singleShot=True, interval=12_000)
         self._hide_banner.timeout.connect(self.banner.hide)
-        self.title = label("", "figure")
+        self.title = label("", "figure", wrap=True)
         self.title.setAccessibleName("Open visit")
         self.tiles = TileGrid(self.catalog)
         self.tiles.tapped.connect(self.tap)
@@ -103,6 +110,7 @@ class TherapistScreen(QWidget):
         actions.addWidget(self.end)
         left = QVBoxLayout()
         left.addWidget(self.title)
+        left.addWidget(self.load_demo, 0, Qt.AlignmentFlag.AlignLeft)
         left.addWidget(self.tiles, 1)
         left.addLayout(actions)
         body = QHBoxLayout()
@@ -158,7 +166,9 @@ class TherapistScreen(QWidget):
     def _show_open_visits(self) -> None:
         timers = self.workstation.timers()
         if self.current_visit_id not in {t.visit_id for t in timers}:
-            self.current_visit_id = timers[-1].visit_id if timers else None
+            timing = [t for t in timers if t.status is VisitStatus.OPEN]
+            chosen = (timing or timers)[-1] if timers else None
+            self.current_visit_id = chosen.visit_id if chosen else None
         tabs = [(t.visit_id, self._tab_words(t)) for t in timers]
         self.visit_bar.set_open_visits(tabs, self.current_visit_id)
         self._show_codes()
@@ -228,6 +238,32 @@ class TherapistScreen(QWidget):
         if timer.status is VisitStatus.OPEN and not self.run(lambda t: t.end_visit()):
             return
         self.review(timer.visit_id)
+
+    def open_day_visit(self) -> None:
+        """Any visit of today: an open one comes to the screen, the others to the review."""
+        dialog = DayVisitsDialog(self.workstation, self.workstation.today(), self)
+        if not dialog.exec() or dialog.chosen_visit_id is None:
+            return
+        visit = self.workstation.visit(dialog.chosen_visit_id)
+        if visit.status is VisitStatus.OPEN:
+            self.workstation.open_visit(visit.id)
+            self.show_visit(visit.id)
+            return
+        if visit.status is VisitStatus.FINISHED:
+            self.workstation.open_visit(visit.id)
+        self.review(visit.id)
+
+    def fill_demo(self) -> None:
+        """First run: a demo clinic to try the program with (an empty database only)."""
+        try:
+            fill_demo(self.workstation.store, self.workstation.clock.now(), self.workstation.tz)
+        except UserError as error:
+            self.say(error.message)
+            return
+        self.visit_bar.reload()
+        self.workstation.restore_open_visits()
+        self._show_open_visits()
+        self.refresh()
 
     def review(self, visit_id: int) -> None:
         dialog = ReviewDialog(self.workstation, visit_id, self)
@@ -299,6 +335,14 @@ class TherapistScreen(QWidget):
         self._paint_concurrent()
 
     def _paint_title(self, timer: VisitTimer | None, snapshot: VisitSnapshot | None) -> None:
+        first_run = timer is None and not self.workstation.store.clinicians.all()
+        self.load_demo.setVisible(first_run)
+        if first_run:
+            self.title.setText(
+                "Welcome. No clinic is set up yet: add your clinicians and payers in "
+                "Clinic set-up, or load the demo clinic to try the program."
+            )
+            return
         if timer is None:
             self.title.setText("No visit open: choose a patient above and press Start visit.")
             return

@@ -27,6 +27,7 @@ class VisitBar(QWidget):
 
     start_requested = Signal(int, int, str)
     visit_chosen = Signal(int)
+    day_requested = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,8 @@ class VisitBar(QWidget):
         self.new_patient.setToolTip("Add a patient with name, date of birth and payer")
         self.new_patient.clicked.connect(self._create_patient)
         self.clinician = QComboBox()
+        self.clinician.setMinimumWidth(220)
+        self.clinician.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.clinician.setAccessibleName("Treating clinician")
         self.clinician.setToolTip("Who treats the patient; their minutes are theirs")
         self.clinician.currentIndexChanged.connect(self._clinician_changed)
@@ -70,9 +73,14 @@ class VisitBar(QWidget):
             top.addWidget(widget)
         top.addWidget(self.start)
         top.setStretch(0, 1)
+        self.day = QPushButton("Today's visits…")
+        self.day.setAccessibleName("Today's visits")
+        self.day.setToolTip("Open any visit of today: finished ones to sign, signed ones to read")
+        self.day.clicked.connect(self.day_requested)
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("Open visits:"))
         bottom.addWidget(self.visits, 1)
+        bottom.addWidget(self.day)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

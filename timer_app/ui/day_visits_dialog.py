@@ -1,0 +1,49 @@
+"""Today's visits of the workstation's clinic: open one to review it (signed: read-only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QDialog, QListView, QVBoxLayout, QWidget
+
+from timer_app.ui.widgets import button, label
+from timer_app.workstation import Workstation
+
+
+class DayVisitsDialog(QDialog):
+    """Pick a visit of one day; `chosen_visit_id` is set when the dialog is accepted."""
+
+    def __init__(self, workstation: Workstation, day: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Visits of {day.isoformat()}")
+        self.resize(620, 480)
+        self.chosen_visit_id: int | None = None
+        self.model = QStandardItemModel(self)
+        for visit in workstation.store.visits.for_day(day):
+            patient = workstation.store.patients.get(visit.patient_id)
+            clinician = workstation.clinician(visit.clinician_id)
+            codes = ", ".join(dict.fromkeys(i.code for i in visit.intervals)) or "nothing timed"
+            item = QStandardItem(
+                f"{patient.name} — {clinician.name} — {visit.status.value} — {codes}"
+            )
+            item.setData(visit.id, Qt.ItemDataRole.UserRole)
+            item.setEditable(False)
+            self.model.appendRow(item)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setAccessibleName("Visits of the day")
+        self.list.doubleClicked.connect(self._choose)
+        self.open_button = button("Open", "Open the selected visit (signed visits read-only)")
+        self.open_button.clicked.connect(lambda: self._choose(self.list.currentIndex()))
+        layout = QVBoxLayout(self)
+        if not self.model.rowCount():
+            layout.addWidget(label("No visits on this day yet.", "caption"))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.open_button)
+
+    def _choose(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.chosen_visit_id = int(index.data(Qt.ItemDataRole.UserRole))
+            self.accept()
