@@ -23,8 +23,8 @@ from timer_app.errors import UserError
 from timer_app.session import Interval, VisitSnapshot, VisitStatus, VisitTimer
 from timer_app.store import HEARTBEAT_SECONDS
 from timer_app.store.demo import fill_demo
-from timer_app.ui.day_visits_dialog import DayVisitsDialog
 from timer_app.ui.code_tile import TileFigures
+from timer_app.ui.day_visits_dialog import DayVisitsDialog
 from timer_app.ui.interval_dialog import IntervalDialog
 from timer_app.ui.review_dialog import ReviewDialog
 from timer_app.ui.side_panel import SidePanel
