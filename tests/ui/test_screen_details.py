@@ -206,3 +206,16 @@ def test_recovery_after_a_crash(qtbot, tmp_path, clock: FakeClock, monkeypatch, 
     assert not workstation.recovered() or keep
     window.close()
     store.close()
+
+
+def test_front_desk_and_set_up_are_built_when_first_shown(window: MainWindow) -> None:
+    from timer_app.ui.clinic_setup import ClinicSetup
+    from timer_app.ui.front_desk import FrontDeskView
+
+    assert window.front_desk.content is None and window.setup.content is None
+    window.tabs.setCurrentIndex(1)
+    assert isinstance(window.front_desk.content, FrontDeskView)
+    window.tabs.setCurrentIndex(2)
+    assert isinstance(window.setup.content, ClinicSetup)
+    window.tabs.setCurrentIndex(0)
+    assert window.treatment.visit_bar.clinician.count() == 2

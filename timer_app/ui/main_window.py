@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from timer_app.errors import UserError
+from timer_app.ui.clinic_setup import ClinicSetup
+from timer_app.ui.front_desk import FrontDeskView
 from timer_app.ui.recovery_dialog import RecoveryDialog
 from timer_app.ui.therapist_screen import TherapistScreen
 from timer_app.workstation import Workstation
+
+
+class LazyArea(QWidget):
+    """A tab whose content is built the first time it is shown: start-up stays quick."""
+
+    def __init__(self, build: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.content: QWidget | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.content is None:
+            self.content = self._build()
+            self._layout.addWidget(self.content)
+        super().showEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -24,6 +45,13 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Areas")
         self.tabs.addTab(self.treatment, "Treatment")
         self.tabs.setTabToolTip(0, "Time the codes of a visit, review and sign")
+        self.front_desk = LazyArea(lambda: FrontDeskView(workstation, settings))
+        self.add_area(self.front_desk, "Front desk", "Signed visits, superbills, mark billed")
+        self.setup = LazyArea(lambda: ClinicSetup(workstation.store, workstation.today()))
+        self.add_area(
+            self.setup, "Clinic set-up", "Clinic, clinicians, payers and fees, patients, codes"
+        )
+        self.tabs.currentChanged.connect(self._area_changed)
         self.setCentralWidget(self.tabs)
         # Read before anything is timed in this run: only what a crash left running counts.
         self._recovered = workstation.recovered()
@@ -32,6 +60,12 @@ class MainWindow(QMainWindow):
     def add_area(self, widget: QWidget, title: str, tip: str) -> None:
         index = self.tabs.addTab(widget, title)
         self.tabs.setTabToolTip(index, tip)
+
+    def _area_changed(self, index: int) -> None:
+        """Coming back to an area shows what the others changed (a new patient, a signature)."""
+        if self.tabs.widget(index) is self.treatment:
+            self.treatment.visit_bar.reload()
+            self.treatment.refresh()
 
     def _restore(self) -> None:
         geometry = self.settings.value("window/geometry")
