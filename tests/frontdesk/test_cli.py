@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -184,6 +186,15 @@ def test_an_empty_data_folder_says_how_to_start(tmp_path: Path, capsys: Capture)
     args = ["superbill", "--data-dir", str(empty), "--visit", "1", "--pdf", "x.pdf"]
     status, _, err = _run(args, capsys)
     assert status == 2 and "there is no database" in _one_line_error(err)
+
+
+def test_export_and_the_desk_listing_load_no_qt() -> None:
+    code = (
+        "import sys, timer_app.commands.export, timer_app.commands.superbill; "
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 # --- export ----------------------------------------------------------------------------------

@@ -6,10 +6,12 @@ UI thread (`run_in_background`); the form stays usable meanwhile.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
 
 from timer_app.billing import icd10
@@ -102,6 +104,7 @@ class PatientsSection(QWidget):
         self.store = store
         self.today = today or date.today()
         self.editing: int | None = None
+        self._warm_up: threading.Thread | None = None
         self.records = RecordList("Patients", "New patient", "Add a patient")
         self.records.chosen.connect(self.edit)
         self.search_box = line_edit(
@@ -153,6 +156,13 @@ class PatientsSection(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.records)
         layout.addLayout(right, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Start loading the ICD-10-CM list now, off the UI thread, so the first lookup
+        answers at once; never at start-up (the program must open in under a second)."""
+        super().showEvent(event)
+        if not icd10.is_loaded() and self._warm_up is None:
+            self._warm_up = icd10.warm_up_in_background()
 
     def _born(self) -> tuple[date | None, str | None]:
         return checks.birth_date(self.born.text(), self.today)
