@@ -6,19 +6,15 @@ with a message that names the entry, never with a KeyError deep inside billing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from timer_app.billing.data_file import CatalogError, choice, entries
 from timer_app.errors import UserError
 from timer_app.resources import read_text
-
-
-class CatalogError(UserError):
-    """A shipped or custom data file is malformed."""
 
 
 class Kind(StrEnum):
@@ -102,14 +98,6 @@ def _field(entry: Mapping[str, Any], name: str, where: str) -> Any:
     return entry[name]
 
 
-def _enum(cls: type[StrEnum], value: object, where: str) -> Any:
-    try:
-        return cls(str(value))
-    except ValueError:
-        allowed = ", ".join(member.value for member in cls)
-        raise CatalogError(f"{where}: '{value}' is not one of {allowed}") from None
-
-
 def _parse_code(entry: Mapping[str, Any], index: int) -> Code:
     where = f"codes.json entry {index + 1}"
     code = str(_field(entry, "code", where)).strip().upper()
@@ -125,9 +113,9 @@ def _parse_code(entry: Mapping[str, Any], index: int) -> Code:
         code=code,
         label=label,
         tile=tile,
-        kind=_enum(Kind, _field(entry, "kind", where), where),
-        attendance=_enum(Attendance, _field(entry, "attendance", where), where),
-        disciplines=tuple(_enum(Discipline, d, where) for d in disciplines),
+        kind=choice(Kind, _field(entry, "kind", where), where),
+        attendance=choice(Attendance, _field(entry, "attendance", where), where),
+        disciplines=tuple(choice(Discipline, d, where) for d in disciplines),
         add_on=entry.get("add_on"),
         first_unit=entry.get("first_unit"),
     )
@@ -150,14 +138,8 @@ def _check_pairs(catalog: Catalog) -> None:
 
 
 def parse_catalog(text: str) -> Catalog:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CatalogError(f"codes.json is not valid JSON: {error}") from None
-    entries = document.get("codes") if isinstance(document, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise CatalogError("codes.json must hold a non-empty list under 'codes'")
-    codes = [_parse_code(entry, index) for index, entry in enumerate(entries)]
+    listed = entries(text, "codes.json", "codes")
+    codes = [_parse_code(entry, index) for index, entry in enumerate(listed)]
     if len({code.code for code in codes}) != len(codes):
         raise CatalogError("codes.json lists a code twice")
     catalog = Catalog(codes)

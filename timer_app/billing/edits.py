@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from timer_app.billing.catalog import CatalogError
+from timer_app.billing.data_file import CatalogError
 from timer_app.resources import read_text
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from timer_app.billing.catalog import CatalogError
+from timer_app.billing.data_file import CatalogError, choice, entries
 from timer_app.errors import UserError
 from timer_app.resources import read_text
 
@@ -79,27 +78,19 @@ def parse_rule(value: Rule | str) -> Rule:
         raise UserError(f"unknown rule '{value}'; use cms or ama") from None
 
 
-def _choice(cls: type[StrEnum], value: object, where: str) -> Any:
-    try:
-        return cls(str(value))
-    except ValueError:
-        allowed = ", ".join(member.value for member in cls)
-        raise CatalogError(f"{where}: '{value}' is not one of {allowed}") from None
-
-
 def _parse_profile(entry: Mapping[str, Any]) -> PayerProfile:
     name = str(entry.get("name", "")).strip()
     if not name:
         raise CatalogError("payers.json: a profile has no name")
     where = f"payers.json profile '{name}'"
-    tie_break = tuple(_choice(TieBreak, step, where) for step in entry.get("tie_break", []))
+    tie_break = tuple(choice(TieBreak, step, where) for step in entry.get("tie_break", []))
     kx = entry.get("kx_threshold_cents")
     if kx is not None and (not isinstance(kx, int) or kx < 0):
         raise CatalogError(f"{where}: kx_threshold_cents must be a whole number of cents")
     return PayerProfile(
         name=name,
-        rule=_choice(Rule, entry.get("rule"), where),
-        minutes_policy=_choice(MinutesPolicy, entry.get("minutes_policy", "floor"), where),
+        rule=choice(Rule, entry.get("rule"), where),
+        minutes_policy=choice(MinutesPolicy, entry.get("minutes_policy", "floor"), where),
         tie_break=tie_break or DEFAULT_TIE_BREAK,
         print_zero_unit_lines=bool(entry.get("print_zero_unit_lines", True)),
         bundled_codes=frozenset(entry.get("bundled_codes", [])),
@@ -110,14 +101,7 @@ def _parse_profile(entry: Mapping[str, Any]) -> PayerProfile:
 
 
 def parse_profiles(text: str) -> dict[str, PayerProfile]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CatalogError(f"payers.json is not valid JSON: {error}") from None
-    entries = document.get("profiles") if isinstance(document, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise CatalogError("payers.json must hold a non-empty list under 'profiles'")
-    profiles = [_parse_profile(entry) for entry in entries]
+    profiles = [_parse_profile(entry) for entry in entries(text, "payers.json", "profiles")]
     return {profile.name: profile for profile in profiles}
 
 
