@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QListView, QVBoxLayout, QWidget
 
-from timer_app.ui.widgets import button, label
+from timer_app.ui.widgets import button, explain, label
 from timer_app.workstation import Workstation
 
 
@@ -33,7 +33,7 @@ class DayVisitsDialog(QDialog):
             self.model.appendRow(item)
         self.list = QListView()
         self.list.setModel(self.model)
-        self.list.setAccessibleName("Visits of the day")
+        explain(self.list, "Visits of the day", "Double-click a visit to open it")
         self.list.doubleClicked.connect(self._choose)
         self.open_button = button("Open", "Open the selected visit (signed visits read-only)")
         self.open_button.clicked.connect(lambda: self._choose(self.list.currentIndex()))

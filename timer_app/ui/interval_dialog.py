@@ -9,7 +9,6 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 from timer_app.billing import Catalog
 from timer_app.errors import UserError
 from timer_app.session import Interval
-from timer_app.ui.widgets import label
+from timer_app.ui.widgets import explain, label, save_cancel
 
 # (start, end, code, reason): None where the user left it as it was; raises UserError
 # when the engine refuses the edit.
@@ -44,20 +43,16 @@ class IntervalDialog(QDialog):
         self.end = self._time_edit(interval.end or interval.start, "End time")
         self.end.setEnabled(interval.end is not None)
         self.code = QComboBox()
-        self.code.setAccessibleName("Code")
+        explain(self.code, "Code", "The code this interval was spent on")
         for entry in catalog.values():
             self.code.addItem(f"{entry.code}  {entry.tile}", entry.code)
         self.code.setCurrentIndex(self.code.findData(interval.code))
         self.reason = QLineEdit(placeholderText="Why is this changed? (kept in the history)")
-        self.reason.setAccessibleName("Reason for the change")
+        explain(self.reason, "Reason for the change", "Required: kept in the visit's history")
         self.problem = label("", "banner_error", wrap=True)
         self.problem.setAccessibleName("Why the change was refused")
         self.problem.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._try_save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self._try_save, self.reject, "the corrected interval")
         form = QFormLayout(self)
         form.addRow("Start", self.start)
         form.addRow("End", self.end)

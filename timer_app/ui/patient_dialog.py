@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QWidget,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from timer_app.errors import UserError
 from timer_app.store import Patient, Store
-from timer_app.ui.widgets import label
+from timer_app.ui.widgets import explain, label, save_cancel
 
 
 class NewPatientDialog(QDialog):
@@ -27,26 +26,22 @@ class NewPatientDialog(QDialog):
         self._store = store
         self.patient: Patient | None = None
         self.name = QLineEdit(name, placeholderText="Last, First")
-        self.name.setAccessibleName("Patient name")
+        explain(self.name, "Patient name", "Last name, first name, as on the insurance card")
         self.birth = QDateEdit(QDate(1960, 1, 1))
         self.birth.setCalendarPopup(True)
         self.birth.setDisplayFormat("yyyy-MM-dd")
         self.birth.setMaximumDate(QDate.currentDate())
-        self.birth.setAccessibleName("Date of birth")
+        explain(self.birth, "Date of birth", "Year-month-day; the search finds patients by it")
         self.payer = QComboBox()
-        self.payer.setAccessibleName("Payer")
+        explain(self.payer, "Payer", "The insurance that pays: it decides the unit rule")
         self.payer.addItem("No insurance (self-pay)", None)
         for payer in store.payers.all():
             self.payer.addItem(payer.name, payer.id)
         self.member_id = QLineEdit(placeholderText="as on the insurance card")
-        self.member_id.setAccessibleName("Member ID")
+        explain(self.member_id, "Member ID", "The member ID on the insurance card")
         self.problem = label("", "banner_error", wrap=True)
         self.problem.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self._save, self.reject, "the new patient")
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("Date of birth", self.birth)

@@ -29,7 +29,7 @@ from timer_app.errors import UserError
 from timer_app.session import VisitStatus
 from timer_app.store import Visit
 from timer_app.ui.diagnoses_editor import LETTERS, DiagnosesEditor
-from timer_app.ui.widgets import label
+from timer_app.ui.widgets import explain, label
 from timer_app.workstation import Workstation
 
 COLUMNS = ("Code", "Service", "Minutes", "Units", "Modifiers", "Diagnoses")
@@ -71,7 +71,9 @@ class ReviewDialog(QDialog):
         self.lines.setHorizontalHeaderLabels(list(COLUMNS))
         self.table = QTableView()
         self.table.setModel(self.lines)
-        self.table.setAccessibleName("Claim lines")
+        explain(
+            self.table, "Claim lines", "Type diagnosis letters in the last column, e.g. A or A,B"
+        )
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
