@@ -83,7 +83,7 @@ def test_every_dialog_control_is_named_and_explained(qtbot, window: MainWindow, 
             RecoveredInterval(interval, interval.start + timedelta(seconds=4), 60),
             "Lopez, Maria",
             workstation.tz,
-        ),  # fmt: skip
+        ),
         DayVisitsDialog(workstation, workstation.today()),
     ]
     missing = []
