@@ -15,11 +15,7 @@ from timer_app.billing import (
     Discipline,
     PayerProfile,
     VisitBilling,
-    bill_visit,
-    find_profile,
-    profile_for_rule,
 )
-from timer_app.billing.result import TimedInterval
 from timer_app.errors import UserError
 from timer_app.session import (
     Change,
@@ -30,7 +26,8 @@ from timer_app.session import (
 )
 from timer_app.session.clock import Clock
 from timer_app.session.recovery import RecoveredInterval
-from timer_app.store import Clinician, Diagnosis, Patient, Store, Visit
+from timer_app.store import Clinician, Diagnosis, Patient, Payer, Store, Visit
+from timer_app.visit_billing import bill_stored_visit, payer_profile
 
 Command = Callable[[VisitTimer], tuple[Change, ...]]
 
@@ -67,29 +64,24 @@ class Workstation:
     def concurrent_warnings(self) -> tuple[ConcurrentTimingWarning, ...]:
         return self.board.warnings()
 
+    def payer(self, visit: Visit) -> Payer | None:
+        return None if visit.payer_id is None else self.store.payers.get(visit.payer_id)
+
     def profile_for(self, visit: Visit) -> PayerProfile:
-        """The payer's profile under the payer's own name, so the words name the payer."""
-        if visit.payer_id is None:
-            return profile_for_rule("cms")
-        payer = self.store.payers.get(visit.payer_id)
-        return replace(find_profile(payer.profile), name=payer.name)
+        return payer_profile(self.payer(visit))
 
     def fees_for(self, visit: Visit) -> dict[str, int]:
-        return {} if visit.payer_id is None else dict(self.store.payers.get(visit.payer_id).fees)
+        payer = self.payer(visit)
+        return dict(payer.fees) if payer else {}
+
+    def assistant_ids(self) -> set[int]:
+        """Clinicians whose own minutes carry CQ/CO (PTA, COTA)."""
+        clinicians = self.store.clinicians.all(include_inactive=True)
+        return {c.id for c in clinicians if c.role.is_assistant}
 
     def billing(self, visit: Visit, chosen: Mapping[str, int] | None = None) -> VisitBilling | None:
         """The visit's billing as stored (ended intervals), or None when nothing was timed."""
-        ended = [i for i in visit.intervals if i.end is not None]
-        if not ended:
-            return None
-        return bill_visit(
-            visit.code_seconds(),
-            self.profile_for(visit),
-            visit.discipline,
-            intervals=[TimedInterval(i.code, i.start, i.end) for i in ended if i.end],
-            fees=self.fees_for(visit),
-            chosen=visit.chosen_units if chosen is None else chosen,
-        )
+        return bill_stored_visit(visit, self.payer(visit), self.assistant_ids(), chosen)
 
     # --- opening visits --------------------------------------------------------------------
 

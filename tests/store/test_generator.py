@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from timer_app.commands.visits import bill
 from timer_app.session.model import VisitStatus
 from timer_app.store import Store
 from timer_app.store.generator import VISITS_PER_DAY, generate
+from timer_app.visit_billing import bill_stored_visit
 
 
 def test_a_small_generated_clinic_reads_back(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_a_small_generated_clinic_reads_back(tmp_path: Path) -> None:
         assert store.visits.find(status=VisitStatus.BILLED, on=made.first_day)
         for visit in day:
             payer = store.payers.get(visit.payer_id) if visit.payer_id else None
-            billing = bill(visit, payer)
+            billing = bill_stored_visit(visit, payer, set())
             assert billing is not None and billing.lines
         assert store.recovered_intervals() == []
         assert store.patients.recent(5)

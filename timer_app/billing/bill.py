@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from timer_app.billing.assistants import assistant_codes
 from timer_app.billing.catalog import Catalog, Code, Discipline, load_catalog
 from timer_app.billing.edits import EditPair, load_edit_pairs
 from timer_app.billing.explain import explain
@@ -132,7 +133,7 @@ def _lines(
     timed_rows: dict[str, list[Row]],
     profile: PayerProfile,
     discipline: Discipline,
-    with_59: set[str],
+    extra: dict[str, tuple[str, ...]],
 ) -> tuple[BillingLine, ...]:
     lines = []
     emitted = set()
@@ -140,13 +141,13 @@ def _lines(
         if code.is_timed:
             if code.activity not in emitted:  # 97130 is listed beside 97129, once
                 emitted.add(code.activity)
-                lines += [_line(*row, discipline, with_59) for row in timed_rows[code.activity]]
+                lines += [_line(*row, discipline, extra) for row in timed_rows[code.activity]]
         else:
             seconds = times.seconds[code.code]
             bundled = code.code in profile.bundled_codes
             minutes = to_minutes(seconds, profile.minutes_policy)
             units = 0 if bundled else 1
-            lines.append(_line(code, seconds, minutes, units, discipline, with_59, bundled))
+            lines.append(_line(code, seconds, minutes, units, discipline, extra, bundled))
     return tuple(lines)
 
 
@@ -156,13 +157,28 @@ def _line(
     minutes: int,
     units: int,
     discipline: Discipline,
-    with_59: set[str],
+    extra: dict[str, tuple[str, ...]],
     bundled: bool = False,
 ) -> BillingLine:
-    modifiers = (discipline.modifier, "59") if code.code in with_59 else (discipline.modifier,)
+    modifiers = (discipline.modifier, *extra.get(code.code, ()))
     return BillingLine(
         code.code, code.label, code.kind, seconds, minutes, units, modifiers, bundled
     )
+
+
+def _extra_modifiers(
+    times: VisitTimes, billed: set[str], pairs: Sequence[EditPair], discipline: Discipline
+) -> dict[str, tuple[str, ...]]:
+    """Modifiers beyond GP/GO/GN that the intervals prove: 59 and CQ/CO."""
+    if not times.intervals:
+        return {}
+    extra: dict[str, tuple[str, ...]] = {}
+    for code in modifier_59_codes(billed, pairs, times.intervals):
+        extra[code] = ("59",)
+    for code, modifier in assistant_codes(times.intervals, discipline).items():
+        if code in billed:
+            extra[code] = (*extra.get(code, ()), modifier)
+    return extra
 
 
 def _pick(
@@ -230,8 +246,9 @@ def bill_visit(
     billed |= {
         c.code for c in times.codes if not c.is_timed and c.code not in profile.bundled_codes
     }
-    with_59 = modifier_59_codes(billed, pairs, times.intervals) if times.intervals else set()
-    lines = _lines(times, timed_rows, profile, discipline, with_59)
+    lines = _lines(
+        times, timed_rows, profile, discipline, _extra_modifiers(times, billed, pairs, discipline)
+    )
     timed_minutes = sum(a.minutes for a in activities)
     treatment = total_treatment_minutes(times, sum(line.minutes for line in lines), profile)
     return VisitBilling(

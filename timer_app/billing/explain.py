@@ -151,6 +151,12 @@ def _line_sentences(lines: Sequence[BillingLine], profile: PayerProfile) -> list
             sentences.append(
                 f"Modifier 59 on {line.code}: the timer shows it in a separate time block."
             )
+        assisted = next((m for m in line.modifiers if m in ("CQ", "CO")), None)
+        if assisted:
+            sentences.append(
+                f"{assisted} on {line.code}: an assistant furnished more than 10% of its "
+                f"minutes; Medicare pays these units at 85% (our reading of the CQ/CO rules)."
+            )
     return sentences
 
 

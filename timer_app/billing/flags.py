@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 
+from timer_app.billing.assistants import assistant_warnings
 from timer_app.billing.catalog import Code, Discipline
 from timer_app.billing.edits import EditPair
 from timer_app.billing.profiles import PayerProfile, Rule
@@ -182,4 +183,5 @@ def find_warnings(
         *_group_warnings(codes, billed, intervals),
         *(_edit_warning(pair, intervals) for pair in edits),
         *_discipline_warnings(codes, discipline),
+        *assistant_warnings(lines, intervals),
     )

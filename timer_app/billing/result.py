@@ -19,6 +19,7 @@ class TimedInterval:
     code: str
     start: datetime
     end: datetime
+    by_assistant: bool = False  # a PTA's or COTA's own minutes (CQ/CO)
 
 
 class WarningKind(StrEnum):
@@ -30,6 +31,8 @@ class WarningKind(StrEnum):
     GROUP_WITH_ONE_ON_ONE = "group_with_one_on_one"
     NCCI_PAIR = "ncci_pair"
     DISCIPLINE_MISMATCH = "discipline_mismatch"
+    ASSISTANT_MIXED = "assistant_mixed"  # therapist and assistant on one code: check CQ/CO
+    ASSISTANT_EVALUATION = "assistant_evaluation"  # evaluations are the therapist's own
 
 
 @dataclass(frozen=True, slots=True)

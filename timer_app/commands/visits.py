@@ -8,19 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from timer_app.billing import (
-    Discipline,
-    TimedInterval,
-    VisitBilling,
-    bill_visit,
-    find_profile,
-    profile_for_rule,
-)
+from timer_app.billing import VisitBilling
 from timer_app.cli import add_data_dir
 from timer_app.errors import UserError
 from timer_app.session.model import VisitStatus
 from timer_app.store import Clinician, Patient, Payer, Store, Visit
 from timer_app.store.files import existing_database
+from timer_app.visit_billing import bill_stored_visit
 
 STATUSES = ", ".join(s.value for s in VisitStatus)
 
@@ -61,24 +55,9 @@ def parse_status(text: str | None) -> VisitStatus | None:
         raise UserError(f"unknown status '{text}'; use one of {STATUSES}") from None
 
 
-def bill(visit: Visit, payer: Payer | None) -> VisitBilling | None:
-    """The visit's billing from its ended intervals, under its payer's profile and fees."""
-    ended = [i for i in visit.intervals if i.end is not None]
-    if not ended:
-        return None
-    profile = find_profile(payer.profile) if payer else profile_for_rule("cms")
-    return bill_visit(
-        visit.code_seconds(),
-        profile,
-        Discipline(visit.discipline),
-        intervals=[TimedInterval(i.code, i.start, i.end) for i in ended if i.end is not None],
-        fees=payer.fees if payer else {},
-        chosen=visit.chosen_units,
-    )
-
-
 def collect(store: Store, day: date | None, status: VisitStatus | None) -> list[Listed]:
     clinicians = {c.id: c for c in store.clinicians.all(include_inactive=True)}
+    assistants = {c.id for c in clinicians.values() if c.role.is_assistant}
     payers = {p.id: p for p in store.payers.all()}
     patients: dict[int, Patient] = {}
     listed = []
@@ -88,7 +67,7 @@ def collect(store: Store, day: date | None, status: VisitStatus | None) -> list[
         payer = payers.get(visit.payer_id) if visit.payer_id is not None else None
         listed.append(
             Listed(visit, patients[visit.patient_id], clinicians[visit.clinician_id], payer,
-                   bill(visit, payer))
+                   bill_stored_visit(visit, payer, assistants))
         )  # fmt: skip
     return listed
 
