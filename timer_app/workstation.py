@@ -16,6 +16,7 @@ from timer_app.billing import (
     PayerProfile,
     VisitBilling,
 )
+from timer_app.billing.kx import YearToDate
 from timer_app.errors import UserError
 from timer_app.session import (
     Change,
@@ -27,7 +28,7 @@ from timer_app.session import (
 from timer_app.session.clock import Clock
 from timer_app.session.recovery import RecoveredInterval
 from timer_app.store import Clinician, Diagnosis, Patient, Payer, Store, Visit
-from timer_app.visit_billing import bill_stored_visit, payer_profile
+from timer_app.visit_billing import bill_stored_visit, payer_profile, year_to_date
 
 Command = Callable[[VisitTimer], tuple[Change, ...]]
 
@@ -81,7 +82,19 @@ class Workstation:
 
     def billing(self, visit: Visit, chosen: Mapping[str, int] | None = None) -> VisitBilling | None:
         """The visit's billing as stored (ended intervals), or None when nothing was timed."""
-        return bill_stored_visit(visit, self.payer(visit), self.assistant_ids(), chosen)
+        assistants = self.assistant_ids()
+        before = self.year_to_date(visit, assistants)
+        return bill_stored_visit(visit, self.payer(visit), assistants, chosen, before)
+
+    def year_to_date(self, visit: Visit, assistant_ids: set[int]) -> YearToDate | None:
+        """The patient's earlier amounts this year (for KX), from the visits stored here."""
+        if not self.profile_for(visit).kx_thresholds_cents:
+            return None
+        earlier = self.store.visits.find(
+            patient_id=visit.patient_id, start=date(visit.date.year, 1, 1), end=visit.date
+        )
+        payers = {payer.id: payer for payer in self.store.payers.all()}
+        return year_to_date(visit, earlier, payers, assistant_ids)
 
     # --- opening visits --------------------------------------------------------------------
 

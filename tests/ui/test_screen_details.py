@@ -219,3 +219,22 @@ def test_front_desk_and_set_up_are_built_when_first_shown(window: MainWindow) ->
     assert isinstance(window.setup.content, ClinicSetup)
     window.tabs.setCurrentIndex(0)
     assert window.treatment.visit_bar.clinician.count() == 2
+
+
+def test_kx_from_the_patients_earlier_visits_this_year(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    screen = window.treatment
+    workstation = screen.workstation
+    for _ in range(9):  # nine earlier visits of 4 units of 97110 at $31.50: $1,134.00
+        earlier = _start(window, "Lopez")
+        screen.tap("97110")
+        clock.advance(60 * 60)
+        screen.run(lambda t: t.end_visit())
+        workstation.sign(earlier, chosen_units=None, pointers={})
+    visit = workstation.visit(earlier)
+    assert workstation.year_to_date(visit, set()).cents == 8 * 4 * 3150
+    payer = workstation.payer(visit)
+    workstation.store.payers.set_fees(payer.id, {**payer.fees, "97110": 8000})
+    billing = workstation.billing(visit)  # 8 x 4 x $80 + 4 x $80 = $2,880 > $2,480
+    assert billing is not None and billing.line("97110").modifiers == ("GP", "KX")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -12,8 +12,9 @@ from timer_app.billing.catalog import Catalog, Code, Discipline, load_catalog
 from timer_app.billing.edits import EditPair, load_edit_pairs
 from timer_app.billing.explain import explain
 from timer_app.billing.flags import find_warnings, modifier_59_codes
+from timer_app.billing.kx import YearToDate, kx_warning, visit_charges
 from timer_app.billing.profiles import PayerProfile, Rule
-from timer_app.billing.result import BillingLine, TimedInterval, VisitBilling
+from timer_app.billing.result import BillingLine, BillingWarning, TimedInterval, VisitBilling
 from timer_app.billing.units import (
     UNIT_MINUTES,
     Activity,
@@ -166,6 +167,15 @@ def _line(
     )
 
 
+def _billed_codes(
+    timed_rows: dict[str, list[Row]], times: VisitTimes, profile: PayerProfile
+) -> set[str]:
+    """Codes with units on the claim: timed ones that earned units, untimed ones not bundled."""
+    billed = {code for code, units in _units_by_code(timed_rows).items() if units > 0}
+    untimed = {c.code for c in times.codes if not c.is_timed}
+    return billed | (untimed - profile.bundled_codes)
+
+
 def _extra_modifiers(
     times: VisitTimes, billed: set[str], pairs: Sequence[EditPair], discipline: Discipline
 ) -> dict[str, tuple[str, ...]]:
@@ -179,6 +189,12 @@ def _extra_modifiers(
         if code in billed:
             extra[code] = (*extra.get(code, ()), modifier)
     return extra
+
+
+def _warnings_with(
+    first: BillingWarning | None, rest: Callable[[], tuple[BillingWarning, ...]]
+) -> tuple[BillingWarning, ...]:
+    return (first, *rest()) if first is not None else rest()
 
 
 def _pick(
@@ -222,13 +238,15 @@ def bill_visit(
     fees: Mapping[str, int] | None = None,
     chosen: Mapping[str, int] | None = None,
     edit_pairs: Sequence[EditPair] | None = None,
+    year_to_date: YearToDate | None = None,
 ) -> VisitBilling:
     """Bill one visit under `profile`. Raises UserError for input that cannot be billed.
 
     `code_seconds` lists each code's seconds (a code may repeat; its seconds add up) in the
     order the codes were started. `intervals`, when known, give the time blocks that decide
     modifier 59 and group overlap. `chosen` is the therapist's pick among the legal answers
-    when a tie leaves a choice.
+    when a tie leaves a choice. `year_to_date`, when known, is the patient's amount this
+    year in the visit's therapy bucket before this visit: it decides KX.
     """
     catalog = catalog or load_catalog()
     times = collect_times(code_seconds, catalog, intervals)
@@ -242,15 +260,22 @@ def bill_visit(
     units, picked = _pick(allocation, chosen, options)
     timed_rows = _timed_rows(units, activities, times, catalog)
     pairs = load_edit_pairs() if edit_pairs is None else edit_pairs
-    billed = {code for code, n in _units_by_code(timed_rows).items() if n > 0}
-    billed |= {
-        c.code for c in times.codes if not c.is_timed and c.code not in profile.bundled_codes
-    }
-    lines = _lines(
-        times, timed_rows, profile, discipline, _extra_modifiers(times, billed, pairs, discipline)
+    billed = _billed_codes(timed_rows, times, profile)
+    extra = _extra_modifiers(times, billed, pairs, discipline)
+    lines = _lines(times, timed_rows, profile, discipline, extra)
+    kx = (
+        None
+        if year_to_date is None
+        else kx_warning(profile, discipline, year_to_date, visit_charges(lines, fees or {}))
     )
+    if kx is not None:  # every billed line of the visit carries KX
+        extra = {code: (*extra.get(code, ()), "KX") for code in billed}
+        lines = _lines(times, timed_rows, profile, discipline, extra)
     timed_minutes = sum(a.minutes for a in activities)
     treatment = total_treatment_minutes(times, sum(line.minutes for line in lines), profile)
+    warnings = partial(
+        find_warnings, times.codes, lines, profile, discipline, billed, pairs, times.intervals
+    )
     return VisitBilling(
         rule=profile.rule,
         payer=profile.name,
@@ -261,9 +286,7 @@ def bill_visit(
         total_timed_units=allocation.total_units,
         alternatives=tuple(by_code for _, by_code in options),
         tie_broken=allocation.has_choice,
-        find_warnings=partial(
-            find_warnings, times.codes, lines, profile, discipline, billed, pairs, times.intervals
-        ),
+        find_warnings=partial(_warnings_with, kx, warnings),
         explain=partial(
             explain, lines, activities, allocation, profile, picked, timed_minutes, treatment
         ),

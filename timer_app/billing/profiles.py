@@ -58,7 +58,9 @@ class PayerProfile:
     bundled_codes: frozenset[str] = frozenset()  # listed, never separately paid
     refused_codes: Mapping[str, str] = field(default_factory=dict)  # code -> the one to use
     requires_therapy_modifier: bool = True
-    kx_threshold_cents: int | None = None
+    # Medicare's yearly therapy thresholds (year -> cents) above which lines need KX
+    kx_thresholds_cents: Mapping[int, int] = field(default_factory=dict)
+    medical_review_cents: int | None = None  # targeted medical review, not a KX threshold
     generic: bool = False  # a rule alone, no payer's habits
 
     def tie_break_words(self) -> str:
@@ -84,9 +86,11 @@ def _parse_profile(entry: Mapping[str, Any]) -> PayerProfile:
         raise CatalogError("payers.json: a profile has no name")
     where = f"payers.json profile '{name}'"
     tie_break = tuple(choice(TieBreak, step, where) for step in entry.get("tie_break", []))
-    kx = entry.get("kx_threshold_cents")
-    if kx is not None and (not isinstance(kx, int) or kx < 0):
-        raise CatalogError(f"{where}: kx_threshold_cents must be a whole number of cents")
+    kx = {int(year): cents for year, cents in entry.get("kx_thresholds_cents", {}).items()}
+    review = entry.get("medical_review_cents")
+    for cents in [*kx.values(), review or 0]:
+        if not isinstance(cents, int) or cents < 0:
+            raise CatalogError(f"{where}: KX thresholds must be whole numbers of cents")
     return PayerProfile(
         name=name,
         rule=choice(Rule, entry.get("rule"), where),
@@ -96,7 +100,8 @@ def _parse_profile(entry: Mapping[str, Any]) -> PayerProfile:
         bundled_codes=frozenset(entry.get("bundled_codes", [])),
         refused_codes=dict(entry.get("refused_codes", {})),
         requires_therapy_modifier=bool(entry.get("requires_therapy_modifier", True)),
-        kx_threshold_cents=kx,
+        kx_thresholds_cents=kx,
+        medical_review_cents=review,
     )
 
 
