@@ -32,7 +32,11 @@ def seed_clinic(store: Store) -> None:
         "Lopez, Maria", date(1948, 3, 2), payer_id=medicare.id, member_id="1EG4TE5MK72",
         diagnoses=[Diagnosis("M54.50", "Low back pain, unspecified")],
     )  # fmt: skip
-    store.patients.add("Chen, Tom", date(1975, 7, 19), payer_id=medicare.id)
+    store.patients.add(
+        "Chen, Tom", date(1975, 7, 19), payer_id=medicare.id,
+        diagnoses=[Diagnosis("R26.81", "Unsteadiness on feet")],
+    )  # fmt: skip
+    store.patients.add("Nguyen, Ann", date(1990, 1, 5), payer_id=medicare.id)
 
 
 @pytest.fixture

@@ -238,3 +238,17 @@ def test_kx_from_the_patients_earlier_visits_this_year(
     workstation.store.payers.set_fees(payer.id, {**payer.fees, "97110": 8000})
     billing = workstation.billing(visit)  # 8 x 4 x $80 + 4 x $80 = $2,880 > $2,480
     assert billing is not None and billing.line("97110").modifiers == ("GP", "KX")
+
+
+def test_signing_needs_a_diagnosis(qtbot, window: MainWindow, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    screen = window.treatment
+    visit_id = _start(window, "Nguyen")
+    screen.tap("97110")
+    clock.advance(20 * 60)
+    screen.run(lambda t: t.end_visit())
+    dialog = ReviewDialog(screen.workstation, visit_id)
+    qtbot.addWidget(dialog)
+    dialog.ask = lambda _t, _q: True
+    dialog._sign()
+    assert "at least one diagnosis" in dialog.problem.text()
+    assert screen.workstation.visit(visit_id).status is VisitStatus.FINISHED

@@ -181,7 +181,7 @@ class ReviewDialog(QDialog):
                 str(line.minutes) + ("" if line.kind == "timed" else " (untimed)"),
                 str(line.units) + (" (bundled)" if line.bundled else ""),
                 " ".join(line.modifiers),
-                pointers.get(line.code, default),
+                pointers.get(line.code) or default,
             ]
             items = [QStandardItem(cell) for cell in cells]
             for column, item in enumerate(items):
@@ -237,6 +237,9 @@ class ReviewDialog(QDialog):
         return result
 
     def _sign(self) -> None:
+        if not self.diagnoses.diagnoses():
+            self._say("Add at least one diagnosis (ICD-10-CM) before signing: the claim needs one.")
+            return
         try:
             pointers = self._pointers()
             clinician = self.workstation.clinician(self.visit.clinician_id)
