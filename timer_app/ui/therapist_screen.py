@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from timer_app.billing import Discipline, load_catalog
 from timer_app.errors import UserError
 from timer_app.session import Interval, VisitSnapshot, VisitStatus, VisitTimer
-from timer_app.store import HEARTBEAT_SECONDS
+from timer_app.store import BEAT_EVERY_SECONDS
 from timer_app.store.demo import fill_demo
 from timer_app.ui.code_tile import TileFigures
 from timer_app.ui.day_visits_dialog import DayVisitsDialog
@@ -88,7 +88,7 @@ class TherapistScreen(QWidget):
         self.repaint_timer = QTimer(self, interval=REPAINT_MS)
         self.repaint_timer.timeout.connect(self.refresh)
         self.repaint_timer.start()
-        self.heartbeat = QTimer(self, interval=int(HEARTBEAT_SECONDS * 1000))
+        self.heartbeat = QTimer(self, interval=int(BEAT_EVERY_SECONDS * 1000))
         self.heartbeat.timeout.connect(self._beat)
         self.heartbeat.start()
         self._show_open_visits()
