@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from tests.frontdesk.conftest import BILLED_DAY, MIXED_DAY, SIGNED_DAY, TODAY
 from tests.superbill.pdf_tools import page_count, pdf_info, pdf_text
+from timer_app.desk import StatusChoice
 from timer_app.session.model import VisitStatus
 from timer_app.store import Store
 from timer_app.ui import front_desk_output
 from timer_app.ui.front_desk import PAPER_KEY, FrontDeskView
-from timer_app.ui.front_desk_data import StatusChoice
 from timer_app.ui.front_desk_model import VISIT_ROLE, VisitTableModel
 
 

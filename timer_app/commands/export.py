@@ -12,11 +12,11 @@ from pathlib import Path
 
 from timer_app.cli import add_data_dir
 from timer_app.commands.superbill import local_workstation, parse_date
+from timer_app.desk import FrontDesk, not_final
 from timer_app.errors import UserError
 from timer_app.store import Store
 from timer_app.store.files import existing_database
 from timer_app.superbill import export_claims
-from timer_app.ui.front_desk_data import FrontDesk, not_final
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

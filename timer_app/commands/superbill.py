@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from timer_app.cli import add_data_dir
+from timer_app.desk import DeskVisit, FrontDesk, not_final
 from timer_app.errors import UserError
 from timer_app.session import SystemClock
 from timer_app.store import Store
 from timer_app.store.files import existing_database
 from timer_app.superbill import Superbill
-from timer_app.ui.front_desk_data import DeskVisit, FrontDesk, not_final
 from timer_app.workstation import Workstation
 
 PAPERS = ("letter", "a4")

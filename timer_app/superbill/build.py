@@ -97,7 +97,8 @@ def _printed(line: BillingLine, payer: PayerInfo) -> bool:
 
 
 def _check_payer(billing: VisitBilling, payer: PayerInfo) -> None:
-    if billing.payer != payer.profile.name:
+    """The billing came from this payer: named after the payer, or after its profile."""
+    if billing.payer not in (payer.name, payer.profile.name) or billing.rule != payer.profile.rule:
         raise UserError(
             f"the visit was billed under '{billing.payer}' but {payer.name} uses "
             f"'{payer.profile.name}'; review the visit again before printing"

@@ -1,7 +1,7 @@
 """The front desk: the day's visits, their superbills printed or saved in one go, billed.
 
 FrontDeskView(workstation, settings=None). Layout and wiring only: which visits, their
-superbills and the refusal of unsigned ones come from `front_desk_data.FrontDesk`.
+superbills and the refusal of unsigned ones come from `timer_app.desk.FrontDesk`.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timer_app.desk import DeskVisit, FrontDesk, StatusChoice, refusal, totals
 from timer_app.errors import UserError
 from timer_app.superbill import Superbill
 from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
 from timer_app.ui import front_desk_output as output
-from timer_app.ui.front_desk_data import DeskVisit, FrontDesk, StatusChoice, refusal, totals
 from timer_app.ui.front_desk_model import VisitTableModel
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button, label

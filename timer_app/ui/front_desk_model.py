@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from timer_app.ui.front_desk_data import DeskVisit
+from timer_app.desk import DeskVisit
 from timer_app.ui.theme import COLORS
 
 Index = QModelIndex | QPersistentModelIndex

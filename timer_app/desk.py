@@ -8,11 +8,11 @@ export CSV never load it); bills come from `Workstation.billing`, the one way to
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from timer_app.billing import VisitBilling, find_profile
+from timer_app.billing import VisitBilling
 from timer_app.errors import UserError
 from timer_app.session.model import VisitStatus
 from timer_app.store import Clinician, Patient, Payer, Visit
@@ -157,7 +157,7 @@ class FrontDesk:
             patient=item.patient,
             payer=item.payer,
             clinicians={c.id: c for c in self.clinicians()},
-            billing=_under_profile_name(item.billing, item.payer),
+            billing=item.billing,
             timezone=self.workstation.tz,
         )
 
@@ -180,15 +180,6 @@ class FrontDesk:
             for item in signed:
                 self.store.mark_billed(item.visit.id, who)
         return len(signed)
-
-
-def _under_profile_name(billing: VisitBilling | None, payer: Payer | None) -> VisitBilling | None:
-    """The workstation names a visit's billing after its payer ("Aetna", for the review's
-    words); the superbill checks it against the payer's profile ("Commercial (CMS rule)").
-    Same profile, two names: give the superbill the one it checks."""
-    if billing is None or payer is None or billing.payer != payer.name:
-        return billing
-    return replace(billing, payer=find_profile(payer.profile).name)
 
 
 def not_final(items: Iterable[DeskVisit]) -> list[DeskVisit]:
