@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from timer_app.billing import Discipline
 from timer_app.billing.identifiers import normalize_npi
 from timer_app.errors import UserError
 from timer_app.store import Clinician, Role, Store
 from timer_app.ui import setup_checks as checks
-from timer_app.ui.setup_fields import CheckedForm, RecordList, StatusLine, combo, heading, line_edit
+from timer_app.ui.setup_fields import (
+    CheckedForm,
+    RecordList,
+    StatusLine,
+    combo,
+    lay_out_record_page,
+    line_edit,
+)
 from timer_app.ui.widgets import button
 
 
@@ -62,18 +69,9 @@ class CliniciansSection(QWidget):
         self.status = StatusLine("Clinician saved")
 
     def _lay_out(self) -> None:
-        actions = QHBoxLayout()
-        actions.addWidget(self.status, 1)
-        actions.addWidget(self.save_button)
-        right = QVBoxLayout()
-        self.heading = heading()
-        right.addWidget(self.heading)
-        right.addLayout(self.form.layout)
-        right.addStretch(1)
-        right.addLayout(actions)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.records)
-        layout.addLayout(right, 1)
+        self.heading = lay_out_record_page(
+            self, self.records, self.form.layout, self.status, self.save_button
+        )
 
     def _role(self) -> Role:
         return Role(self.role.currentData())

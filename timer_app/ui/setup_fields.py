@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListView,
     QPlainTextEdit,
@@ -201,3 +202,31 @@ def heading(text: str = "") -> QLabel:
     words = QLabel(text)
     words.setStyleSheet("font-size: 13pt; font-weight: bold;")
     return words
+
+
+def lay_out_record_page(
+    page: QWidget,
+    records: QWidget,
+    form: QLayout,
+    status: QWidget,
+    save_button: QWidget,
+    below_form: QWidget | None = None,
+) -> QLabel:
+    """The records on the left; on the right a heading, the form, `below_form` (or space),
+    and the status line beside the save button. Returns the heading to fill in."""
+    actions = QHBoxLayout()
+    actions.addWidget(status, 1)
+    actions.addWidget(save_button)
+    right = QVBoxLayout()
+    title = heading()
+    right.addWidget(title)
+    right.addLayout(form)
+    if below_form is None:
+        right.addStretch(1)
+    else:
+        right.addWidget(below_form, 1)
+    right.addLayout(actions)
+    layout = QHBoxLayout(page)
+    layout.addWidget(records)
+    layout.addLayout(right, 1)
+    return title

@@ -25,7 +25,7 @@ from timer_app.ui.setup_fields import (
     RecordList,
     StatusLine,
     combo,
-    heading,
+    lay_out_record_page,
     line_edit,
     text_edit,
 )
@@ -144,18 +144,9 @@ class PatientsSection(QWidget):
         self.status = StatusLine("Patient saved")
 
     def _lay_out(self) -> None:
-        actions = QHBoxLayout()
-        actions.addWidget(self.status, 1)
-        actions.addWidget(self.save_button)
-        right = QVBoxLayout()
-        self.heading = heading()
-        right.addWidget(self.heading)
-        right.addLayout(self.form.layout)
-        right.addStretch(1)
-        right.addLayout(actions)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.records)
-        layout.addLayout(right, 1)
+        self.heading = lay_out_record_page(
+            self, self.records, self.form.layout, self.status, self.save_button
+        )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         """Start loading the ICD-10-CM list now, off the UI thread, so the first lookup

@@ -11,11 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +22,14 @@ from timer_app.errors import UserError
 from timer_app.store import Payer, Store
 from timer_app.superbill.money import format_cents
 from timer_app.ui import setup_checks as checks
-from timer_app.ui.setup_fields import CheckedForm, RecordList, StatusLine, combo, heading, line_edit
+from timer_app.ui.setup_fields import (
+    CheckedForm,
+    RecordList,
+    StatusLine,
+    combo,
+    lay_out_record_page,
+    line_edit,
+)
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button
 
@@ -113,18 +118,9 @@ class PayersSection(QWidget):
         ]
 
     def _lay_out(self) -> None:
-        actions = QHBoxLayout()
-        actions.addWidget(self.status, 1)
-        actions.addWidget(self.save_button)
-        right = QVBoxLayout()
-        self.heading = heading()
-        right.addWidget(self.heading)
-        right.addLayout(self.form.layout)
-        right.addWidget(self.fees, 1)
-        right.addLayout(actions)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.records)
-        layout.addLayout(right, 1)
+        self.heading = lay_out_record_page(
+            self, self.records, self.form.layout, self.status, self.save_button, self.fees
+        )
 
     def reload(self) -> None:
         payers = self.store.payers.all()
