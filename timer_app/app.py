@@ -30,6 +30,7 @@ def run_window(data_dir: str | None = None) -> int:
     from timer_app.session import SystemClock
     from timer_app.store import Store
     from timer_app.ui.collector import MainThreadCollector
+    from timer_app.ui.crash_report import install as install_crash_report
     from timer_app.ui.main_window import MainWindow
     from timer_app.ui.theme import STYLE_SHEET
     from timer_app.workstation import Workstation
@@ -38,6 +39,7 @@ def run_window(data_dir: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Therapy Timer")
     app.setStyleSheet(STYLE_SHEET)
+    install_crash_report(paths.data_dir(data_dir) / "timer-app.log")
     collector = MainThreadCollector(app)  # noqa: F841 (lives as long as the app)
     try:
         store = Store.open(data_dir=data_dir)
