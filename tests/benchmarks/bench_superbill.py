@@ -1,7 +1,7 @@
 """A 100-visit superbill PDF batch from the 10-clinician, 10-year clinic file.
 
 What the front desk does for a batch, timed from the store to the finished PDF: list the
-signed visits of the last days (`FrontDesk.visits`, billing included), build the first 100
+signed visits of the last days (`timer_app.desk.FrontDesk.visits`, billing included), build the first 100
 superbills from the stored records (`FrontDesk.superbills`), and render them to one PDF
 (`write_pdf`, letter paper, one page per visit). The file is bench_store's cached one.
 """
@@ -16,10 +16,10 @@ from pathlib import Path
 from tests.benchmarks.bench_store import BIG, LAST_DAY, _big_file
 from tests.benchmarks.qt import qt_app
 from tests.benchmarks.table import Row
+from timer_app.desk import FrontDesk, StatusChoice
 from timer_app.session import SystemClock
 from timer_app.store import Store
 from timer_app.superbill.render import PaperSize, write_pdf
-from timer_app.ui.front_desk_data import FrontDesk, StatusChoice
 from timer_app.workstation import Workstation
 
 BATCH = 100

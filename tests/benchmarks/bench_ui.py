@@ -3,10 +3,11 @@
 The real main window (offscreen) on a real store in a temporary folder on disk (so every
 commit pays its fsync) and the real system clock, as `run_window` wires them.
 
-- Tap: from `TherapistScreen.tap(code)` (the tile's click handler) until the command is
+- Tap: from `TherapistScreen.tap(code)` (what a tile's click runs) until the command is
   committed (the store writes before the screen hears of it), the screen refreshed and
-  the tile repainted (`tile.repaint()`: painted and flushed now); then the rest of the
-  window's pending repaints (`processEvents()`), timed too for information. Visits of ten
+  the tile repainted (`tile.repaint()`: painted and flushed now, together with whatever
+  else the backing store has pending); then the rest of the window's pending repaints
+  (`processEvents()`), timed too for information. Visits of ten
   taps switching between four one-on-one codes (each switch ends one interval and starts
   another in one transaction); each tile is checked to have painted, and every interval
   to be in the file through a second connection.
