@@ -1,9 +1,10 @@
 """A 100-visit superbill PDF batch from the 10-clinician, 10-year clinic file.
 
 What the front desk does for a batch, timed from the store to the finished PDF: list the
-signed visits of the last days (`timer_app.desk.FrontDesk.visits`, billing included), build the first 100
-superbills from the stored records (`FrontDesk.superbills`), and render them to one PDF
-(`write_pdf`, letter paper, one page per visit). The file is bench_store's cached one.
+signed visits of the last days (`timer_app.desk.FrontDesk.visits`, billing included),
+build the first 100 superbills from the stored records (`FrontDesk.superbills`), and
+render them to one PDF (`write_pdf`, letter paper, one page per visit). The file is
+bench_store's cached one.
 """
 
 from __future__ import annotations
