@@ -1,12 +1,23 @@
-"""Wiring: builds the store and services, then the window."""
+"""Wiring: the window first, then the store and the services behind it.
+
+The window paints before the heavier modules and the database load, so a therapist sees
+the program at once; the screens appear a moment later.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from timer_app.errors import UserError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from timer_app.ui.main_window import MainWindow
 
 
 def _has_display() -> bool:
@@ -24,45 +35,51 @@ def run_window(data_dir: str | None = None) -> int:
             "or set QT_QPA_PLATFORM=offscreen to run without a screen."
         )
     from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from timer_app import paths
-    from timer_app.session import SystemClock
-    from timer_app.store import Store
-    from timer_app.ui.collector import MainThreadCollector
-    from timer_app.ui.crash_report import install as install_crash_report
     from timer_app.ui.main_window import MainWindow
     from timer_app.ui.theme import STYLE_SHEET
-    from timer_app.workstation import Workstation
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Therapy Timer")
     app.setStyleSheet(STYLE_SHEET)
-    install_crash_report(paths.data_dir(data_dir) / "timer-app.log")
-    collector = MainThreadCollector(app)  # noqa: F841 (lives as long as the app)
+    folder = paths.data_dir(data_dir)
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(None, settings)
+    window.show()
+    app.processEvents()  # paint the window now, before the database and the screens load
+    QTimer.singleShot(0, lambda: _open_clinic(app, window, folder))
+    return app.exec()
+
+
+def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
+    """After the first paint: open the database and build the screens on it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from timer_app.session import SystemClock
+    from timer_app.store import Store
+    from timer_app.ui.collector import MainThreadCollector
+    from timer_app.ui.crash_report import install as install_crash_report
+    from timer_app.workstation import Workstation
+
+    install_crash_report(folder / "timer-app.log")
+    MainThreadCollector(app)
     try:
-        store = Store.open(data_dir=data_dir)
+        store = Store.open(data_dir=folder)
     except UserError as error:
-        QMessageBox.critical(None, "Therapy Timer cannot open its database", error.message)
-        raise
+        QMessageBox.critical(window, "Therapy Timer cannot open its database", error.message)
+        app.exit(error.exit_status)
+        return
+    app.aboutToQuit.connect(store.close)
     tz = datetime.now().astimezone().tzinfo
     assert tz is not None
     workstation = Workstation(store, SystemClock(), tz)
     workstation.restore_open_visits()
-    settings = QSettings(str(paths.data_dir(data_dir) / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(workstation, settings)
-    window.show()
+    window.attach(workstation)
     if os.environ.get("TIMER_APP_QUIT_AFTER_START"):  # smoke tests: open, paint, report, quit
-        QTimer.singleShot(0, lambda: _report_and_quit(app, window, store.path))
-    try:
-        return app.exec()
-    finally:
-        store.close()
-
-
-def _report_and_quit(app, window, database) -> None:  # type: ignore[no-untyped-def]
-    print(f"started: window '{window.windowTitle()}' visible={window.isVisible()}, "
-          f"database {database} exists={database.exists()}", flush=True)  # fmt: skip
-    window.close()
-    app.quit()
+        print(f"started: window '{window.windowTitle()}' visible={window.isVisible()}, "
+              f"database {store.path} exists={store.path.exists()}", flush=True)  # fmt: skip
+        window.close()
+        app.quit()

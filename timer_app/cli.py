@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from timer_app import __version__
 from timer_app.errors import UserError
 
 # name -> (module, one-line summary shown by --help)
@@ -40,6 +39,18 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{message} (see '{self.prog} --help')")
 
 
+class _VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked (start-up stays quick)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **_: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        import timer_app
+
+        parser.exit(message=f"timer-app {timer_app.__version__}\n")
+
+
 def _top_parser() -> argparse.ArgumentParser:
     lines = "\n".join(f"  {name:<10} {summary}" for name, (_, summary) in COMMANDS.items())
     parser = _Parser(
@@ -48,7 +59,7 @@ def _top_parser() -> argparse.ArgumentParser:
         epilog=f"commands:\n{lines}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"timer-app {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     add_data_dir(parser)
     return parser
 

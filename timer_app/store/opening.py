@@ -25,14 +25,16 @@ BUSY_SECONDS = 2.0  # how long a write waits for another connection before givin
 PROBE_SECONDS = 0.5  # how long the lock probe waits at opening
 
 
-def inspect(path: Path) -> bool:
+def inspect(path: Path, *, thorough: bool = True) -> bool:
     """Check an existing file before writing to it; True when it holds our schema.
 
     False means an empty file. Raises UserError (and writes nothing) for anything we must
     not open: read-only, damaged, not ours, newer, or locked by another program.
+    `thorough` reads every page (PRAGMA quick_check); without it only the header and the
+    schema are read, for a file the program closed cleanly and checked today already.
     """
     _check_writable(path)
-    return _guarded(path, lambda: _check_content(path) and _probe_lock(path))
+    return _guarded(path, lambda: _check_content(path, thorough) and _probe_lock(path))
 
 
 def inspect_copy(path: Path) -> None:
@@ -87,12 +89,13 @@ def _check_header(path: Path) -> None:
         )
 
 
-def _check_content(path: Path) -> bool:
+def _check_content(path: Path, thorough: bool = True) -> bool:
     connection = read_only_connection(path)
     try:
-        result = connection.execute("PRAGMA quick_check").fetchall()
-        if result != [("ok",)]:
-            raise _damaged(path, "; ".join(str(r[0]) for r in result[:3]))
+        if thorough:
+            result = connection.execute("PRAGMA quick_check").fetchall()
+            if result != [("ok",)]:
+                raise _damaged(path, "; ".join(str(r[0]) for r in result[:3]))
         return _check_version(path, connection)
     finally:
         connection.close()

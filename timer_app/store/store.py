@@ -71,15 +71,20 @@ class Store:
         file = Path(path) if path is not None else paths.database_path(data_dir)
         folder = file.parent / paths.BACKUP_FOLDER
         clock = clock or SystemClock()
-        existing = file.exists() and inspect(file)
+        marker = _in_use_marker(file)
+        # Every page is read after an unclean exit and on the first start of the day; a file
+        # this program closed cleanly and checked today only has its header and schema read.
+        thorough = marker.exists() or not backups.has_backup_on(folder, clock.now())
+        existing = file.exists() and inspect(file, thorough=thorough)
         if not file.exists() and not os.access(file.parent, os.W_OK):
             raise UserError(f"cannot create {file}: the folder is read-only or missing")
         store = cls(_connect(file), file, folder, clock)
         try:
             store._start(migrate_backup=existing, daily_backup=daily_backup)
         except BaseException:
-            store.close()
+            store.db.close()
             raise
+        marker.touch()
         return store
 
     def _start(self, *, migrate_backup: bool, daily_backup: bool) -> None:
@@ -148,7 +153,9 @@ class Store:
         return backups.copy_database(self.db.conn, target)
 
     def close(self) -> None:
+        """Close the file; a clean close spares the next start the full integrity check."""
         self.db.close()
+        _in_use_marker(self.path).unlink(missing_ok=True)
 
     def __enter__(self) -> Store:
         return self
@@ -160,6 +167,11 @@ class Store:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _in_use_marker(file: Path) -> Path:
+    """Exists while the program has the file open: left behind, it means an unclean exit."""
+    return file.with_name(file.name + ".in-use")
 
 
 def _connect(file: Path) -> Database:

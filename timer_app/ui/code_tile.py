@@ -132,6 +132,23 @@ def _palette(figures: TileFigures, pressed: bool) -> tuple[QColor, QColor, QColo
     return background, QColor(COLORS["ink"]), QColor(COLORS["tile_border"])
 
 
+_FONTS: dict[tuple[str, int, bool, bool], QFont] = {}
+
+
+def _font(base: str, points: int, bold: bool, mono: bool) -> QFont:
+    """A tile's font, built once: tiles repaint every second while they run."""
+    key = (base, points, bold, mono)
+    if key not in _FONTS:
+        font = QFont()
+        font.fromString(base)
+        font.setPointSize(points)
+        font.setBold(bold)
+        if mono:
+            font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
+        _FONTS[key] = font
+    return _FONTS[key]
+
+
 def _text(
     painter: QPainter,
     base: QFont,
@@ -143,10 +160,5 @@ def _text(
     mono: bool = False,
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
 ) -> None:
-    font = QFont(base)
-    font.setPointSize(points)
-    font.setBold(bold)
-    if mono:
-        font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
-    painter.setFont(font)
+    painter.setFont(_font(base.toString(), points, bold, mono))
     painter.drawText(rect, align | Qt.AlignmentFlag.AlignTop, text)

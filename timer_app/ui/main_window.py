@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from timer_app.errors import UserError
-from timer_app.ui.clinic_setup import ClinicSetup
-from timer_app.ui.front_desk import FrontDeskView
-from timer_app.ui.recovery_dialog import RecoveryDialog
-from timer_app.ui.therapist_screen import TherapistScreen
-from timer_app.workstation import Workstation
+from timer_app.ui.widgets import label
+
+if TYPE_CHECKING:  # the screens load after the window's first paint (see attach)
+    from timer_app.session import RecoveredInterval
+    from timer_app.ui.therapist_screen import TherapistScreen
+    from timer_app.workstation import Workstation
 
 
 class LazyArea(QWidget):
@@ -34,13 +36,32 @@ class LazyArea(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workstation: Workstation, settings: QSettings) -> None:
+    """Shown first with a word of welcome; `attach` then builds the areas on the clinic.
+
+    Built in two steps so the window paints before the screens' modules and the database
+    load: a therapist sees the program at once.
+    """
+
+    def __init__(self, workstation: Workstation | None, settings: QSettings) -> None:
         super().__init__()
-        self.workstation = workstation
         self.settings = settings
         self.setWindowTitle("Therapy Timer")
         self.setMinimumSize(1024, 700)
-        self.treatment = TherapistScreen(workstation)
+        self._restore_geometry()
+        self.setCentralWidget(label("Opening the clinic's database…", "figure"))
+        self._recovered: list[RecoveredInterval] = []
+        if workstation is not None:
+            self.attach(workstation)
+
+    def attach(self, workstation: Workstation) -> None:
+        """Build the treatment screen, the front desk and the set-up on the open clinic."""
+        from timer_app.ui.clinic_setup import ClinicSetup
+        from timer_app.ui.front_desk import FrontDeskView
+        from timer_app.ui.therapist_screen import TherapistScreen
+
+        self.workstation = workstation
+        settings = self.settings
+        self.treatment: TherapistScreen = TherapistScreen(workstation)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Areas")
         self.tabs.addTab(self.treatment, "Treatment")
@@ -55,7 +76,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         # Read before anything is timed in this run: only what a crash left running counts.
         self._recovered = workstation.recovered()
-        self._restore()
+        self._restore_visit()
+        if self.isVisible() and self._recovered:
+            QTimer.singleShot(0, self.offer_recovery)
 
     def add_area(self, widget: QWidget, title: str, tip: str) -> None:
         index = self.tabs.addTab(widget, title)
@@ -67,12 +90,14 @@ class MainWindow(QMainWindow):
             self.treatment.visit_bar.reload()
             self.treatment.refresh()
 
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+
+    def _restore_visit(self) -> None:
         visit = self.settings.value("treatment/visit")
         open_ids = {t.visit_id for t in self.workstation.timers()}
         if visit is not None and str(visit).isdigit() and int(visit) in open_ids:
@@ -80,6 +105,8 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> None:
         """Each interval left running by a crash: the therapist ends it or keeps it."""
+        from timer_app.ui.recovery_dialog import RecoveryDialog
+
         recovered_list, self._recovered = self._recovered, []
         for recovered in recovered_list:
             patient = self.workstation.patient_of(recovered.interval.visit_id)
@@ -102,8 +129,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.offer_recovery)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        self.treatment.stop_timers()
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("treatment/visit", self.treatment.current_visit_id or "")
+        treatment: TherapistScreen | None = getattr(self, "treatment", None)
+        if treatment is not None:
+            treatment.stop_timers()
+            self.settings.setValue("treatment/visit", treatment.current_visit_id or "")
         self.settings.sync()
         super().closeEvent(event)

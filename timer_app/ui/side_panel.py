@@ -54,8 +54,15 @@ class SidePanel(QFrame):
         self.timed_minutes = Figure("timed minutes")
         self.treatment_minutes = Figure("treatment minutes")
         self.units = Figure("timed units")
-        self.next_unit = label("", "caption", wrap=True)
+        self.next_unit = label("", "caption")
         self.next_unit.setAccessibleName("Time to the next unit")
+        # Its text changes every second: a fixed size keeps it from laying the window out
+        # again each time (that was most of the CPU while timing).
+        widest = max(NEXT_UNIT_WORDS, key=self.next_unit.fontMetrics().horizontalAdvance)
+        self.next_unit.setFixedSize(
+            self.next_unit.fontMetrics().horizontalAdvance(widest) + 8,
+            self.next_unit.fontMetrics().height() + 4,
+        )
         figures = QGridLayout()
         figures.addWidget(self.timed_minutes, 0, 0)
         figures.addWidget(self.treatment_minutes, 0, 1)
@@ -106,6 +113,9 @@ class SidePanel(QFrame):
             self.fix_requested.emit(self.model.interval_at(row))
 
 
+NEXT_UNIT_WORDS = ("Next unit in 88:88", "Nothing timed runs.")
+
+
 def _next_unit_words(snapshot: VisitSnapshot) -> str:
     waits = [
         c.seconds_to_next_unit
@@ -113,5 +123,5 @@ def _next_unit_words(snapshot: VisitSnapshot) -> str:
         if c.running and c.timed and c.seconds_to_next_unit is not None
     ]
     if not waits:
-        return "Nothing timed is running."
-    return f"Next unit in {clock_text(min(waits))}"
+        return NEXT_UNIT_WORDS[1]
+    return NEXT_UNIT_WORDS[0].replace("88:88", clock_text(min(waits)))

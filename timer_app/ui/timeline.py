@@ -23,17 +23,30 @@ class TimelineModel(QAbstractTableModel):
         self._catalog = catalog
         self._tz = tz
         self._rows: list[tuple[Interval, int]] = []  # interval, elapsed seconds
+        self._cells: list[tuple[str, str, str, str]] = []  # the same, as shown
 
     def set_intervals(self, rows: Sequence[tuple[Interval, int]]) -> None:
         ordered = sorted(rows, key=lambda row: row[0].start)
         if [r[0] for r in ordered] == [r[0] for r in self._rows]:
-            self._rows = ordered  # same intervals: only the running time moved
-            if ordered:
-                self.dataChanged.emit(self.index(0, 3), self.index(len(ordered) - 1, 3))
+            changed = [
+                i
+                for i, (old, new) in enumerate(zip(self._rows, ordered, strict=True))
+                if old != new
+            ]
+            self._rows = ordered  # same intervals: only a running time moved
+            self._cells = [self._format(*row) for row in ordered]
+            for row in changed:
+                self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
             return
         self.beginResetModel()
         self._rows = ordered
+        self._cells = [self._format(*row) for row in ordered]
         self.endResetModel()
+
+    def _format(self, interval: Interval, seconds: int) -> tuple[str, str, str, str]:
+        end = interval.end.astimezone(self._tz).strftime("%H:%M:%S") if interval.end else "▶ now"
+        start = interval.start.astimezone(self._tz).strftime("%H:%M:%S")
+        return (start, end, interval.code, clock_text(seconds))
 
     def interval_at(self, row: int) -> Interval:
         return self._rows[row][0]
@@ -58,15 +71,7 @@ class TimelineModel(QAbstractTableModel):
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        interval, seconds = self._rows[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{interval.code} {self._catalog[interval.code].label}: double-click to fix"
-        cells = (
-            interval.start.astimezone(self._tz).strftime("%H:%M:%S"),
-            "▶ now"
-            if interval.end is None
-            else interval.end.astimezone(self._tz).strftime("%H:%M:%S"),
-            interval.code,
-            clock_text(seconds),
-        )
-        return cells[index.column()]
+            code = self._rows[index.row()][0].code
+            return f"{code} {self._catalog[code].label}: double-click to fix"
+        return self._cells[index.row()][index.column()]
