@@ -130,10 +130,6 @@ def test_icon_is_shipped(bundle: Path) -> None:
     assert _icons(bundle), "no icon in the bundle"
 
 
-@pytest.mark.xfail(
-    reason="the .desktop file says Icon=timer-app but the icon is icons/timer_app.svg: a "
-    "desktop installing it under its own name finds no icon (rename one of them)",
-)
 def test_desktop_file_names_the_shipped_icon(bundle: Path) -> None:
     icon = _desktop_entry(bundle)["Icon"]
     assert icon in {p.stem for p in _icons(bundle)} or Path(icon).is_file()
