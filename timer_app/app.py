@@ -35,15 +35,18 @@ def run_window(data_dir: str | None = None) -> int:
             "or set QT_QPA_PLATFORM=offscreen to run without a screen."
         )
     from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from timer_app import paths
+    from timer_app.resources import resources_root
     from timer_app.ui.main_window import MainWindow
     from timer_app.ui.theme import STYLE_SHEET
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Therapy Timer")
+    app.setWindowIcon(QIcon(str(resources_root() / "icons" / "timer-app.svg")))
     app.setStyleSheet(STYLE_SHEET)
     folder = paths.data_dir(data_dir)
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
