@@ -172,6 +172,10 @@ class FrontDesk:
                 raise UserError(f"{item.label}: {error.message}") from None
         return bills
 
+    def record_payment(self, item: DeskVisit, cents: int, who: str = FRONT_DESK) -> None:
+        """What the patient paid at the desk: printed on the superbill with the balance."""
+        self.store.visits.record_payment(item.visit.id, cents, who)
+
     def mark_billed(self, items: Sequence[DeskVisit], who: str = FRONT_DESK) -> int:
         """Mark the signed ones billed (already billed ones stay); returns how many changed."""
         require_final(items, "billed")

@@ -317,3 +317,24 @@ def test_screenshot(desk: FrontDeskView, tmp_path: Path) -> None:
     image = desk.grab()
     assert image.width() == 1280 and image.height() == 800
     assert image.save(str(tmp_path / "front-desk.png"))
+
+
+def test_record_a_payment_for_one_visit(desk: FrontDeskView, store: Store) -> None:
+    _show(desk, SIGNED_DAY)
+    _select_rows(desk, [0])
+    visit_id = desk.selected()[0].visit.id
+    desk.ask_amount = lambda _item: "20.00"  # type: ignore[method-assign]
+    desk.payment_button.click()
+    assert store.visits.get(visit_id).amount_paid_cents == 2000
+    assert desk.notice.text().startswith("Recorded $20.00 paid for ")
+    desk.ask_amount = lambda _item: "-5"  # type: ignore[method-assign]
+    desk.record_payment()
+    assert "cannot be negative" in desk.problem.text()
+    assert store.visits.get(visit_id).amount_paid_cents == 2000
+
+
+def test_a_payment_needs_exactly_one_visit(desk: FrontDeskView) -> None:
+    _show(desk, SIGNED_DAY)
+    _select_rows(desk, [0, 1])
+    desk.record_payment()
+    assert "Select one visit" in desk.problem.text()

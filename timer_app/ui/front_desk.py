@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
 from timer_app.desk import DeskVisit, FrontDesk, StatusChoice, refusal, totals
 from timer_app.errors import UserError
 from timer_app.superbill import Superbill
+from timer_app.superbill.money import format_cents
 from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
 from timer_app.ui import front_desk_output as output
+from timer_app.ui import setup_checks as checks
 from timer_app.ui.front_desk_model import VisitTableModel
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button, label
@@ -128,6 +131,10 @@ class FrontDeskView(QWidget):
         self.print_button = button(
             "Print…", "Print a superbill per selected visit (Ctrl+P)", "primary"
         )
+        self.payment_button = button(
+            "Record payment…", "The amount the patient paid at the desk for the selected visit"
+        )
+        self.payment_button.clicked.connect(self.record_payment)
         self.bill_button.clicked.connect(self.mark_billed)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_selected)
@@ -162,7 +169,7 @@ class FrontDeskView(QWidget):
         actions.addWidget(QLabel("Paper"))
         actions.addWidget(self.paper)
         actions.addStretch(1)
-        for action in (self.bill_button, self.pdf_button, self.print_button):
+        for action in (self.payment_button, self.bill_button, self.pdf_button, self.print_button):
             actions.addWidget(action)
         layout = QVBoxLayout(self)
         layout.addWidget(label("Front desk: superbills", "figure"))
@@ -305,6 +312,39 @@ class FrontDeskView(QWidget):
             self.say_done(finished)
         elif done is False:
             self.say_done(f"Cancelled. {cancelled}")
+
+    def ask_amount(self, item: DeskVisit) -> str | None:
+        """The amount paid as typed; None when the desk cancels (tests replace this)."""
+        text, ok = QInputDialog.getText(
+            self, "Record payment", f"Amount paid for {item.label}, in dollars (e.g. 20.00):"
+        )
+        return text if ok else None
+
+    def record_payment(self) -> None:
+        items = self.selected()
+        if len(items) != 1:
+            self.say_problem("Select one visit to record what was paid for it.")
+            return
+        text = self.ask_amount(items[0])
+        if text is None:
+            return
+        cents, problem = checks.cents(text)
+        if problem is not None or cents is None:
+            self.say_problem(f"Nothing was recorded: {problem or 'type the amount, e.g. 20.00'}.")
+            return
+        try:
+            self.desk.record_payment(items[0], cents)
+        except UserError as error:
+            self.say_problem(error.message)
+            return
+        self.refresh()
+        self._select_visit(items[0].visit.id)  # the desk may print its superbill next
+        self.say_done(f"Recorded {format_cents(cents)} paid for {items[0].label}.")
+
+    def _select_visit(self, visit_id: int) -> None:
+        for row, item in enumerate(self.model.visits()):
+            if item.visit.id == visit_id:
+                self.table.selectRow(row)
 
     def mark_billed(self) -> None:
         items = self.selected()
