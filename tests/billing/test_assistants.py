@@ -28,6 +28,7 @@ def test_an_assistants_own_code_carries_cq_under_pt_and_co_under_ot() -> None:
     assert billing.line("97530").modifiers == ("GP", "CQ")
     assert any("CQ on 97530" in s for s in billing.explanation)
     assert _bill(blocks, Discipline.OT).line("97530").modifiers == ("GO", "CO")
+    assert WarningKind.ASSISTANT_SUPERVISION in [w.kind for w in billing.warnings]
 
 
 def test_ten_percent_or_less_by_the_assistant_is_de_minimis() -> None:

@@ -67,6 +67,12 @@ def assistant_warnings(
 ) -> list[BillingWarning]:
     found = shares(intervals)
     warnings = []
+    if any(share.assistant_ms for share in found.values()):
+        text = (
+            "An assistant furnished part of this visit: Medicare bills it under the "
+            "supervising therapist's NPI, and the therapist signs or co-signs the note."
+        )
+        warnings.append(BillingWarning(WarningKind.ASSISTANT_SUPERVISION, text))
     for line in lines:
         share = found.get(line.code)
         if share is None or not share.assistant_ms:

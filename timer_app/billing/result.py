@@ -33,6 +33,7 @@ class WarningKind(StrEnum):
     DISCIPLINE_MISMATCH = "discipline_mismatch"
     ASSISTANT_MIXED = "assistant_mixed"  # therapist and assistant on one code: check CQ/CO
     ASSISTANT_EVALUATION = "assistant_evaluation"  # evaluations are the therapist's own
+    ASSISTANT_SUPERVISION = "assistant_supervision"  # billed under the supervising therapist
     KX_THRESHOLD = "kx_threshold"  # over Medicare's yearly therapy threshold: KX
 
 
