@@ -24,6 +24,18 @@ def _start(window: MainWindow, patient: str) -> int:
     return visit_id
 
 
+def _finished_visit(
+    window: MainWindow, clock: FakeClock, patient: str, *timed: tuple[str, int]
+) -> int:
+    """A visit of `patient` with each (code, minutes) timed in turn, then ended."""
+    visit_id = _start(window, patient)
+    for code, minutes in timed:
+        window.treatment.tap(code)
+        clock.advance(minutes * 60)
+    window.treatment.run(lambda t: t.end_visit())
+    return visit_id
+
+
 def test_keys_start_favourites_space_pauses_ctrl_z_undoes(
     qtbot, window: MainWindow, clock: FakeClock
 ) -> None:  # type: ignore[no-untyped-def]
@@ -115,10 +127,7 @@ def test_signed_visit_opens_read_only_and_amends_with_a_reason(
     qtbot, window: MainWindow, clock: FakeClock
 ) -> None:  # type: ignore[no-untyped-def]
     screen = window.treatment
-    visit_id = _start(window, "Lopez")
-    screen.tap("97110")
-    clock.advance(20 * 60)
-    screen.run(lambda t: t.end_visit())
+    visit_id = _finished_visit(window, clock, "Lopez", ("97110", 20))
     screen.workstation.sign(visit_id, chosen_units=None, pointers={"97110": (1,)})
     dialog = ReviewDialog(screen.workstation, visit_id)
     qtbot.addWidget(dialog)
@@ -137,12 +146,7 @@ def test_signed_visit_opens_read_only_and_amends_with_a_reason(
 
 def test_review_picks_a_legal_answer_for_a_tie(qtbot, window: MainWindow, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     screen = window.treatment
-    visit_id = _start(window, "Chen")
-    screen.tap("97112")
-    clock.advance(20 * 60)
-    screen.tap("97530")
-    clock.advance(20 * 60)
-    screen.run(lambda t: t.end_visit())
+    visit_id = _finished_visit(window, clock, "Chen", ("97112", 20), ("97530", 20))
     dialog = ReviewDialog(screen.workstation, visit_id)
     qtbot.addWidget(dialog)
     assert dialog.choice.isVisibleTo(dialog) and dialog.choice.count() == 2
@@ -159,10 +163,7 @@ def test_bad_diagnosis_letters_are_refused_before_signing(
     qtbot, window: MainWindow, clock: FakeClock
 ) -> None:  # type: ignore[no-untyped-def]
     screen = window.treatment
-    visit_id = _start(window, "Lopez")
-    screen.tap("97110")
-    clock.advance(20 * 60)
-    screen.run(lambda t: t.end_visit())
+    visit_id = _finished_visit(window, clock, "Lopez", ("97110", 20))
     dialog = ReviewDialog(screen.workstation, visit_id)
     qtbot.addWidget(dialog)
     dialog.lines.item(0, 5).setText("Q")
@@ -227,10 +228,7 @@ def test_kx_from_the_patients_earlier_visits_this_year(
     screen = window.treatment
     workstation = screen.workstation
     for _ in range(9):  # nine earlier visits of 4 units of 97110 at $31.50: $1,134.00
-        earlier = _start(window, "Lopez")
-        screen.tap("97110")
-        clock.advance(60 * 60)
-        screen.run(lambda t: t.end_visit())
+        earlier = _finished_visit(window, clock, "Lopez", ("97110", 60))
         workstation.sign(earlier, chosen_units=None, pointers={})
     visit = workstation.visit(earlier)
     assert workstation.year_to_date(visit, set()).cents == 8 * 4 * 3150
@@ -242,10 +240,7 @@ def test_kx_from_the_patients_earlier_visits_this_year(
 
 def test_signing_needs_a_diagnosis(qtbot, window: MainWindow, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     screen = window.treatment
-    visit_id = _start(window, "Nguyen")
-    screen.tap("97110")
-    clock.advance(20 * 60)
-    screen.run(lambda t: t.end_visit())
+    visit_id = _finished_visit(window, clock, "Nguyen", ("97110", 20))
     dialog = ReviewDialog(screen.workstation, visit_id)
     qtbot.addWidget(dialog)
     dialog.ask = lambda _t, _q: True
