@@ -247,3 +247,21 @@ def test_signing_needs_a_diagnosis(qtbot, window: MainWindow, clock: FakeClock) 
     dialog._sign()
     assert "at least one diagnosis" in dialog.problem.text()
     assert screen.workstation.visit(visit_id).status is VisitStatus.FINISHED
+
+
+def test_a_write_the_file_refuses_changes_nothing(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    screen = window.treatment
+    visit_id = _start(window, "Lopez")
+    store = screen.workstation.store
+
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store._writer, "apply", full_disk)
+    screen.tap("97110")
+    assert "could not be saved (database or disk is full)" in screen.banner.text()
+    assert not screen.timer().running  # the engine took the tap back
+    monkeypatch.undo()
+    assert store.visits.get(visit_id).intervals == ()

@@ -100,8 +100,18 @@ class Store:
     # --- timing --------------------------------------------------------------------------
 
     def apply(self, changes: Iterable[Change], who: str) -> None:
-        """Write one batch of the timer engine's changes in one transaction (a heartbeat too)."""
-        self._writer.apply(changes, who)
+        """Write one batch of the timer engine's changes in one transaction (a heartbeat too).
+
+        A file that cannot take the write (locked, disk full, gone) raises UserError in
+        words; the transaction is rolled back, so nothing of the batch is kept.
+        """
+        try:
+            self._writer.apply(changes, who)
+        except sqlite3.OperationalError as error:
+            raise UserError(
+                f"The change could not be saved ({error}), so it was not made. Check that the "
+                f"disk has room and no other program holds {self.path.name}, then try again."
+            ) from None
 
     def sign(self, visit_id: int, clinician_id: int, who: str) -> Visit:
         return self._writer.sign(visit_id, clinician_id, who)
