@@ -177,18 +177,42 @@ class Workstation:
         *,
         chosen_units: Mapping[str, int] | None,
         pointers: Mapping[str, Sequence[int]],
+        signed_by: int | None = None,
     ) -> Visit:
-        """Sign a finished visit with the therapist's choices; it becomes read-only."""
+        """Sign a finished visit with the therapist's choices; it becomes read-only.
+
+        `signed_by` defaults to the treating clinician; an assistant's visit is signed by
+        the supervising therapist, who is then its rendering clinician on the superbill.
+        """
         timer = self.board[visit_id]
-        who = self._who(timer)
+        signer = self._signer(timer, signed_by)
+        who = self._clinician_words(signer)
         if chosen_units:
             self.billing(self.visit(visit_id), chosen_units)  # refuses an illegal choice
         self.store.visits.set_chosen_units(visit_id, chosen_units, who)
         if pointers:
             self.store.visits.set_diagnosis_pointers(visit_id, pointers, who)
-        self.run(visit_id, lambda t: t.sign(t.clinician_id))
+        self.run(visit_id, lambda t: t.sign(signer))
         self.board.remove(visit_id)
         return self.visit(visit_id)
+
+    def supervisors(self, visit_id: int) -> list[Clinician]:
+        """Who may sign an assistant's visit: the therapists of its discipline."""
+        discipline = self.visit(visit_id).discipline
+        return [
+            c
+            for c in self.store.clinicians.all()
+            if not c.role.is_assistant and c.discipline is discipline
+        ]
+
+    def _signer(self, timer: VisitTimer, signed_by: int | None) -> int:
+        signer = self.store.clinicians.get(timer.clinician_id if signed_by is None else signed_by)
+        if signer.role.is_assistant:
+            raise UserError(
+                f"{signer.name} is an assistant ({signer.role.value}): the supervising "
+                f"therapist signs the visit. Choose who supervised it."
+            )
+        return signer.id
 
     def set_favourites(self, clinician_id: int, codes: Sequence[str]) -> None:
         clinician = self.store.clinicians.get(clinician_id)

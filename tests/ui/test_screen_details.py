@@ -265,3 +265,25 @@ def test_a_write_the_file_refuses_changes_nothing(window: MainWindow, monkeypatc
     assert not screen.timer().running  # the engine took the tap back
     monkeypatch.undo()
     assert store.visits.get(visit_id).intervals == ()
+
+
+def test_an_assistants_visit_is_signed_by_the_supervising_therapist(
+    qtbot, window: MainWindow, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    from timer_app.errors import UserError
+
+    bar = window.treatment.visit_bar
+    bar.clinician.setCurrentIndex(bar.clinician.findText("Sam Ortiz", Qt.MatchFlag.MatchStartsWith))
+    visit_id = _finished_visit(window, clock, "Lopez", ("97110", 20))
+    workstation = window.treatment.workstation
+    with pytest.raises(UserError, match="the supervising therapist signs"):
+        workstation.sign(visit_id, chosen_units=None, pointers={})
+    dialog = ReviewDialog(workstation, visit_id)
+    qtbot.addWidget(dialog)
+    assert dialog.signer.isVisibleTo(dialog) and dialog.signer.currentText().startswith("Dana")
+    assert dialog.billing is not None and "CQ" in dialog.billing.line("97110").modifiers
+    dialog.ask = lambda _t, _q: True
+    dialog._sign()
+    signed = workstation.visit(visit_id)
+    assert signed.status is VisitStatus.SIGNED
+    assert workstation.clinician(signed.signed_by or 0).name == "Dana Reyes"

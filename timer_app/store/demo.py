@@ -167,6 +167,14 @@ class _Week:
         self.store.apply([IntervalEnded(done)], who=_who(clinician))
         return end + timedelta(seconds=40)  # changing over to the next activity
 
+    def _supervisor(self, assistant: Clinician) -> Clinician:
+        """The therapist of the assistant's discipline who signs the assistant's visits."""
+        return next(
+            c
+            for c in self.clinicians
+            if c.discipline is assistant.discipline and not c.role.is_assistant
+        )
+
     def _close(self, visit: Visit, clinician: Clinician, age: int, slot: int) -> None:
         """Older visits are signed and billed; recent ones partly signed; today's finished."""
         who = _who(clinician)
@@ -176,8 +184,9 @@ class _Week:
         stored = self.store.visits.get(visit.id)
         last_end = max(i.end for i in stored.intervals if i.end is not None)
         signed_at = last_end + timedelta(minutes=20)
-        signing = VisitStatusChanged(visit.id, VisitStatus.SIGNED, clinician.id, signed_at)
-        self.store.apply([signing], who=who)
+        signer = self._supervisor(clinician) if clinician.role.is_assistant else clinician
+        signing = VisitStatusChanged(visit.id, VisitStatus.SIGNED, signer.id, signed_at)
+        self.store.apply([signing], who=_who(signer))
         if age >= 3:
             self.store.mark_billed(visit.id, who="Front desk")
             if stored.payer_id is not None and self._is_commercial(stored.payer_id):

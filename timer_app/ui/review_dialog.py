@@ -91,6 +91,12 @@ class ReviewDialog(QDialog):
         self.diagnoses = DiagnosesEditor(self.visit.diagnoses)
         self.diagnoses.set_read_only(self.read_only)
         self.diagnoses.changed.connect(self._fill_lines)
+        self.signer = QComboBox()
+        explain(self.signer, "Supervising therapist", "An assistant's visit is signed by the "
+                "therapist who supervised it; they are the rendering clinician")  # fmt: skip
+        for therapist in workstation.supervisors(visit_id) if clinician.role.is_assistant else []:
+            self.signer.addItem(f"{therapist.name}, {therapist.credentials}", therapist.id)
+        self.signer_label = QLabel("Signed by the supervising therapist:")
         self.problem = label("", "banner_error", wrap=True)
         self.problem.hide()
         self.back = QPushButton("Back to timer")
@@ -127,6 +133,12 @@ class ReviewDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.back if not self.read_only else self.amend)
         buttons.addStretch(1)
+        if self.signer.count() and not self.read_only:
+            buttons.addWidget(self.signer_label)
+            buttons.addWidget(self.signer)
+        else:
+            self.signer.hide()
+            self.signer_label.hide()
         buttons.addWidget(self.close_button if self.read_only else self.sign)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -242,7 +254,8 @@ class ReviewDialog(QDialog):
             return
         try:
             pointers = self._pointers()
-            clinician = self.workstation.clinician(self.visit.clinician_id)
+            signer_id = self.signer.currentData() if self.signer.count() else None
+            clinician = self.workstation.clinician(signer_id or self.visit.clinician_id)
             question = (
                 f"Sign this visit as {clinician.name}, {clinician.credentials}?\n"
                 f"After signing it can be changed only by an amendment with a reason."
@@ -253,7 +266,9 @@ class ReviewDialog(QDialog):
                 self.billing.units_by_code() if self.billing and self.billing.tie_broken else None
             )
             self.workstation.save_diagnoses(self.visit.id, self.diagnoses.diagnoses())
-            self.workstation.sign(self.visit.id, chosen_units=chosen, pointers=pointers)
+            self.workstation.sign(
+                self.visit.id, chosen_units=chosen, pointers=pointers, signed_by=signer_id
+            )
         except UserError as error:
             self._say(error.message)
             return
