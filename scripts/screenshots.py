@@ -44,6 +44,15 @@ def save(widget: QWidget, name: str) -> None:
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+def shoot_dialog(dialog: QWidget, name: str) -> None:
+    """A dialog at the clinic's screen sizes, as if maximised there."""
+    dialog.show()
+    for width, height in SIZES:
+        dialog.resize(width, height)
+        save(dialog, f"{name}-{width}x{height}")
+    dialog.close()
+
+
 def shoot_window(window: MainWindow, name: str) -> None:
     for width, height in SIZES:
         window.resize(width, height)
@@ -79,25 +88,17 @@ def main() -> int:
     shoot_window(window, "treatment-two-codes")
 
     screen.run(lambda t: t.end_visit())
-    review = ReviewDialog(workstation, timer.visit_id, window)
-    review.resize(1100, 860)
-    review.show()
-    save(review, "review")
-    review.close()
+    shoot_dialog(ReviewDialog(workstation, timer.visit_id, window), "review")
 
     interval = workstation.visit(timer.visit_id).intervals[-1]
     recovered = RecoveredInterval(interval, NOW + timedelta(minutes=15), 7 * 60 + 12)
     recovery = RecoveryDialog(recovered, patients[0].name, TZ, window)
     recovery.show()
-    save(recovery, "recovery")
+    save(recovery, "recovery")  # a small dialog: its own size
     recovery.close()
 
     signed = next(v for v in store.visits.find(status=VisitStatus.SIGNED) if len(v.intervals) > 2)
-    read_only = ReviewDialog(workstation, signed.id, window)
-    read_only.resize(1100, 860)
-    read_only.show()
-    save(read_only, "signed-read-only")
-    read_only.close()
+    shoot_dialog(ReviewDialog(workstation, signed.id, window), "signed-read-only")
     window.close()
     store.close()
     return 0
