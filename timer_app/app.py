@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,7 +60,6 @@ def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
     """After the first paint: open the database and build the screens on it."""
     from PySide6.QtWidgets import QMessageBox
 
-    from timer_app.session import SystemClock
     from timer_app.store import Store
     from timer_app.ui.collector import MainThreadCollector
     from timer_app.ui.crash_report import install as install_crash_report
@@ -76,9 +74,7 @@ def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
         app.exit(error.exit_status)
         return
     app.aboutToQuit.connect(store.close)
-    tz = datetime.now().astimezone().tzinfo
-    assert tz is not None
-    workstation = Workstation(store, SystemClock(), tz)
+    workstation = Workstation.on_this_computer(store)
     workstation.restore_open_visits()
     window.attach(workstation)
     if os.environ.get("TIMER_APP_QUIT_AFTER_START"):  # smoke tests: open, paint, report, quit

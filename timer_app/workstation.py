@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from timer_app.billing import (
     Discipline,
@@ -25,7 +25,7 @@ from timer_app.session import (
     VisitStatus,
     VisitTimer,
 )
-from timer_app.session.clock import Clock
+from timer_app.session.clock import Clock, SystemClock
 from timer_app.session.recovery import RecoveredInterval
 from timer_app.store import Clinician, Diagnosis, Patient, Payer, Store, Visit
 from timer_app.visit_billing import bill_stored_visit, payer_profile, year_to_date
@@ -41,6 +41,11 @@ class Workstation:
         self.clock = clock
         self.tz = tz
         self.board = TimerBoard()
+
+    @classmethod
+    def on_this_computer(cls, store: Store) -> Workstation:
+        """The workstation on this computer's clock and time zone: dates are the clinic's."""
+        return cls(store, SystemClock(), datetime.now(UTC).astimezone().tzinfo or UTC)
 
     # --- reading ---------------------------------------------------------------------------
 

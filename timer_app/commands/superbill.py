@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from timer_app.cli import add_data_dir
 from timer_app.desk import DeskVisit, FrontDesk, not_final
 from timer_app.errors import UserError
-from timer_app.session import SystemClock
 from timer_app.store import Store
 from timer_app.store.files import existing_database
 from timer_app.superbill import Superbill
@@ -55,11 +54,6 @@ def _visit_id(text: str) -> int:
     if not text.strip().isdigit():
         raise UserError(f"'{text}' is not a visit number; give the number 'timer-app visits' shows")
     return int(text)
-
-
-def local_workstation(store: Store) -> Workstation:
-    """The workstation on this computer's clock and time zone: dates are the clinic's."""
-    return Workstation(store, SystemClock(), datetime.now(UTC).astimezone().tzinfo or UTC)
 
 
 def chosen_visits(desk: FrontDesk, args: argparse.Namespace) -> list[DeskVisit]:
@@ -114,7 +108,7 @@ def _print(bills: list[Superbill], paper: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with Store.open(existing_database(args.data_dir), daily_backup=False) as store:
-        desk = FrontDesk(local_workstation(store))
+        desk = FrontDesk(Workstation.on_this_computer(store))
         bills = desk.superbills(chosen_visits(desk, args))
     print(render(bills, args))
     return 0

@@ -14,7 +14,7 @@ from timer_app.errors import UserError
 from timer_app.session.model import VisitStatus
 from timer_app.store import Clinician, Patient, Payer, Store, Visit
 from timer_app.store.files import existing_database
-from timer_app.visit_billing import bill_stored_visit
+from timer_app.workstation import Workstation
 
 STATUSES = ", ".join(s.value for s in VisitStatus)
 
@@ -57,7 +57,7 @@ def parse_status(text: str | None) -> VisitStatus | None:
 
 def collect(store: Store, day: date | None, status: VisitStatus | None) -> list[Listed]:
     clinicians = {c.id: c for c in store.clinicians.all(include_inactive=True)}
-    assistants = {c.id for c in clinicians.values() if c.role.is_assistant}
+    workstation = Workstation.on_this_computer(store)  # bills as the screens do (KX, CQ/CO)
     payers = {p.id: p for p in store.payers.all()}
     patients: dict[int, Patient] = {}
     listed = []
@@ -67,7 +67,7 @@ def collect(store: Store, day: date | None, status: VisitStatus | None) -> list[
         payer = payers.get(visit.payer_id) if visit.payer_id is not None else None
         listed.append(
             Listed(visit, patients[visit.patient_id], clinicians[visit.clinician_id], payer,
-                   bill_stored_visit(visit, payer, assistants))
+                   workstation.billing(visit))
         )  # fmt: skip
     return listed
 
