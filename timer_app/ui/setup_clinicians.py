@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QCheckBox, QWidget
 
 from timer_app.billing import Discipline
 from timer_app.billing.identifiers import normalize_npi
-from timer_app.errors import UserError
 from timer_app.store import Clinician, Role, Store
 from timer_app.ui import setup_checks as checks
 from timer_app.ui.setup_fields import (
@@ -18,6 +17,7 @@ from timer_app.ui.setup_fields import (
     combo,
     lay_out_record_page,
     line_edit,
+    write_record,
 )
 from timer_app.ui.widgets import button
 
@@ -114,15 +114,11 @@ class CliniciansSection(QWidget):
             self.status.failed("Nothing was saved: correct the fields marked in red.")
             return False
         npi = normalize_npi(self.npi.text()) if self.npi.text().strip() else ""
-        try:
-            saved = self._write(npi)
-        except UserError as error:
-            self.status.failed(f"Nothing was saved: {error.message}")
-            return False
-        self.editing = saved.id
-        self.reload()
-        self.status.done(f"{saved.name} saved.")
-        return True
+        return write_record(
+            self,
+            lambda: self._write(npi),
+            lambda message: self.status.failed(f"Nothing was saved: {message}"),
+        )
 
     def _write(self, npi: str) -> Clinician:
         name, credentials = self.name.text().strip(), self.credentials.text().strip()

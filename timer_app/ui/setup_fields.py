@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timer_app.errors import UserError
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button, label
 
@@ -230,3 +232,40 @@ def lay_out_record_page(
     layout.addWidget(records)
     layout.addLayout(right, 1)
     return title
+
+
+class _Record(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+class _RecordPage(Protocol):
+    editing: int | None
+    status: StatusLine
+
+    def reload(self) -> None: ...
+
+
+Saved = TypeVar("Saved", bound=_Record)
+
+
+def write_record(
+    page: _RecordPage,
+    write: Callable[[], Saved],
+    refused: Callable[[str], None],
+    done_words: Callable[[Saved], str] = lambda saved: f"{saved.name} saved.",
+) -> bool:
+    """The store's part of a page's Save, once the form checked out: a refusal is shown by
+    `refused` and nothing is kept; a success is listed, stays open for editing, and said."""
+    try:
+        saved = write()
+    except UserError as error:
+        refused(error.message)
+        return False
+    page.editing = saved.id
+    page.reload()
+    page.status.done(done_words(saved))
+    return True

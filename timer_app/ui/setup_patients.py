@@ -15,7 +15,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
 
 from timer_app.billing import icd10
-from timer_app.errors import UserError
 from timer_app.store import Patient, Store
 from timer_app.ui import setup_checks as checks
 from timer_app.ui.background import run_in_background
@@ -28,6 +27,7 @@ from timer_app.ui.setup_fields import (
     lay_out_record_page,
     line_edit,
     text_edit,
+    write_record,
 )
 from timer_app.ui.widgets import button, label
 
@@ -208,16 +208,11 @@ class PatientsSection(QWidget):
             return False
         born = self._born()[0]
         assert born is not None  # the check above passed
-        try:
-            saved = self._write(born)
-        except UserError as error:
-            self.form.show_problem("Diagnoses", error.message)
-            self.status.failed("Nothing was saved.")
-            return False
-        self.editing = saved.id
-        self.reload()
-        self.status.done(f"{saved.name} saved.")
-        return True
+        return write_record(self, lambda: self._write(born), self._refused)
+
+    def _refused(self, message: str) -> None:
+        self.form.show_problem("Diagnoses", message)
+        self.status.failed("Nothing was saved.")
 
     def _write(self, born: date) -> Patient:
         name, address = self.name.text().strip(), self.address.toPlainText().strip()

@@ -29,6 +29,7 @@ from timer_app.ui.setup_fields import (
     combo,
     lay_out_record_page,
     line_edit,
+    write_record,
 )
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button
@@ -170,16 +171,16 @@ class PayersSection(QWidget):
         if not form_ok or fees is None:
             self.status.failed("Nothing was saved: correct the fields and fees marked in red.")
             return False
-        try:
-            saved = self._write(fees)
-        except UserError as error:
-            self.form.show_problem("Name", error.message)
-            self.status.failed("Nothing was saved.")
-            return False
-        self.editing = saved.id
-        self.reload()
-        self.status.done(f"{saved.name} saved with {len(saved.fees)} fees.")
-        return True
+        return write_record(
+            self,
+            lambda: self._write(fees),
+            self._refused,
+            lambda saved: f"{saved.name} saved with {len(saved.fees)} fees.",
+        )
+
+    def _refused(self, message: str) -> None:
+        self.form.show_problem("Name", message)
+        self.status.failed("Nothing was saved.")
 
     def _write(self, typed: dict[str, int | None]) -> Payer:
         name, profile = self.name.text().strip(), str(self.profile.currentData())
