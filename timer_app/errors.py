@@ -16,3 +16,14 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ChangedElsewhereError(UserError):
+    """A write made on an older revision of a visit: someone else changed it meanwhile."""
+
+    def __init__(self, visit_id: int) -> None:
+        super().__init__(
+            f"This visit was changed elsewhere: reloaded (visit {visit_id}). Nothing of your "
+            "last action was saved; look at the visit again and redo what is still needed."
+        )
+        self.visit_id = visit_id

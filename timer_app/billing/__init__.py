@@ -3,8 +3,8 @@
 No Qt, no SQLite, no I/O beyond reading the packaged data files.
 """
 
-from timer_app.billing.bill import bill_visit, infer_discipline
-from timer_app.billing.catalog import Catalog, Code, Discipline, Kind, load_catalog
+from timer_app.billing.bill import IllegalChoiceError, bill_visit, infer_discipline
+from timer_app.billing.catalog import Catalog, Code, Discipline, Kind, custom_code, load_catalog
 from timer_app.billing.profiles import (
     PayerProfile,
     Rule,
@@ -27,6 +27,7 @@ __all__ = [
     "Catalog",
     "Code",
     "Discipline",
+    "IllegalChoiceError",
     "Kind",
     "PayerProfile",
     "Rule",
@@ -35,6 +36,7 @@ __all__ = [
     "WarningKind",
     "bill_visit",
     "chart_units",
+    "custom_code",
     "find_profile",
     "infer_discipline",
     "load_catalog",

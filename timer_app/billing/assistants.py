@@ -11,7 +11,7 @@ final unit alone when they furnished at least 8 minutes of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from timer_app.billing.catalog import Discipline
@@ -19,9 +19,6 @@ from timer_app.billing.result import BillingLine, BillingWarning, TimedInterval,
 
 ASSISTANT_MODIFIERS = {Discipline.PT: "CQ", Discipline.OT: "CO"}
 DE_MINIMIS_PERCENT = 10
-EVALUATIONS = frozenset(
-    "97161 97162 97163 97164 97165 97166 97167 97168 92521 92522 92523 92524 92610".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +60,9 @@ def assistant_codes(intervals: Sequence[TimedInterval], discipline: Discipline) 
 
 
 def assistant_warnings(
-    lines: Sequence[BillingLine], intervals: Sequence[TimedInterval]
+    lines: Sequence[BillingLine], intervals: Sequence[TimedInterval], evaluations: Set[str]
 ) -> list[BillingWarning]:
+    """`evaluations`: the visit's codes that are evaluations (the catalog says which)."""
     found = shares(intervals)
     warnings = []
     if any(share.assistant_ms for share in found.values()):
@@ -77,7 +75,7 @@ def assistant_warnings(
         share = found.get(line.code)
         if share is None or not share.assistant_ms:
             continue
-        if line.code in EVALUATIONS:
+        if line.code in evaluations:
             text = (
                 f"{line.code} is an evaluation and was timed by an assistant: evaluations are "
                 f"the therapist's own service and cannot be billed under an assistant."

@@ -197,6 +197,10 @@ def _warnings_with(
     return (first, *rest()) if first is not None else rest()
 
 
+class IllegalChoiceError(UserError):
+    """The units asked for are not among the rule's legal answers for these minutes."""
+
+
 def _pick(
     allocation: Allocation,
     chosen: Mapping[str, int] | None,
@@ -209,7 +213,7 @@ def _pick(
     for by_activity, by_code in options:
         if by_code == dict(chosen):
             return by_activity, True
-    raise UserError("that choice of units is not one of the legal answers for this visit")
+    raise IllegalChoiceError("that choice of units is not one of the legal answers for this visit")
 
 
 def total_treatment_minutes(times: VisitTimes, per_code_minutes: int, profile: PayerProfile) -> int:
@@ -288,6 +292,7 @@ def bill_visit(
         tie_broken=allocation.has_choice,
         find_warnings=partial(_warnings_with, kx, warnings),
         explain=partial(
-            explain, lines, activities, allocation, profile, picked, timed_minutes, treatment
+            explain, lines, activities, allocation, profile, picked, timed_minutes, treatment,
+            catalog,
         ),
     )

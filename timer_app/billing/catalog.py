@@ -6,8 +6,8 @@ with a message that names the entry, never with a KeyError deep inside billing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -53,6 +53,9 @@ class Code:
     disciplines: tuple[Discipline, ...]
     add_on: str | None = None  # for a first-unit code: the code its further units bill as
     first_unit: str | None = None  # for an add-on code: the code that bills the first unit
+    evaluation: bool = False  # an evaluation or re-evaluation: the therapist's own work
+    enabled: bool = True  # False: the clinic turned it off; old visits still bill it
+    custom: bool = False  # added by the clinic, not shipped
     # Derived once here: billing reads them on every tick of the screen.
     is_timed: bool = field(init=False)
     is_exclusive: bool = field(init=False)  # one at a time per clinician (undivided time)
@@ -91,6 +94,21 @@ class Catalog(Mapping[str, Code]):
             raise UserError(f"unknown code '{code}'; known codes: {known}")
         return found
 
+    def for_clinic(self, turned_off: Iterable[str], custom: Iterable[Code]) -> Catalog:
+        """This catalog as one clinic uses it: its own codes added, the ones it turned off
+        marked (they stay, so visits that used them still bill)."""
+        off = {code.strip().upper() for code in turned_off}
+        codes = [*self._codes.values(), *(c for c in custom if c.code not in self._codes)]
+        return Catalog([replace(c, enabled=c.code not in off) for c in codes])
+
+
+def custom_code(code: str, label: str, kind: Kind) -> Code:
+    """A code the clinic added: a timed one needs the therapist one-on-one, an untimed one
+    bills once a visit; every discipline may use it."""
+    attendance = Attendance.ONE_ON_ONE if kind is Kind.TIMED else Attendance.SUPERVISED
+    tile = label if len(label) <= 22 else label[:21] + "…"
+    return Code(code, label, tile, kind, attendance, tuple(Discipline), custom=True)
+
 
 def _field(entry: Mapping[str, Any], name: str, where: str) -> Any:
     if name not in entry:
@@ -118,6 +136,7 @@ def _parse_code(entry: Mapping[str, Any], index: int) -> Code:
         disciplines=tuple(choice(Discipline, d, where) for d in disciplines),
         add_on=entry.get("add_on"),
         first_unit=entry.get("first_unit"),
+        evaluation=entry.get("evaluation", False) is True,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from timer_app.billing.catalog import load_catalog
+from timer_app.billing.catalog import Catalog
 from timer_app.billing.profiles import PayerProfile, Rule, TieBreak
 from timer_app.billing.result import BillingLine
 from timer_app.billing.units import UNIT_MINUTES, Activity, Allocation, chart_range
@@ -24,8 +24,8 @@ def _minutes(n: int) -> str:
     return f"{n} minute" if n == 1 else f"{n} minutes"
 
 
-def _name(code: str) -> str:
-    return f"{code} ({load_catalog()[code].tile})"
+def _name(code: str, catalog: Catalog) -> str:
+    return f"{code} ({catalog[code].tile})"
 
 
 def _chart_words(minutes: int, units: int) -> str:
@@ -33,13 +33,14 @@ def _chart_words(minutes: int, units: int) -> str:
     return f"{_minutes(minutes)} is {_units(units)} on the chart ({low}-{high} minutes)"
 
 
-def _cms_activity(activity: Activity) -> str:
+def _cms_activity(activity: Activity, catalog: Catalog) -> str:
     full, left = divmod(activity.minutes, UNIT_MINUTES)
     if full == 0:
-        return f"{_name(activity.key)}: {_minutes(activity.minutes)}, no full 15-minute unit."
+        name = _name(activity.key, catalog)
+        return f"{name}: {_minutes(activity.minutes)}, no full 15-minute unit."
     rest = f", {_minutes(left)} left over" if left else ", nothing left over"
     whole = f"{_units(full)} of a full 15 minutes"
-    return f"{_name(activity.key)}: {_minutes(activity.minutes)} = {whole}{rest}."
+    return f"{_name(activity.key, catalog)}: {_minutes(activity.minutes)} = {whole}{rest}."
 
 
 def _tie_reason(winner: Activity, loser: Activity, policy: Sequence[TieBreak]) -> str:
@@ -101,7 +102,11 @@ def _tie_sentence(
 
 
 def _cms_sentences(
-    activities: Sequence[Activity], allocation: Allocation, profile: PayerProfile, picked: bool
+    activities: Sequence[Activity],
+    allocation: Allocation,
+    profile: PayerProfile,
+    picked: bool,
+    catalog: Catalog,
 ) -> list[str]:
     total = sum(a.minutes for a in activities)
     sentences = [
@@ -109,10 +114,10 @@ def _cms_sentences(
         f"so the visit bills {_units(allocation.total_units)} of timed codes."
     ]
     if len(activities) > 1:
-        sentences += [_cms_activity(a) for a in activities]
+        sentences += [_cms_activity(a, catalog) for a in activities]
         sentences += _remaining_sentences(allocation, activities, profile, picked)
     else:
-        only, total_units = _name(activities[0].key), allocation.total_units
+        only, total_units = _name(activities[0].key, catalog), allocation.total_units
         sentences.append(
             f"{only} is the only timed code: it takes all {_units(total_units)}."
             if total_units
@@ -121,16 +126,23 @@ def _cms_sentences(
     return sentences
 
 
-def _ama_sentences(activities: Sequence[Activity], allocation: Allocation) -> list[str]:
+def _ama_sentences(
+    activities: Sequence[Activity], allocation: Allocation, catalog: Catalog
+) -> list[str]:
     return [
         "Each timed code is counted on its own; minutes of different codes are never pooled."
-    ] + [f"{_name(a.key)}: {_chart_words(a.minutes, allocation.units[a.key])}." for a in activities]
+    ] + [
+        f"{_name(a.key, catalog)}: {_chart_words(a.minutes, allocation.units[a.key])}."
+        for a in activities
+    ]
 
 
-def _line_sentences(lines: Sequence[BillingLine], profile: PayerProfile) -> list[str]:
+def _line_sentences(
+    lines: Sequence[BillingLine], profile: PayerProfile, catalog: Catalog
+) -> list[str]:
     sentences = []
     for line in lines:
-        code = load_catalog()[line.code]
+        code = catalog[line.code]
         if code.first_unit and (line.units or line.minutes):
             sentences.append(
                 f"{code.first_unit} and {line.code} are one cognitive activity: its first unit "
@@ -139,12 +151,13 @@ def _line_sentences(lines: Sequence[BillingLine], profile: PayerProfile) -> list
             )
         elif line.bundled:
             sentences.append(
-                f"{_name(line.code)}: {profile.name} bundles it into the other services, so it "
-                f"is listed with 0 units; its {_minutes(line.minutes)} count toward treatment time."
+                f"{_name(line.code, catalog)}: {profile.name} bundles it into the other services, "
+                f"so it is listed with 0 units; its {_minutes(line.minutes)} count toward "
+                "treatment time."
             )
         elif not code.is_timed:
             sentences.append(
-                f"{_name(line.code)} is billed once per visit whatever its length; its "
+                f"{_name(line.code, catalog)} is billed once per visit whatever its length; its "
                 f"{_minutes(line.minutes)} count toward total treatment time, not timed minutes."
             )
         if "59" in line.modifiers:
@@ -168,15 +181,16 @@ def explain(
     picked: bool,
     timed_minutes: int,
     treatment_minutes: int,
+    catalog: Catalog,
 ) -> tuple[str, ...]:
     rule = f"nits follow {profile.rule.description}."
     sentences = [f"U{rule}" if profile.generic else f"Payer {profile.name}: u{rule}"]
     if activities:
         if profile.rule is Rule.CMS:
-            sentences += _cms_sentences(activities, allocation, profile, picked)
+            sentences += _cms_sentences(activities, allocation, profile, picked, catalog)
         else:
-            sentences += _ama_sentences(activities, allocation)
-    sentences += _line_sentences(lines, profile)
+            sentences += _ama_sentences(activities, allocation, catalog)
+    sentences += _line_sentences(lines, profile, catalog)
     if lines:
         modifier = lines[0].modifiers[0]
         sentences.append(

@@ -183,5 +183,5 @@ def find_warnings(
         *_group_warnings(codes, billed, intervals),
         *(_edit_warning(pair, intervals) for pair in edits),
         *_discipline_warnings(codes, discipline),
-        *assistant_warnings(lines, intervals),
+        *assistant_warnings(lines, intervals, {c.code for c in codes if c.evaluation}),
     )

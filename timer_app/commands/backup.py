@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 
-from timer_app import paths
 from timer_app.cli import add_data_dir
-from timer_app.store.files import backup_database, existing_database
+from timer_app.clinic.files import back_up
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,9 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    database = existing_database(args.data_dir)
     target = None if args.to is None else Path(args.to).expanduser()
-    folder = paths.backup_dir(args.data_dir)
-    made = backup_database(database, folder, datetime.now(UTC), target)
+    database, made = back_up(args.data_dir, target)
     print(f"Backed up {database} to {made}")
     return 0

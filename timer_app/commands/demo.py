@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 
 from timer_app.cli import add_data_dir
-from timer_app.store import Store
-from timer_app.store.demo import fill_demo
+from timer_app.clinic import open_local
 
 STATUS_ORDER = ("billed", "signed", "finished", "open")
 
@@ -17,16 +15,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    now = datetime.now(UTC)
-    with Store.open(data_dir=args.data_dir) as store:
-        summary = fill_demo(store, now, now.astimezone().tzinfo or UTC)
-        clinic = store.clinic.get()
-        path = store.path
+    with open_local(data_dir=args.data_dir) as clinic:
+        summary = clinic.fill_demo()
+        details = clinic.setup.clinic()
+        path = clinic.location
+    assert path is not None  # a file on this computer
     statuses = ", ".join(
         f"{summary.by_status[s]} {s}" for s in STATUS_ORDER if s in summary.by_status
     )
     print(
-        f"Demo clinic '{clinic.name if clinic else ''}' written to {path}:\n"
+        f"Demo clinic '{details.name if details else ''}' written to {path}:\n"
         f"  {summary.clinicians} clinicians, {summary.patients} patients, {summary.payers} "
         f"payers, {summary.visits} visits this week ({statuses}).\n"
         f"  See them with: timer-app visits --data-dir {path.parent}"

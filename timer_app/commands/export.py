@@ -11,13 +11,11 @@ import sys
 from pathlib import Path
 
 from timer_app.cli import add_data_dir
+from timer_app.clinic import open_existing
+from timer_app.clinic.front_desk import not_final
 from timer_app.commands.superbill import parse_date
-from timer_app.desk import FrontDesk, not_final
 from timer_app.errors import UserError
-from timer_app.store import Store
-from timer_app.store.files import existing_database
 from timer_app.superbill import export_claims
-from timer_app.workstation import Workstation
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with Store.open(existing_database(args.data_dir), daily_backup=False) as store:
-        desk = FrontDesk(Workstation.on_this_computer(store))
+    with open_existing(args.data_dir) as clinic:
+        desk = clinic.front_desk
         found = desk.visits(args.start, args.end)
         for item in not_final(found):
             print(f"Skipped {item.label}: {item.status_words.lower()}.", file=sys.stderr)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 
-from timer_app import paths
 from timer_app.cli import add_data_dir
-from timer_app.store import Store
-from timer_app.store.files import restore_database
+from timer_app.clinic.files import restore
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,12 +15,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    database = paths.database_path(args.data_dir)
-    folder = paths.backup_dir(args.data_dir)
-    restored = restore_database(database, Path(args.file), folder, datetime.now(UTC))
-    with Store.open(database) as store:  # checks it again and brings an older one up to date
-        visits, patients = store.visits.count(), len(store.patients.search("", limit=10**9))
-    print(f"Restored {args.file} into {database}: {visits} visits, {patients} patients.")
-    if restored.previous_saved_as is not None:
-        print(f"The file it replaced is saved as {restored.previous_saved_as}")
+    report = restore(args.data_dir, Path(args.file))
+    print(
+        f"Restored {args.file} into {report.database}: {report.visits} visits, "
+        f"{report.patients} patients."
+    )
+    if report.previous_saved_as is not None:
+        print(f"The file it replaced is saved as {report.previous_saved_as}")
     return 0

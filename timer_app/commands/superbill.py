@@ -15,12 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from timer_app.cli import add_data_dir
-from timer_app.desk import DeskVisit, FrontDesk, not_final
+from timer_app.clinic import open_existing
+from timer_app.clinic.front_desk import DeskVisit, FrontDesk, not_final
 from timer_app.errors import UserError
-from timer_app.store import Store
-from timer_app.store.files import existing_database
 from timer_app.superbill import Superbill
-from timer_app.workstation import Workstation
 
 PAPERS = ("letter", "a4")
 
@@ -107,8 +105,7 @@ def _print(bills: list[Superbill], paper: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with Store.open(existing_database(args.data_dir), daily_backup=False) as store:
-        desk = FrontDesk(Workstation.on_this_computer(store))
-        bills = desk.superbills(chosen_visits(desk, args))
+    with open_existing(args.data_dir) as clinic:
+        bills = clinic.front_desk.superbills(chosen_visits(clinic.front_desk, args))
     print(render(bills, args))
     return 0

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from timer_app.billing import VisitBilling
 from timer_app.cli import add_data_dir
+from timer_app.clinic import open_existing
+from timer_app.clinic.front_desk import DeskVisit
 from timer_app.errors import UserError
 from timer_app.session.model import VisitStatus
-from timer_app.store import Clinician, Patient, Payer, Store, Visit
-from timer_app.store.files import existing_database
-from timer_app.workstation import Workstation
 
 STATUSES = ", ".join(s.value for s in VisitStatus)
 
@@ -24,15 +21,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", help="only this day: YYYY-MM-DD or 'today'")
     parser.add_argument("--status", help=f"only visits in this state: {STATUSES}")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-@dataclass(frozen=True, slots=True)
-class Listed:
-    visit: Visit
-    patient: Patient
-    clinician: Clinician
-    payer: Payer | None
-    billing: VisitBilling | None  # None until a code has ended
 
 
 def parse_day(text: str | None) -> date | None:
@@ -55,24 +43,7 @@ def parse_status(text: str | None) -> VisitStatus | None:
         raise UserError(f"unknown status '{text}'; use one of {STATUSES}") from None
 
 
-def collect(store: Store, day: date | None, status: VisitStatus | None) -> list[Listed]:
-    clinicians = {c.id: c for c in store.clinicians.all(include_inactive=True)}
-    workstation = Workstation.on_this_computer(store)  # bills as the screens do (KX, CQ/CO)
-    payers = {p.id: p for p in store.payers.all()}
-    patients: dict[int, Patient] = {}
-    listed = []
-    for visit in store.visits.find(on=day, status=status):
-        if visit.patient_id not in patients:
-            patients[visit.patient_id] = store.patients.get(visit.patient_id)
-        payer = payers.get(visit.payer_id) if visit.payer_id is not None else None
-        listed.append(
-            Listed(visit, patients[visit.patient_id], clinicians[visit.clinician_id], payer,
-                   workstation.billing(visit))
-        )  # fmt: skip
-    return listed
-
-
-def as_json(item: Listed) -> dict[str, Any]:
+def as_json(item: DeskVisit) -> dict[str, Any]:
     visit, billing, fees = item.visit, item.billing, item.payer.fees if item.payer else {}
     lines = billing.lines if billing else ()
     return {
@@ -103,10 +74,11 @@ def as_json(item: Listed) -> dict[str, Any]:
         "total_timed_units": billing.total_timed_units if billing else 0,
         "amount_paid_cents": visit.amount_paid_cents,
         "warnings": [w.message for w in billing.warnings] if billing else [],
+        "problem": item.problem,
     }  # fmt: skip
 
 
-def as_table(items: list[Listed]) -> str:
+def as_table(items: list[DeskVisit]) -> str:
     header = ("Date", "Visit", "Patient", "Clinician", "Payer", "Status", "Codes (min/units)",
               "Timed", "Units")  # fmt: skip
     rows = [header, *(_row(item) for item in items)]
@@ -117,12 +89,13 @@ def as_table(items: list[Listed]) -> str:
     )
 
 
-def _row(item: Listed) -> tuple[str, ...]:
+def _row(item: DeskVisit) -> tuple[str, ...]:
     visit, billing = item.visit, item.billing
     codes = (
         [f"{line.code} {line.minutes}m/{line.units}u" for line in billing.lines] if billing else []
     )
     codes += [f"{i.code} running" for i in visit.intervals if i.end is None]
+    codes += [f"cannot be billed: {item.problem}"] if item.problem else []
     version = f" v{visit.version}" if visit.version > 1 else ""
     return (
         visit.date.isoformat(), f"{visit.id}{version}", item.patient.name,
@@ -135,8 +108,8 @@ def _row(item: Listed) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     day, status = parse_day(args.date), parse_status(args.status)
-    with Store.open(existing_database(args.data_dir)) as store:
-        items = collect(store, day, status)
+    with open_existing(args.data_dir) as clinic:  # bills as the screens do (KX, CQ/CO)
+        items = clinic.front_desk.find(on=day, status=status)
     if args.json:
         print(json.dumps({"count": len(items), "visits": [as_json(i) for i in items]}, indent=2))
     elif items:

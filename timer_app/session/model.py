@@ -17,6 +17,11 @@ class VisitStatus(StrEnum):
     SIGNED = "signed"  # signed by the clinician: never edited in place again
     BILLED = "billed"  # the front desk sent the claim
 
+    @property
+    def locked(self) -> bool:
+        """Signed and billed visits change only through an amendment (a new version)."""
+        return self in (VisitStatus.SIGNED, VisitStatus.BILLED)
+
 
 @dataclass(frozen=True, slots=True)
 class Interval:
@@ -70,6 +75,16 @@ class IntervalEdited:
 
 
 @dataclass(frozen=True, slots=True)
+class IntervalRecovered:
+    """The answer after a crash: `after` ended at the last heartbeat, or kept running
+    unchanged (the gap billed); the reason, with the gap, goes to the visit's history."""
+
+    before: Interval
+    after: Interval
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class VisitStatusChanged:
     visit_id: int
     status: VisitStatus
@@ -83,5 +98,19 @@ Change = (
     | IntervalRemoved
     | IntervalReopened
     | IntervalEdited
+    | IntervalRecovered
     | VisitStatusChanged
 )
+
+
+def apply_change(intervals: dict[str, Interval], change: Change) -> None:
+    """Replay one change onto intervals by id: what every store does to its intervals."""
+    match change:
+        case IntervalStarted(interval) | IntervalEnded(interval) | IntervalReopened(interval):
+            intervals[interval.id] = interval
+        case IntervalEdited(_, after, _) | IntervalRecovered(_, after, _):
+            intervals[after.id] = after
+        case IntervalRemoved(interval):
+            del intervals[interval.id]
+        case VisitStatusChanged():
+            pass  # the visit row, not an interval

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from timer_app.session.errors import TimerError
-from timer_app.session.model import Change, Interval, IntervalEdited, IntervalEnded
+from timer_app.session.model import Interval, IntervalRecovered
 from timer_app.session.rules import ms_between
 
 
@@ -50,20 +50,29 @@ def ended_at_heartbeat(interval: Interval, last_heartbeat: datetime) -> Interval
     return replace(interval, end=end, duration_ms=ms_between(interval.start, end))
 
 
-def end_at_heartbeat(interval: Interval, last_heartbeat: datetime) -> tuple[Change, ...]:
-    """Changes that end a recovered interval when the program was last seen alive."""
-    return (IntervalEnded(ended_at_heartbeat(interval, last_heartbeat)),)
+def end_at_heartbeat(recovered: RecoveredInterval) -> IntervalRecovered:
+    """End a recovered interval when the program was last seen alive: the gap is not billed."""
+    interval = recovered.interval
+    ended = ended_at_heartbeat(interval, recovered.last_heartbeat)
+    reason = (
+        f"ended when the program was last seen alive "
+        f"({recovered.last_heartbeat.isoformat(timespec='seconds')}); "
+        f"{recovered.gap_seconds} s unseen not billed"
+    )
+    return IntervalRecovered(interval, ended, reason)
 
 
-def keep_running(interval: Interval, last_heartbeat: datetime) -> tuple[Change, ...]:
-    """Changes that keep a recovered interval running: the choice is written to the history.
+def keep_running(recovered: RecoveredInterval) -> IntervalRecovered:
+    """Keep a recovered interval running: the treatment went on, the gap is billed.
 
-    The interval itself is unchanged (it counts from its wall start, gap included), so the
-    change is an edit whose before and after are equal and whose reason records the gap.
+    The interval itself is unchanged (it counts from its wall start, gap included); the
+    change records the choice and the gap in the visit's history.
     """
+    interval = recovered.interval
     _require_running(interval)
     reason = (
         f"kept running after the program stopped; last seen alive at "
-        f"{last_heartbeat.isoformat(timespec='seconds')}, the gap is billed"
+        f"{recovered.last_heartbeat.isoformat(timespec='seconds')}, "
+        f"{recovered.gap_seconds} s unseen billed"
     )
-    return (IntervalEdited(interval, interval, reason),)
+    return IntervalRecovered(interval, interval, reason)

@@ -1,74 +1,115 @@
 """One visit's stopwatches: the commands a therapist gives and the changes they make.
 
-Every command checks first and changes second, so a refused command changes nothing. Each
-returns the changes the store writes in one transaction; `apply_change` is the same replay
-the store does, so the engine and the database cannot drift apart.
+Every command decides, and changes nothing: it returns a `Decision`, the changes for the
+store and the state the timer will be in once they are stored. Only `evolve` moves the
+timer, after the store took the changes; a failed write leaves nothing to take back.
+`apply_change` is the same replay every store does, so engine and file cannot drift apart.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import Enum
 
 from timer_app.billing.catalog import Catalog, Code, Discipline, load_catalog
 from timer_app.billing.profiles import PayerProfile
 from timer_app.errors import UserError
 from timer_app.session.clock import Clock
 from timer_app.session.edits import VisitDay, check_edit, check_reason
-from timer_app.session.errors import TimerError, VisitLockedError
+from timer_app.session.errors import TimerError, refuse_if_locked
 from timer_app.session.figures import BillingMemo, Moment, VisitSnapshot, build_snapshot
 from timer_app.session.model import (
     Change,
     Interval,
     IntervalEdited,
     IntervalEnded,
-    IntervalRemoved,
-    IntervalReopened,
     IntervalStarted,
     VisitStatus,
     VisitStatusChanged,
+    apply_change,
 )
-from timer_app.session.recovery import RecoveredInterval, ended_at_heartbeat, recover
-from timer_app.session.recovery import keep_running as keep_running_changes
+from timer_app.session.recovery import RecoveredInterval, end_at_heartbeat, recover
+from timer_app.session.recovery import keep_running as keep_running_change
 from timer_app.session.rules import conflicts, ms_between
 from timer_app.session.undo import inverse
 
 Paused = tuple[tuple[str, int], ...]  # (code, clinician) pairs that `resume` restarts
 
 
-def apply_change(intervals: dict[str, Interval], change: Change) -> None:
-    """Replay one change onto intervals by id: what the store does to its table."""
-    match change:
-        case IntervalStarted(interval) | IntervalEnded(interval) | IntervalReopened(interval):
-            intervals[interval.id] = interval
-        case IntervalEdited(_, after, _):
-            intervals[after.id] = after
-        case IntervalRemoved(interval):
-            del intervals[interval.id]
-        case VisitStatusChanged():
-            pass  # the visit row, not an interval
+@dataclass(frozen=True, slots=True)
+class TimerState:
+    """Everything a command may change. Never mutated: a decision carries the next one."""
+
+    intervals: Mapping[str, Interval]  # by id, in the order they were recorded
+    basis: Mapping[str, int]  # running interval id -> monotonic ms at its zero
+    paused: Paused
+    status: VisitStatus
+    last: Moment  # the clock as the last stored command read it
+
+
+class History(Enum):
+    """What a decision does to the undo steps once it is stored."""
+
+    PUSH = "push"  # a command: undo takes it back
+    POP = "pop"  # an undo: its step is used up
+    CLEAR = "clear"  # signing: nothing before it can be taken back
 
 
 @dataclass(frozen=True, slots=True)
-class _Saved:
-    """Everything a command may change, so that undo puts it back exactly."""
+class Decision:
+    """A command worked out: the changes to store, and the timer's state once stored."""
 
-    intervals: tuple[Interval, ...]
-    basis: tuple[tuple[str, int], ...]
-    paused: Paused
-    status: VisitStatus
+    visit_id: int
+    changes: tuple[Change, ...]
+    before: TimerState = field(repr=False)
+    after: TimerState = field(repr=False)
+    history: History = History.PUSH
 
 
 @dataclass(frozen=True, slots=True)
 class _Step:
     changes: tuple[Change, ...]
-    before: _Saved
+    before: TimerState
+
+
+class _Draft:
+    """A mutable copy of the state that one command works on; frozen into its decision."""
+
+    def __init__(self, state: TimerState, moment: Moment, visit_id: int) -> None:
+        self.intervals = dict(state.intervals)
+        self.basis = dict(state.basis)
+        self.paused = state.paused
+        self.status = state.status
+        self.moment = moment
+        self.visit_id = visit_id
+
+    def begin(self, code: str, clinician_id: int) -> Interval:
+        wall = self.moment.wall
+        interval = Interval(uuid.uuid4().hex, self.visit_id, code, clinician_id, wall, None)
+        self.intervals[interval.id] = interval
+        self.basis[interval.id] = self.moment.mono_ms
+        return interval
+
+    def end(self, interval: Interval) -> Interval:
+        duration = _elapsed(interval, self.basis, self.moment.mono_ms)
+        ended = replace(interval, end=self.moment.wall, duration_ms=duration)
+        self.intervals[interval.id] = ended
+        del self.basis[interval.id]
+        return ended
+
+    def freeze(self) -> TimerState:
+        return TimerState(self.intervals, self.basis, self.paused, self.status, self.moment)
 
 
 class VisitTimer:
-    """The timer of one visit. Not thread-safe: the UI thread owns it."""
+    """The timer of one visit. Not thread-safe: the UI thread owns it.
+
+    `revision` is the stored visit's revision this timer was last in step with; the store
+    refuses a write made on an older one (the visit was changed elsewhere).
+    """
 
     def __init__(
         self,
@@ -84,74 +125,80 @@ class VisitTimer:
         intervals: Iterable[Interval] = (),
         status: VisitStatus = VisitStatus.OPEN,
         fees: Mapping[str, int] | None = None,
+        revision: int = 0,
     ) -> None:
         self.visit_id = visit_id
         self.clinician_id = clinician_id
         self.day = VisitDay(visit_date, tz)
         self.profile = profile
         self.discipline = discipline
-        self.catalog = catalog or load_catalog()
+        self.revision = revision
         self._clock = clock
-        self._memo = BillingMemo(profile, discipline, self.catalog, fees)
-        self._last = Moment(_utc(clock.now()), _mono_ms(clock))
-        self._intervals: dict[str, Interval] = {}
-        self._basis: dict[str, int] = {}  # running interval id -> monotonic ms at its zero
-        self._paused: Paused = ()
-        self._status = status
+        self._fees = fees
+        self.use_catalog(catalog or load_catalog())
         self._undo: list[_Step] = []
-        self._restore_stored(intervals)
+        self._state = self._restored(intervals, status)
 
-    def _restore_stored(self, intervals: Iterable[Interval]) -> None:
+    def _restored(self, intervals: Iterable[Interval], status: VisitStatus) -> TimerState:
+        moment = Moment(_utc(self._clock.now()), _mono_ms(self._clock))
+        by_id: dict[str, Interval] = {}
+        basis: dict[str, int] = {}
         for interval in sorted(intervals, key=lambda i: i.start):
             if interval.visit_id != self.visit_id:
                 raise TimerError(
                     f"interval {interval.id} belongs to visit {interval.visit_id}, "
                     f"not to visit {self.visit_id}"
                 )
-            self._intervals[interval.id] = interval
+            by_id[interval.id] = interval
             if interval.running:  # no monotonic reading survived: count from its wall start
-                since_start = ms_between(interval.start, self._last.wall)
-                self._basis[interval.id] = self._last.mono_ms - since_start
+                basis[interval.id] = moment.mono_ms - ms_between(interval.start, moment.wall)
+        return TimerState(by_id, basis, (), status, moment)
+
+    def use_catalog(self, catalog: Catalog) -> None:
+        """The clinic's codes as they are now (after a change in Clinic set-up)."""
+        self.catalog = catalog
+        self._memo = BillingMemo(self.profile, self.discipline, catalog, self._fees)
 
     # --- reading -------------------------------------------------------------------------
 
     @property
+    def state(self) -> TimerState:
+        return self._state
+
+    @property
     def status(self) -> VisitStatus:
-        return self._status
+        return self._state.status
 
     @property
     def intervals(self) -> tuple[Interval, ...]:
         """Every interval, in the order it was recorded."""
-        return tuple(self._intervals.values())
+        return tuple(self._state.intervals.values())
 
     @property
     def running(self) -> tuple[Interval, ...]:
-        return tuple(i for i in self._intervals.values() if i.running)
+        return tuple(i for i in self._state.intervals.values() if i.running)
 
     @property
     def paused(self) -> tuple[str, ...]:
-        return tuple(code for code, _ in self._paused)
+        return tuple(code for code, _ in self._state.paused)
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo) and not self._locked
+        return bool(self._undo) and not self.status.locked
 
     def now(self) -> datetime:
         """The timer's wall time now (UTC), never earlier than its last command."""
         return self._peek().wall
 
     def interval(self, interval_id: str) -> Interval:
-        found = self._intervals.get(interval_id)
+        found = self._state.intervals.get(interval_id)
         if found is None:
             raise TimerError(f"no interval {interval_id} in this visit; reload the visit.")
         return found
 
     def elapsed_ms(self, interval: Interval, at: Moment | None = None) -> int:
         """Milliseconds an interval covers, measured on the monotonic clock while it runs."""
-        if not interval.running:
-            return interval.duration_ms
-        mono_ms = (at or self._peek()).mono_ms
-        return max(mono_ms - self._basis[interval.id], 0)
+        return _elapsed(interval, self._state.basis, (at or self._peek()).mono_ms)
 
     def snapshot(self) -> VisitSnapshot:
         """The live figures now: cheap enough to ask every second for every tile."""
@@ -159,7 +206,7 @@ class VisitTimer:
         intervals = self.intervals
         return build_snapshot(
             visit_id=self.visit_id,
-            status=self._status,
+            status=self.status,
             moment=moment,
             intervals=intervals,
             elapsed_ms={i.id: self.elapsed_ms(i, moment) for i in intervals},
@@ -170,86 +217,103 @@ class VisitTimer:
             memo=self._memo,
         )
 
+    # --- after the store took a decision ---------------------------------------------------
+
+    def evolve(self, decision: Decision, revision: int | None = None) -> None:
+        """Move to the decided state once its changes are stored (at `revision`)."""
+        if decision.before is not self._state or decision.visit_id != self.visit_id:
+            raise TimerError("The visit moved on since this was decided; do it again.")
+        if decision.history is History.PUSH:
+            self._undo.append(_Step(decision.changes, decision.before))
+        elif decision.history is History.POP:
+            self._undo.pop()
+        else:
+            self._undo.clear()
+        self._state = decision.after
+        if revision is not None:
+            self.revision = revision
+
     # --- timing commands -----------------------------------------------------------------
 
-    def start(self, code: str, clinician_id: int | None = None) -> tuple[Change, ...]:
+    def start(self, code: str, clinician_id: int | None = None) -> Decision:
         """Start timing `code`; codes that may not share its minutes stop first."""
         self._require_timing()
-        found = self._code(code)
+        found = self._startable(code)
         clinician = self.clinician_id if clinician_id is None else clinician_id
         if self._running_interval(found.code) is not None:
             raise TimerError(f"{found.code} is already running; tap its tile to stop it.")
-        moment, before = self._read_clock(), self._save()
+        draft = self._draft()
         stopping = conflicts(found, clinician, self.running, self.catalog)
-        changes: list[Change] = [IntervalEnded(self._end(i, moment)) for i in stopping]
-        changes.append(IntervalStarted(self._begin(found.code, clinician, moment)))
-        self._paused = ()  # the therapist moved on: resume no longer applies
-        return self._commit(changes, before)
+        changes: list[Change] = [IntervalEnded(draft.end(i)) for i in stopping]
+        changes.append(IntervalStarted(draft.begin(found.code, clinician)))
+        draft.paused = ()  # the therapist moved on: resume no longer applies
+        return self._decide(changes, draft)
 
-    def stop(self, code: str) -> tuple[Change, ...]:
+    def stop(self, code: str) -> Decision:
         self._require_timing()
         found = self._code(code)
         interval = self._running_interval(found.code)
         if interval is None:
             raise TimerError(f"{found.code} is not running, so there is nothing to stop.")
-        moment, before = self._read_clock(), self._save()
-        return self._commit([IntervalEnded(self._end(interval, moment))], before)
+        draft = self._draft()
+        return self._decide([IntervalEnded(draft.end(interval))], draft)
 
-    def toggle(self, code: str, clinician_id: int | None = None) -> tuple[Change, ...]:
+    def toggle(self, code: str, clinician_id: int | None = None) -> Decision:
         """What a tile tap does: stop the code if it runs, else start it."""
         self._require_timing()
         if self._running_interval(self._code(code).code) is not None:
             return self.stop(code)
         return self.start(code, clinician_id)
 
-    def pause_all(self) -> tuple[Change, ...]:
+    def pause_all(self) -> Decision:
         """Stop everything that runs; `resume` restarts the same codes."""
         self._require_timing()
         running = self.running
         if not running:
             raise TimerError("Nothing is running, so there is nothing to pause.")
-        moment, before = self._read_clock(), self._save()
-        changes = [IntervalEnded(self._end(i, moment)) for i in running]
-        self._paused = tuple((i.code, i.clinician_id) for i in running)
-        return self._commit(changes, before)
+        draft = self._draft()
+        changes = [IntervalEnded(draft.end(i)) for i in running]
+        draft.paused = tuple((i.code, i.clinician_id) for i in running)
+        return self._decide(changes, draft)
 
-    def resume(self) -> tuple[Change, ...]:
+    def resume(self) -> Decision:
         """Restart what `pause_all` stopped, each as a new interval."""
         self._require_timing()
-        if not self._paused:
+        if not self._state.paused:
             raise TimerError("Nothing is paused; tap a code to start it.")
-        moment, before = self._read_clock(), self._save()
-        changes = [IntervalStarted(self._begin(c, who, moment)) for c, who in self._paused]
-        self._paused = ()
-        return self._commit(changes, before)
+        draft = self._draft()
+        changes = [IntervalStarted(draft.begin(c, who)) for c, who in self._state.paused]
+        draft.paused = ()
+        return self._decide(changes, draft)
 
-    def end_visit(self) -> tuple[Change, ...]:
+    def end_visit(self) -> Decision:
         """Stop everything and finish the visit; it can still be edited until signed."""
         self._require_timing()
-        moment, before = self._read_clock(), self._save()
-        changes: list[Change] = [IntervalEnded(self._end(i, moment)) for i in self.running]
-        self._paused = ()
-        changes.append(self._set_status(VisitStatus.FINISHED))
-        return self._commit(changes, before)
+        draft = self._draft()
+        changes: list[Change] = [IntervalEnded(draft.end(i)) for i in self.running]
+        draft.paused = ()
+        changes.append(_set_status(draft, VisitStatus.FINISHED))
+        return self._decide(changes, draft)
 
-    def reopen(self) -> tuple[Change, ...]:
+    def reopen(self) -> Decision:
         """Open a finished visit again to time more (nothing restarts by itself)."""
-        self._require_unlocked()
-        if self._status is not VisitStatus.FINISHED:
+        refuse_if_locked(self.visit_id, self.status)
+        if self.status is not VisitStatus.FINISHED:
             raise TimerError("The visit is still open; there is nothing to reopen.")
-        before = self._save()
-        return self._commit([self._set_status(VisitStatus.OPEN)], before)
+        draft = self._draft()
+        return self._decide([_set_status(draft, VisitStatus.OPEN)], draft)
 
     # --- corrections -----------------------------------------------------------------------
 
-    def undo(self) -> tuple[Change, ...]:
+    def undo(self) -> Decision:
         """Take back the last command: its changes are reversed, last first."""
-        self._require_unlocked()
+        refuse_if_locked(self.visit_id, self.status)
         if not self._undo:
             raise TimerError("Nothing to undo.")
-        step = self._undo.pop()
-        self._load(step.before)
-        return inverse(step.changes, step.before.status)
+        step = self._undo[-1]
+        changes = inverse(step.changes, step.before.status)
+        after = replace(step.before, last=self._peek())
+        return Decision(self.visit_id, changes, self._state, after, History.POP)
 
     def edit_interval(
         self,
@@ -259,22 +323,21 @@ class VisitTimer:
         end: datetime | None = None,
         code: str | None = None,
         reason: str,
-    ) -> tuple[Change, ...]:
+    ) -> Decision:
         """Correct an interval by hand; the change and its reason go to the history."""
-        self._require_unlocked()
+        refuse_if_locked(self.visit_id, self.status)
         reason = check_reason(reason)
         before_interval = self.interval(interval_id)
         after = self._edited(before_interval, start, end, code)
-        moment = self._read_clock()
-        others = [i for i in self._intervals.values() if i.id != interval_id]
-        check_edit(after, others, moment.wall, self.day, self.catalog)
-        before = self._save()
+        draft = self._draft()
+        others = [i for i in self.intervals if i.id != interval_id]
+        check_edit(after, others, draft.moment.wall, self.day, self.catalog)
         if after.running:  # keep elapsed = now - start for the new start
-            self._basis[after.id] += ms_between(before_interval.start, after.start)
-            self._basis[after.id] -= ms_between(after.start, before_interval.start)
-        changes = [IntervalEdited(before_interval, after, reason)]
-        apply_change(self._intervals, changes[0])
-        return self._commit(changes, before)
+            draft.basis[after.id] += ms_between(before_interval.start, after.start)
+            draft.basis[after.id] -= ms_between(after.start, before_interval.start)
+        change = IntervalEdited(before_interval, after, reason)
+        apply_change(draft.intervals, change)
+        return self._decide([change], draft)
 
     def _edited(
         self, interval: Interval, start: datetime | None, end: datetime | None, code: str | None
@@ -283,13 +346,17 @@ class VisitTimer:
             raise TimerError(f"{interval.code} is still running; stop it before editing its end.")
         new_start = _utc(self.day.aware(start)) if start is not None else interval.start
         new_end = _utc(self.day.aware(end)) if end is not None else interval.end
-        new_code = self._code(code).code if code is not None else interval.code
+        new_code = interval.code if code is None else self._changed_code(interval, code)
         after = replace(interval, start=new_start, end=new_end, code=new_code)
         if after == interval:
             raise TimerError("That edit changes nothing; give a new start, end or code.")
         if new_end is None:
             return after
         return replace(after, duration_ms=ms_between(new_start, new_end))
+
+    def _changed_code(self, interval: Interval, code: str) -> str:
+        found = self._code(code)
+        return found.code if found.code == interval.code else self._startable(code).code
 
     # --- after a crash ---------------------------------------------------------------------
 
@@ -298,52 +365,42 @@ class VisitTimer:
         now = self.now()
         return tuple(recover(i, _utc(last_heartbeat), now) for i in self.running)
 
-    def end_at_heartbeat(self, interval_id: str, last_heartbeat: datetime) -> tuple[Change, ...]:
+    def end_at_heartbeat(self, recovered: RecoveredInterval) -> Decision:
         """End a recovered interval when the program was last seen alive."""
-        self._require_unlocked()
-        interval = self.interval(interval_id)
-        ended = ended_at_heartbeat(interval, _utc(last_heartbeat))
-        before = self._save()
-        del self._basis[interval.id]
-        changes = [IntervalEnded(ended)]
-        apply_change(self._intervals, changes[0])
-        return self._commit(changes, before)
+        refuse_if_locked(self.visit_id, self.status)
+        self.interval(recovered.interval.id)
+        change = end_at_heartbeat(recovered)
+        draft = self._draft()
+        draft.basis.pop(change.after.id, None)
+        apply_change(draft.intervals, change)
+        return self._decide([change], draft)
 
-    def keep_running(self, interval_id: str, last_heartbeat: datetime) -> tuple[Change, ...]:
+    def keep_running(self, recovered: RecoveredInterval) -> Decision:
         """Keep a recovered interval running, gap included; the choice is recorded."""
-        self._require_unlocked()
-        changes = keep_running_changes(self.interval(interval_id), _utc(last_heartbeat))
-        return self._commit(list(changes), self._save())
+        refuse_if_locked(self.visit_id, self.status)
+        self.interval(recovered.interval.id)
+        return self._decide([keep_running_change(recovered)], self._draft())
 
     # --- signing ---------------------------------------------------------------------------
 
-    def sign(self, signed_by: int) -> tuple[Change, ...]:
+    def sign(self, signed_by: int) -> Decision:
         """Sign the finished visit: from now on it is changed only by an amendment."""
-        self._require_unlocked()
-        if self._status is not VisitStatus.FINISHED:
+        refuse_if_locked(self.visit_id, self.status)
+        if self.status is not VisitStatus.FINISHED:
             raise TimerError("End the visit before signing it.")
-        moment = self._read_clock()
-        self._status = VisitStatus.SIGNED
-        self._paused = ()
-        self._undo.clear()  # signed is final: nothing before it can be taken back
-        return (VisitStatusChanged(self.visit_id, VisitStatus.SIGNED, signed_by, moment.wall),)
+        draft = self._draft()
+        draft.status = VisitStatus.SIGNED
+        draft.paused = ()
+        signing = VisitStatusChanged(
+            self.visit_id, VisitStatus.SIGNED, signed_by, draft.moment.wall
+        )
+        return Decision(self.visit_id, (signing,), self._state, draft.freeze(), History.CLEAR)
 
     # --- inner workings --------------------------------------------------------------------
 
-    @property
-    def _locked(self) -> bool:
-        return self._status in (VisitStatus.SIGNED, VisitStatus.BILLED)
-
-    def _require_unlocked(self) -> None:
-        if self._locked:
-            raise VisitLockedError(
-                f"This visit is {self._status.value} and can no longer be changed; "
-                f"record an amendment with a reason instead."
-            )
-
     def _require_timing(self) -> None:
-        self._require_unlocked()
-        if self._status is not VisitStatus.OPEN:
+        refuse_if_locked(self.visit_id, self.status)
+        if self.status is not VisitStatus.OPEN:
             raise TimerError(
                 "This visit has ended. Undo 'End visit' or reopen the visit to time more."
             )
@@ -354,8 +411,19 @@ class VisitTimer:
         except UserError as error:
             raise TimerError(error.message) from None
 
+    def _startable(self, code: str) -> Code:
+        """A code that may be started now: the clinic has not turned it off."""
+        found = self._code(code)
+        if not found.enabled:
+            raise TimerError(
+                f"{found.code} ({found.tile}) is turned off for this clinic, so it cannot be "
+                "timed. Choose another code, or ask the owner to turn it on in Clinic set-up, "
+                "Codes."
+            )
+        return found
+
     def _running_interval(self, code: str) -> Interval | None:
-        return next((i for i in self._intervals.values() if i.running and i.code == code), None)
+        return next((i for i in self.running if i.code == code), None)
 
     def _peek(self) -> Moment:
         """The clock now, never behind what the monotonic clock has seen pass.
@@ -364,49 +432,27 @@ class VisitTimer:
         meanwhile wall time moves on with the monotonic clock, so no interval ends before it
         starts or overlaps the one before it. A clock set forward is believed.
         """
-        mono_ms = max(_mono_ms(self._clock), self._last.mono_ms)
-        floor = self._last.wall + timedelta(milliseconds=mono_ms - self._last.mono_ms)
+        last = self._state.last
+        mono_ms = max(_mono_ms(self._clock), last.mono_ms)
+        floor = last.wall + timedelta(milliseconds=mono_ms - last.mono_ms)
         return Moment(max(_utc(self._clock.now()), floor), mono_ms)
 
-    def _read_clock(self) -> Moment:
-        self._last = self._peek()
-        return self._last
+    def _draft(self) -> _Draft:
+        return _Draft(self._state, self._peek(), self.visit_id)
 
-    def _begin(self, code: str, clinician_id: int, moment: Moment) -> Interval:
-        interval = Interval(uuid.uuid4().hex, self.visit_id, code, clinician_id, moment.wall, None)
-        self._intervals[interval.id] = interval
-        self._basis[interval.id] = moment.mono_ms
-        return interval
+    def _decide(self, changes: Sequence[Change], draft: _Draft) -> Decision:
+        return Decision(self.visit_id, tuple(changes), self._state, draft.freeze())
 
-    def _end(self, interval: Interval, moment: Moment) -> Interval:
-        duration = self.elapsed_ms(interval, moment)
-        ended = replace(interval, end=moment.wall, duration_ms=duration)
-        self._intervals[interval.id] = ended
-        del self._basis[interval.id]
-        return ended
 
-    def _set_status(self, status: VisitStatus) -> VisitStatusChanged:
-        self._status = status
-        return VisitStatusChanged(self.visit_id, status)
+def _set_status(draft: _Draft, status: VisitStatus) -> VisitStatusChanged:
+    draft.status = status
+    return VisitStatusChanged(draft.visit_id, status)
 
-    def _save(self) -> _Saved:
-        return _Saved(
-            tuple(self._intervals.values()),
-            tuple(self._basis.items()),
-            self._paused,
-            self._status,
-        )
 
-    def _load(self, saved: _Saved) -> None:
-        self._intervals = {i.id: i for i in saved.intervals}
-        self._basis = dict(saved.basis)
-        self._paused = saved.paused
-        self._status = saved.status
-
-    def _commit(self, changes: Sequence[Change], before: _Saved) -> tuple[Change, ...]:
-        batch = tuple(changes)
-        self._undo.append(_Step(batch, before))
-        return batch
+def _elapsed(interval: Interval, basis: Mapping[str, int], mono_ms: int) -> int:
+    if not interval.running:
+        return interval.duration_ms
+    return max(mono_ms - basis[interval.id], 0)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -9,6 +9,7 @@ from timer_app.session.model import (
     Change,
     IntervalEdited,
     IntervalEnded,
+    IntervalRecovered,
     IntervalRemoved,
     IntervalReopened,
     IntervalStarted,
@@ -23,7 +24,7 @@ def _inverse(change: Change, status_before: VisitStatus) -> Change:
             return IntervalRemoved(interval)
         case IntervalEnded(interval):
             return IntervalReopened(replace(interval, end=None, duration_ms=0))
-        case IntervalEdited(before, after, reason):
+        case IntervalEdited(before, after, reason) | IntervalRecovered(before, after, reason):
             return IntervalEdited(after, before, f"undo of: {reason}")
         case VisitStatusChanged(visit_id, _):
             return VisitStatusChanged(visit_id, status_before)

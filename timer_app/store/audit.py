@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from timer_app.records import AuditEntry
+from timer_app.records.visit_writes import AuditNote
 from timer_app.session.clock import Clock
 from timer_app.store.convert import Row, json_or_none, utc_from, utc_text
-from timer_app.store.records import AuditEntry
 from timer_app.store.schema import AUDIT
 
 
@@ -42,6 +43,13 @@ class AuditLog:
                 "reason": reason,
             }
         )
+
+    def note(self, who: str, note: AuditNote, visit_id: int | None) -> None:
+        """Record a note of the shared write rules (`records.visit_writes`)."""
+        self.record(
+            who, note.what, visit_id=visit_id, before=note.before, after=note.after,
+            reason=note.reason,
+        )  # fmt: skip
 
     def for_visit(self, visit_id: int) -> list[AuditEntry]:
         rows = self._db.query(f"SELECT * FROM {AUDIT} WHERE visit_id = ? ORDER BY id", [visit_id])

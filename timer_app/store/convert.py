@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlite_utils.db import Table
 
 from timer_app.billing import Discipline
+from timer_app.records import Clinician, Diagnosis, Role, Visit
 from timer_app.session.model import Interval, VisitStatus
-from timer_app.store.records import Clinician, Diagnosis, Role, Visit
 
 Row = dict[str, Any]
 
@@ -63,8 +64,12 @@ def clinician_from(row: Row) -> Clinician:
     )
 
 
-def pointers_text(pointers: dict[str, tuple[int, ...]]) -> str:
+def pointers_text(pointers: Mapping[str, tuple[int, ...]]) -> str:
     return json.dumps({code: list(slots) for code, slots in pointers.items()}, sort_keys=True)
+
+
+def units_text(units: Mapping[str, int] | None) -> str | None:
+    return None if units is None else json.dumps(dict(units), sort_keys=True)
 
 
 def visit_from(
@@ -90,6 +95,7 @@ def visit_from(
         amount_paid_cents=row["amount_paid_cents"],
         diagnoses=diagnoses,
         intervals=intervals,
+        revision=row["revision"],
     )
 
 

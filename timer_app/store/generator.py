@@ -1,7 +1,7 @@
 """A large clinic for benchmarks: N clinicians over Y years of weekdays, written in bulk.
 
 Rows go straight in with `executemany` inside one transaction (the timer's per-change path
-would take hours for a decade); the shapes match what `Store.apply` writes.
+would take hours for a decade); the shapes match what `Store.write_visit` writes.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from timer_app.store import demo_data as data
+from timer_app.records import Role
+from timer_app.records import demo as data
 from timer_app.store.convert import utc_text
-from timer_app.store.records import Role
 from timer_app.store.schema import (
     CLINICIAN,
     FEE,
@@ -33,7 +33,7 @@ from timer_app.store.store import Store
 VISITS_PER_DAY = 9  # per clinician
 NEW_PATIENTS_PER_DAY = 3
 CASELOAD_DAYS = 40  # a patient comes back for about eight weeks
-GENERATOR_VERSION = 1  # bump when the shape changes, so cached files are rebuilt
+GENERATOR_VERSION = 2  # bump when the shape changes, so cached files are rebuilt
 
 
 _VISIT_COLUMNS = (

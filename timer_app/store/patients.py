@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
 from timer_app.errors import UserError
+from timer_app.records import Diagnosis, Patient
+from timer_app.records.model import parse_birth_date
 from timer_app.session.clock import Clock
 from timer_app.store.convert import Row, inserted_id, utc_text
-from timer_app.store.records import MAX_DIAGNOSES, Diagnosis, Patient
 from timer_app.store.schema import PATIENT, PATIENT_DIAGNOSIS, VISIT
 
-_ICD10 = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
 # the most recent visit first, then the newest patients
 _RECENT_ORDER = (
     f"(SELECT max(v.date) FROM {VISIT} v WHERE v.patient_id = p.id) DESC NULLS LAST, "
@@ -40,7 +39,6 @@ class PatientRepository:
         diagnoses: Sequence[Diagnosis] = (),
     ) -> Patient:
         """Create a patient (also inline, from the visit screen) with their diagnoses."""
-        _check_patient(name, date_of_birth)
         row = {
             "name": name.strip(),
             "date_of_birth": date_of_birth.isoformat(),
@@ -58,7 +56,6 @@ class PatientRepository:
     def update(self, patient: Patient) -> Patient:
         """Save every field, diagnoses included (their order is their slot A-L)."""
         self.get(patient.id)
-        _check_patient(patient.name, patient.date_of_birth)
         row = {
             "name": patient.name.strip(),
             "date_of_birth": patient.date_of_birth.isoformat(),
@@ -128,7 +125,6 @@ class PatientRepository:
         return [_patient(row, self.diagnoses(row["id"])) for row in rows]
 
     def _write_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> None:
-        check_diagnoses(diagnoses)
         self._db.execute(f"DELETE FROM {PATIENT_DIAGNOSIS} WHERE patient_id = ?", [patient_id])
         self._db.table(PATIENT_DIAGNOSIS).insert_all(
             {
@@ -141,40 +137,8 @@ class PatientRepository:
         )
 
 
-def check_diagnoses(diagnoses: Sequence[Diagnosis]) -> None:
-    if len(diagnoses) > MAX_DIAGNOSES:
-        raise UserError(
-            f"{len(diagnoses)} diagnoses given; a claim holds at most {MAX_DIAGNOSES} (A-L)"
-        )
-    seen: set[str] = set()
-    for diagnosis in diagnoses:
-        if not _ICD10.fullmatch(diagnosis.code):
-            raise UserError(
-                f"'{diagnosis.code}' is not an ICD-10-CM code; write it like M54.50 or S83.511A"
-            )
-        if diagnosis.code in seen:
-            raise UserError(f"diagnosis {diagnosis.code} is listed twice; keep it once")
-        seen.add(diagnosis.code)
-
-
-def parse_birth_date(text: str) -> date | None:
-    for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _check_patient(name: str, date_of_birth: date) -> None:
-    if not name.strip():
-        raise UserError("a patient needs a name")
-    if date_of_birth > date.today():
-        raise UserError(f"date of birth {date_of_birth} is in the future; check the year")
 
 
 def _patient(row: Row, diagnoses: tuple[Diagnosis, ...]) -> Patient:

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
-from timer_app.billing import find_profile
 from timer_app.errors import UserError
+from timer_app.records import Payer
+from timer_app.records.model import check_fees
 from timer_app.store.convert import Row, inserted_id
-from timer_app.store.records import Payer
 from timer_app.store.schema import FEE, PATIENT, PAYER, VISIT
 
 
@@ -20,13 +20,9 @@ class PayerRepository:
 
     def add(self, name: str, profile: str, fees: Mapping[str, int] | None = None) -> Payer:
         """A payer following a shipped profile (e.g. "Medicare"), with its fees in cents."""
-        profile_name = find_profile(profile).name
-        if not name.strip():
-            raise UserError("a payer needs a name")
-        if self.find(name) is not None:
-            raise UserError(f"a payer named '{name.strip()}' already exists; pick another name")
+        self._refuse_clash(name, None)
         with self._db.atomic():
-            row = {"name": name.strip(), "profile": profile_name}
+            row = {"name": name.strip(), "profile": profile}
             new_id = inserted_id(self._db.table(PAYER).insert(row))
             self._write_fees(new_id, fees or {})
         return self.get(new_id)
@@ -34,7 +30,8 @@ class PayerRepository:
     def update(self, payer: Payer) -> Payer:
         """Rename it or change its profile; fees change with `set_fees`."""
         self.get(payer.id)
-        row = {"name": payer.name.strip(), "profile": find_profile(payer.profile).name}
+        self._refuse_clash(payer.name, payer.id)
+        row = {"name": payer.name.strip(), "profile": payer.profile}
         with self._db.atomic():
             self._db.table(PAYER).update(payer.id, row)
         return self.get(payer.id)
@@ -83,14 +80,18 @@ class PayerRepository:
     def all(self) -> list[Payer]:
         return [self._payer(row) for row in self._db.table(PAYER).rows_where(order_by="name")]
 
+    def _refuse_clash(self, name: str, payer_id: int | None) -> None:
+        """Payer names are unique, whatever their case."""
+        clash = self.find(name)
+        if clash is not None and clash.id != payer_id:
+            raise UserError(f"a payer named '{name.strip()}' already exists; pick another name")
+
     def _payer(self, row: Row) -> Payer:
         fees = self._db.query(f"SELECT code, cents FROM {FEE} WHERE payer_id = ?", [row["id"]])
         return Payer(row["id"], row["name"], row["profile"], {f["code"]: f["cents"] for f in fees})
 
     def _write_fees(self, payer_id: int, fees: Mapping[str, int]) -> None:
-        for code, cents in fees.items():
-            if not isinstance(cents, int) or isinstance(cents, bool) or cents < 0:
-                raise UserError(f"fee for {code} must be whole cents, zero or more")
+        check_fees(fees)
         self._db.table(FEE).upsert_all(
             ({"payer_id": payer_id, "code": code, "cents": cents} for code, cents in fees.items()),
             pk=("payer_id", "code"),

@@ -11,8 +11,8 @@ from sqlite_utils.db import NotFoundError
 
 from timer_app.billing import Discipline
 from timer_app.errors import UserError
+from timer_app.records import Clinic, Clinician, Role
 from timer_app.store.convert import clinician_from, inserted_id
-from timer_app.store.records import Clinic, Clinician, Role
 from timer_app.store.schema import CLINIC, CLINICIAN
 
 _CLINIC_ROW = 1  # one clinic per file
@@ -31,8 +31,6 @@ class ClinicRepository:
         return Clinic(**row)
 
     def save(self, clinic: Clinic) -> Clinic:
-        if not clinic.name.strip():
-            raise UserError("the clinic needs a name")
         with self._db.atomic():
             self._db.table(CLINIC).upsert({"id": _CLINIC_ROW, **asdict(clinic)}, pk="id")
         return clinic
@@ -52,8 +50,6 @@ class ClinicianRepository:
         npi: str = "",
         favourite_codes: Sequence[str] = (),
     ) -> Clinician:
-        if not name.strip():
-            raise UserError("a clinician needs a name")
         row = {
             "name": name.strip(),
             "credentials": credentials,

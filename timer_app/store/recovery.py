@@ -1,8 +1,8 @@
-"""Heartbeat and crash recovery: what was running when the program stopped, and since when.
+"""Heartbeat: the last moment the program was known to be alive, and what it left running.
 
-While anything runs the caller's timer calls `beat()` every few seconds (and every batch of
-changes counts as one). On the next start an interval with no end comes back with the last
-sign of life and the gap; the person chooses. Nothing is ended, billed or dropped silently.
+While anything runs the caller's timer calls `beat()` every few seconds (and every stored
+write counts as one). On the next start each interval with no end comes back with the last
+sign of life; the therapist decides (`timer_app.clinic.treatment`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from timer_app.errors import UserError
 from timer_app.session.clock import Clock
-from timer_app.session.model import Change
-from timer_app.session.recovery import RecoveredInterval, end_at_heartbeat, keep_running, recover
+from timer_app.session.model import Interval
 from timer_app.store.convert import interval_from, utc_from, utc_text
 from timer_app.store.schema import HEARTBEAT, INTERVAL
 
@@ -31,7 +29,7 @@ def write_beat(db: Database, moment: datetime) -> None:
     )
 
 
-class Recovery:
+class Heartbeat:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
@@ -48,30 +46,7 @@ class Recovery:
         row = next(iter(self._db.query(sql, [_BEAT_ROW])), None)
         return None if row is None else utc_from(row["at"])
 
-    def recovered_intervals(self) -> list[RecoveredInterval]:
-        """Each interval with no end, oldest first, with the last heartbeat and the gap."""
-        beat = self.last_beat()
-        now = self._clock.now()
+    def running_intervals(self) -> list[Interval]:
+        """Every interval with no end, oldest first."""
         rows = self._db.query(f'SELECT * FROM {INTERVAL} WHERE "end" IS NULL ORDER BY start')
-        found = []
-        for row in rows:
-            interval = interval_from(row)
-            # every write is a heartbeat, so a missing one only means "alive at the start"
-            found.append(recover(interval, beat or interval.start, now))
-        return found
-
-    def ending(self, interval_id: str) -> tuple[Change, ...]:
-        """The changes that end a recovered interval at the last sign of life."""
-        found = self._find(interval_id)
-        return end_at_heartbeat(found.interval, found.last_heartbeat)
-
-    def keeping(self, interval_id: str) -> tuple[Change, ...]:
-        """The changes that keep it running (an edit whose reason names the gap)."""
-        found = self._find(interval_id)
-        return keep_running(found.interval, found.last_heartbeat)
-
-    def _find(self, interval_id: str) -> RecoveredInterval:
-        for recovered in self.recovered_intervals():
-            if recovered.interval.id == interval_id:
-                return recovered
-        raise UserError(f"interval {interval_id} is not waiting for recovery; reload the visit")
+        return [interval_from(row) for row in rows]

@@ -163,7 +163,15 @@ def m002_code_settings_and_indexes(db: Database) -> None:
     _version(db, 2)
 
 
-SCHEMA_VERSION = 2  # the number of the last migration above
+@MIGRATIONS(name="m003_visit_revision")
+def m003_visit_revision(db: Database) -> None:
+    """A visit's revision: a write decided on an older one (another screen or computer
+    changed the visit meanwhile) is refused instead of overwriting what it did."""
+    db.execute(f"ALTER TABLE {VISIT} ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+    _version(db, 3)
+
+
+SCHEMA_VERSION = 3  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

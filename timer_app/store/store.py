@@ -1,15 +1,18 @@
 """The store: one SQLite file, opened safely, migrated, and handed out as repositories.
 
 store = Store.open(data_dir=args.data_dir)
-store.apply(engine.start("97110"), who="Dana Reyes, PT")
-store.visits.for_day(date.today())
+store.write_visit(visit.id, visit.revision, decision.changes, who="Dana Reyes, PT")
+store.visits.find(on=date.today())
+
+It implements the clinic's store port (`timer_app.clinic.port.StorePort`).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,19 +21,18 @@ from sqlite_utils import Database
 
 from timer_app import paths
 from timer_app.errors import UserError
+from timer_app.records import Visit, VisitChange
 from timer_app.session.clock import Clock, SystemClock
-from timer_app.session.model import Change
-from timer_app.session.recovery import RecoveredInterval
+from timer_app.session.model import Interval
 from timer_app.store import backups
 from timer_app.store.audit import AuditLog
-from timer_app.store.changes import ChangeWriter
+from timer_app.store.changes import VisitWriter
 from timer_app.store.codes import CodeSettingsRepository
 from timer_app.store.opening import BUSY_SECONDS, inspect
 from timer_app.store.patients import PatientRepository
 from timer_app.store.payers import PayerRepository
 from timer_app.store.people import ClinicianRepository, ClinicRepository
-from timer_app.store.records import Visit
-from timer_app.store.recovery import Recovery
+from timer_app.store.recovery import Heartbeat
 from timer_app.store.schema import MIGRATIONS
 from timer_app.store.visits import VisitRepository
 
@@ -50,8 +52,8 @@ class Store:
         self.patients = PatientRepository(db, clock)
         self.codes = CodeSettingsRepository(db)
         self.visits = VisitRepository(db, clock, self.audit)
-        self._writer = ChangeWriter(db, clock, self.audit, self.visits)
-        self._recovery = Recovery(db, clock)
+        self._writer = VisitWriter(db, clock, self.audit, self.visits)
+        self._heartbeat = Heartbeat(db, clock)
 
     @classmethod
     def open(
@@ -97,61 +99,55 @@ class Store:
         if daily_backup and not backups.has_backup_on(self.backup_folder, now):
             self.backup("daily")
 
-    # --- timing --------------------------------------------------------------------------
+    # --- the port's writes -----------------------------------------------------------------
 
-    def apply(self, changes: Iterable[Change], who: str) -> None:
-        """Write one batch of the timer engine's changes in one transaction (a heartbeat too).
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One unit of work: everything inside is stored, or nothing (nests)."""
+        with self._disk_errors(), self.db.atomic():
+            yield
 
-        A file that cannot take the write (locked, disk full, gone) raises UserError in
-        words; the transaction is rolled back, so nothing of the batch is kept.
+    def write_visit(
+        self, visit_id: int, revision: int, changes: Sequence[VisitChange], who: str
+    ) -> Visit:
+        """Store one visit's changes in one transaction if it is still at `revision`.
+
+        Refused in words, with nothing kept: a stale revision (changed elsewhere), a
+        locked or amended visit, an impossible change, or a file that cannot take the
+        write (locked, disk full, gone). Every write counts as a heartbeat.
         """
-        try:
-            self._writer.apply(changes, who)
-        except sqlite3.OperationalError as error:
-            raise UserError(
-                f"The change could not be saved ({error}), so it was not made. Check that the "
-                f"disk has room and no other program holds {self.path.name}, then try again."
-            ) from None
+        with self._disk_errors():
+            return self._writer.write(visit_id, revision, changes, who)
 
-    def sign(self, visit_id: int, clinician_id: int, who: str) -> Visit:
-        return self._writer.sign(visit_id, clinician_id, who)
-
-    def mark_billed(self, visit_id: int, who: str) -> Visit:
-        return self._writer.mark_billed(visit_id, who)
-
-    def amend(self, visit_id: int, reason: str, who: str) -> Visit:
+    def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:
         """A new editable version of a signed visit, its intervals copied, the reason logged."""
-        return self._writer.amend(visit_id, reason, who)
+        with self._disk_errors():
+            return self._writer.amend(visit_id, revision, reason, who)
 
     # --- crash recovery --------------------------------------------------------------------
 
     def beat(self) -> None:
         """Record that the program is alive; call every BEAT_EVERY_SECONDS while anything runs."""
-        self._recovery.beat()
+        with self._disk_errors():
+            self._heartbeat.beat()
 
     def last_heartbeat(self) -> datetime | None:
-        return self._recovery.last_beat()
+        return self._heartbeat.last_beat()
 
-    def recovered_intervals(self) -> list[RecoveredInterval]:
-        """Intervals left running when the program stopped, each with its unseen gap."""
-        return self._recovery.recovered_intervals()
+    def running_intervals(self) -> list[Interval]:
+        """Intervals with no end: what a stop of the program left running."""
+        return self._heartbeat.running_intervals()
 
-    def end_recovered(self, interval_id: str, who: str) -> None:
-        """End it at the last heartbeat: the unseen gap is not billed, and the log says so."""
-        changes = self._recovery.ending(interval_id)
-        found = next(r for r in self.recovered_intervals() if r.interval.id == interval_id)
-        with self.db.atomic():
-            self._writer.apply(changes, who)
-            self.audit.record(
-                who, "interval recovered", visit_id=found.interval.visit_id,
-                before={"id": interval_id, "end": None},
-                after={"id": interval_id, "end": found.last_heartbeat.isoformat()},
-                reason=f"ended at the last heartbeat; {found.gap_seconds} s unseen not billed",
-            )  # fmt: skip
-
-    def keep_recovered(self, interval_id: str, who: str) -> None:
-        """The treatment went on: it keeps running, gap included; the edit says why."""
-        self._writer.apply(self._recovery.keeping(interval_id), who)
+    @contextmanager
+    def _disk_errors(self) -> Iterator[None]:
+        """A file that cannot take a write is said in words; the transaction rolled back."""
+        try:
+            yield
+        except sqlite3.DatabaseError as error:  # locked, read-only, full, gone, refused
+            raise UserError(
+                f"The change could not be saved ({error}), so it was not made. Check that the "
+                f"disk has room and no other program holds {self.path.name}, then try again."
+            ) from None
 
     # --- files -----------------------------------------------------------------------------
 

@@ -1,10 +1,9 @@
-"""Visits with their intervals: created, listed for the screens, and their billing choices."""
+"""Visits with their intervals: created and listed (they change through `VisitWriter`)."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,12 +11,11 @@ from sqlite_utils import Database
 
 from timer_app.billing import Discipline
 from timer_app.errors import UserError
+from timer_app.records import Diagnosis, Visit
 from timer_app.session.clock import Clock
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.store.audit import AuditLog
-from timer_app.store.convert import inserted_id, interval_from, pointers_text, utc_text, visit_from
-from timer_app.store.patients import check_diagnoses
-from timer_app.store.records import MAX_DIAGNOSES, Diagnosis, Visit
+from timer_app.store.convert import inserted_id, interval_from, utc_text, visit_from
 from timer_app.store.schema import (
     CLINICIAN,
     INTERVAL,
@@ -118,40 +116,6 @@ class VisitRepository:
     def count(self) -> int:
         return self._db.table(VISIT).count
 
-    def set_chosen_units(self, visit_id: int, units: Mapping[str, int] | None, who: str) -> Visit:
-        """Record the therapist's pick among the legal answers (None: the policy's)."""
-        chosen = None if units is None else json.dumps(dict(units), sort_keys=True)
-        return self._change(visit_id, "chosen units", {"chosen_units": chosen}, who)
-
-    def set_diagnosis_pointers(
-        self, visit_id: int, pointers: Mapping[str, Sequence[int]], who: str
-    ) -> Visit:
-        """Which diagnosis slots (1-12, printed A-L) each code's claim line points to."""
-        for code, slots in pointers.items():
-            if not 1 <= len(slots) <= 4 or not all(1 <= s <= MAX_DIAGNOSES for s in slots):
-                raise UserError(f"{code}: give one to four diagnosis letters between A and L")
-        text = pointers_text({c: tuple(s) for c, s in pointers.items()})
-        return self._change(visit_id, "diagnosis pointers", {"diagnosis_pointers": text}, who)
-
-    def set_diagnoses(self, visit_id: int, diagnoses: Sequence[Diagnosis], who: str) -> Visit:
-        """The visit's own diagnoses (slots A-L), e.g. a new one found at this visit."""
-        check_diagnoses(diagnoses)
-        visit = self.get(visit_id)
-        require_editable(visit)
-        with self._db.atomic():
-            self._db.execute(f"DELETE FROM {VISIT_DIAGNOSIS} WHERE visit_id = ?", [visit_id])
-            self._db.table(VISIT_DIAGNOSIS).insert_all(
-                {"visit_id": visit_id, "position": slot, "code": d.code,
-                 "description": d.description}
-                for slot, d in enumerate(diagnoses, start=1)
-            )  # fmt: skip
-            self._audit.record(
-                who, "diagnoses", visit_id=visit_id,
-                before={"codes": [d.code for d in visit.diagnoses]},
-                after={"codes": [d.code for d in diagnoses]},
-            )  # fmt: skip
-        return self.get(visit_id)
-
     def record_payment(self, visit_id: int, cents: int, who: str) -> Visit:
         """The amount paid at the desk; money, not treatment, so a signed visit takes it."""
         if cents < 0:
@@ -163,14 +127,6 @@ class VisitRepository:
                 who, "amount paid", visit_id=visit_id,
                 before={"amount_paid_cents": before}, after={"amount_paid_cents": cents},
             )  # fmt: skip
-        return self.get(visit_id)
-
-    def _change(self, visit_id: int, what: str, row: dict[str, Any], who: str) -> Visit:
-        visit = self.get(visit_id)
-        require_editable(visit)
-        with self._db.atomic():
-            self._db.table(VISIT).update(visit_id, row)
-            self._audit.record(who, what, visit_id=visit_id, after=row)
         return self.get(visit_id)
 
     def _select(self, where: str, params: Sequence[Any]) -> list[Visit]:
@@ -194,15 +150,6 @@ class VisitRepository:
         for row in _rows_for(self._db, VISIT_DIAGNOSIS, visit_ids, "ORDER BY visit_id, position"):
             found[row["visit_id"]].append(Diagnosis(row["code"], row["description"]))
         return defaultdict(tuple, {k: tuple(v) for k, v in found.items()})
-
-
-def require_editable(visit: Visit) -> None:
-    """Signed and billed visits change only through an amendment, which keeps the original."""
-    if not visit.editable:
-        raise UserError(
-            f"visit {visit.id} is {visit.status.value}; it cannot be changed in place. "
-            "Amend it (with a reason) and change the new version."
-        )
 
 
 def _first_start(visit: Visit) -> str:

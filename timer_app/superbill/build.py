@@ -1,64 +1,33 @@
-"""Build a superbill from a visit's billing and plain facts: pure, exact, in cents."""
+"""Build a visit's superbill from its records and its billing: pure, exact, in cents."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import tzinfo
 
 from timer_app.billing.result import BillingLine, VisitBilling
 from timer_app.errors import UserError
-from timer_app.superbill.inputs import (
-    ClinicianInfo,
-    ClinicInfo,
-    DiagnosisInput,
-    PatientInfo,
-    PayerInfo,
-    VisitInfo,
-)
-from timer_app.superbill.model import (
-    DIAGNOSIS_LETTERS,
-    MAX_MODIFIERS,
-    MAX_POINTERS,
-    Diagnosis,
-    Superbill,
-    SuperbillLine,
-)
-
-Pointers = Mapping[str, str | Sequence[str]]
+from timer_app.records import Clinic, Clinician, Diagnosis, Patient, Payer, Visit, payer_profile
+from timer_app.records.diagnoses import LETTERS, check_diagnoses, check_pointers, line_pointers
+from timer_app.superbill.model import MAX_MODIFIERS, LetteredDiagnosis, Superbill, SuperbillLine
 
 
-def lettered_diagnoses(diagnoses: Sequence[DiagnosisInput]) -> tuple[Diagnosis, ...]:
+def lettered_diagnoses(diagnoses: Sequence[Diagnosis]) -> tuple[LetteredDiagnosis, ...]:
     """Diagnoses A, B, C... in the order given; at least one, at most twelve, no repeats."""
     if not diagnoses:
         raise UserError("the visit has no diagnosis; add at least one ICD-10-CM code")
-    if len(diagnoses) > len(DIAGNOSIS_LETTERS):
-        raise UserError(f"a superbill holds at most 12 diagnoses; this visit has {len(diagnoses)}")
-    codes = [d.code.strip().upper() for d in diagnoses]
-    repeated = sorted({code for code in codes if codes.count(code) > 1})
-    if repeated:
-        raise UserError(f"diagnosis {', '.join(repeated)} is listed twice; keep it once")
+    check_diagnoses(diagnoses)
     return tuple(
-        Diagnosis(letter, code, d.description.strip())
-        for letter, code, d in zip(DIAGNOSIS_LETTERS, codes, diagnoses, strict=False)
+        LetteredDiagnosis(letter, d.code, d.description.strip())
+        for letter, d in zip(LETTERS, diagnoses, strict=False)
     )
 
 
-def line_pointers(
-    code: str, pointers: Pointers | None, diagnoses: Sequence[Diagnosis]
-) -> tuple[str, ...]:
-    """The line's diagnosis letters: as given, else the first four diagnoses."""
-    given = (pointers or {}).get(code)
-    if given is None:
-        return tuple(d.letter for d in diagnoses[:MAX_POINTERS])
-    letters = tuple(letter.strip().upper() for letter in given if letter.strip())
-    known = {d.letter for d in diagnoses}
-    unknown = [letter for letter in letters if letter not in known]
-    if unknown:
-        raise UserError(
-            f"{code} points to diagnosis {', '.join(unknown)}, which the visit does not have"
-        )
-    if not letters or len(letters) > MAX_POINTERS or len(set(letters)) != len(letters):
-        raise UserError(f"{code} needs one to four different diagnosis pointers (A-L)")
-    return letters
+def _pointers(visit: Visit, code: str, diagnoses: Sequence[LetteredDiagnosis]) -> tuple[str, ...]:
+    """The line's diagnosis letters: as signed, else the first diagnosis."""
+    slots = line_pointers(visit.diagnosis_pointers, code)
+    check_pointers({code: slots}, len(diagnoses))
+    return tuple(LETTERS[slot - 1] for slot in slots)
 
 
 def _fee(line: BillingLine, fees: Mapping[str, int], payer: str) -> int:
@@ -91,69 +60,87 @@ def superbill_line(
     )
 
 
-def _printed(line: BillingLine, payer: PayerInfo) -> bool:
-    """Bundled lines always print (for the record); other zero-unit lines as the payer wants."""
-    return line.bundled or line.units > 0 or payer.profile.print_zero_unit_lines
-
-
-def _check_payer(billing: VisitBilling, payer: PayerInfo) -> None:
-    """The billing came from this payer: named after the payer, or after its profile."""
-    if billing.payer not in (payer.name, payer.profile.name) or billing.rule != payer.profile.rule:
+def _payer(visit: Visit, payer: Payer | None, billing: VisitBilling) -> Payer:
+    """The visit's payer, which the billing must have come from (named after it)."""
+    if payer is None:
+        raise UserError("the visit has no payer; choose the patient's insurance before printing")
+    profile = payer_profile(payer)
+    if billing.payer not in (payer.name, payer.profile) or billing.rule != profile.rule:
         raise UserError(
-            f"the visit was billed under '{billing.payer}' but {payer.name} uses "
-            f"'{payer.profile.name}'; review the visit again before printing"
+            f"visit {visit.id} was billed under '{billing.payer}' but {payer.name} uses "
+            f"'{payer.profile}'; review the visit again before printing"
         )
+    return payer
+
+
+def _printed(line: BillingLine, payer: Payer) -> bool:
+    """Bundled lines always print (for the record); other zero-unit lines as the payer wants."""
+    return line.bundled or line.units > 0 or payer_profile(payer).print_zero_unit_lines
+
+
+def _clinician(clinicians: Mapping[int, Clinician], clinician_id: int) -> Clinician:
+    found = clinicians.get(clinician_id)
+    if found is None:
+        raise UserError(f"clinician {clinician_id} of this visit is not in the clinic's list")
+    return found
+
+
+def rendering_and_others(
+    visit: Visit, clinicians: Mapping[int, Clinician]
+) -> tuple[Clinician, tuple[Clinician, ...]]:
+    """Who renders the visit (the signer, else its clinician) and who else timed on it."""
+    rendering = _clinician(clinicians, visit.signed_by or visit.clinician_id)
+    ids = dict.fromkeys([visit.clinician_id, *(i.clinician_id for i in visit.intervals)])
+    others = tuple(_clinician(clinicians, i) for i in ids if i != rendering.id)
+    return rendering, others
 
 
 def build_superbill(
+    visit: Visit,
     *,
-    visit: VisitInfo,
-    clinic: ClinicInfo,
-    patient: PatientInfo,
-    clinician: ClinicianInfo,
-    payer: PayerInfo,
-    billing: VisitBilling,
-    fees: Mapping[str, int],
-    diagnoses: Sequence[DiagnosisInput],
-    pointers: Pointers | None = None,
-    amount_paid_cents: int = 0,
-    assistants: Sequence[ClinicianInfo] = (),
+    clinic: Clinic,
+    patient: Patient,
+    payer: Payer | None,
+    clinicians: Mapping[int, Clinician],
+    billing: VisitBilling | None,
+    timezone: tzinfo | None = None,
 ) -> Superbill:
-    """The superbill for one visit. Raises UserError for anything a claim cannot carry.
-
-    `fees` are the payer's fee per unit in cents, by code. `pointers` maps a code to its
-    diagnosis letters ("AB" or ["A", "B"]); codes left out point to the first four.
+    """The visit's superbill; `billing` as the review showed it. Raises UserError for
+    anything a claim cannot carry. `timezone` dates the signature (None: this computer's).
     """
-    _check_payer(billing, payer)
-    if isinstance(amount_paid_cents, bool) or amount_paid_cents < 0:
+    if billing is None:
+        raise UserError(f"visit {visit.id} has no timed codes; there is nothing to bill")
+    paying = _payer(visit, payer, billing)
+    if isinstance(visit.amount_paid_cents, bool) or visit.amount_paid_cents < 0:
         raise UserError("the amount paid must be zero or more, in whole cents")
-    lettered = lettered_diagnoses(diagnoses)
+    lettered = lettered_diagnoses(visit.diagnoses or patient.diagnoses)
     lines = tuple(
         superbill_line(
             line,
-            _fee(line, fees, payer.name) if line.units and not line.bundled else None,
-            line_pointers(line.code, pointers, lettered),
+            _fee(line, paying.fees, paying.name) if line.units and not line.bundled else None,
+            _pointers(visit, line.code, lettered),
         )
         for line in billing.lines
-        if _printed(line, payer)
+        if _printed(line, paying)
     )
     total = sum(line.charge_cents for line in lines)
+    rendering, others = rendering_and_others(visit, clinicians)
     return Superbill(
-        visit_id=visit.visit_id,
-        date_of_service=visit.date_of_service,
-        place_of_service=visit.place_of_service,
+        visit_id=str(visit.id),
+        date_of_service=visit.date,
+        place_of_service=clinic.place_of_service,
         clinic=clinic,
         patient=patient,
-        payer_name=payer.name,
+        payer_name=paying.name,
         rule=billing.rule,
-        clinician=clinician,
-        assistants=tuple(assistants),
+        clinician=rendering,
+        assistants=others,
         diagnoses=lettered,
         lines=lines,
         total_charge_cents=total,
-        amount_paid_cents=amount_paid_cents,
-        balance_cents=total - amount_paid_cents,
+        amount_paid_cents=visit.amount_paid_cents,
+        balance_cents=total - visit.amount_paid_cents,
         total_timed_minutes=billing.total_timed_minutes,
         total_treatment_minutes=billing.total_treatment_minutes,
-        signed_on=visit.signed_on,
+        signed_on=visit.signed_at.astimezone(timezone).date() if visit.signed_at else None,
     )

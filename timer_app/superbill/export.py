@@ -69,7 +69,7 @@ def _row(bill: Superbill, line: SuperbillLine) -> ClaimRow:
         diagnosis_pointers="".join(line.pointers),
         diagnosis_codes=" ".join(codes[letter] for letter in line.pointers),
         rendering_npi=bill.clinician.npi,
-        billing_npi=bill.clinic.npi,
+        billing_npi=bill.clinic.billing_npi,
     )
 
 

@@ -14,8 +14,9 @@ from functools import cache
 from string import Template
 
 from timer_app.billing.profiles import Rule
+from timer_app.records.model import address_lines
 from timer_app.resources import read_text
-from timer_app.superbill.model import Diagnosis, Superbill, SuperbillLine
+from timer_app.superbill.model import LetteredDiagnosis, Superbill, SuperbillLine
 from timer_app.superbill.money import format_cents
 
 TEMPLATE_FILE = "superbill.html"
@@ -61,7 +62,7 @@ def us_date(day: date) -> str:
     return day.strftime("%m/%d/%Y")
 
 
-def _diagnosis_row(diagnosis: Diagnosis) -> Markup:
+def _diagnosis_row(diagnosis: LetteredDiagnosis) -> Markup:
     return fill(
         "diagnosis_row",
         letter=diagnosis.letter,
@@ -120,19 +121,17 @@ def _clinician_parts(bill: Superbill) -> dict[str, object]:
 
 def _party_parts(bill: Superbill) -> dict[str, object]:
     clinic, patient = bill.clinic, bill.patient
-    group = f"<br>Group {escape(patient.group_number)}" if patient.group_number else ""
     return {
         "clinic_name": clinic.name,
-        "clinic_address": lines_html(clinic.address),
+        "clinic_address": lines_html(address_lines(clinic.address)),
         "clinic_phone": clinic.phone,
         "clinic_tax_id": clinic.tax_id,
-        "clinic_npi": clinic.npi,
+        "clinic_npi": clinic.billing_npi,
         "patient_name": patient.name,
         "patient_dob": us_date(patient.date_of_birth),
-        "patient_address": lines_html(patient.address),
+        "patient_address": lines_html(address_lines(patient.address)),
         "payer_name": bill.payer_name,
         "member_id": patient.member_id or NO_VALUE,
-        "group_number": Markup(group),
     }
 
 

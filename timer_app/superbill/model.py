@@ -9,24 +9,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from timer_app.billing.profiles import Rule
-from timer_app.superbill.inputs import ClinicianInfo, ClinicInfo, PatientInfo
+from timer_app.records import Clinic, Clinician, Patient
+from timer_app.records.model import PLACES_OF_SERVICE
 
-DIAGNOSIS_LETTERS = "ABCDEFGHIJKL"  # a claim holds up to 12 diagnoses
-MAX_POINTERS = 4  # diagnosis pointers per claim line
 MAX_MODIFIERS = 4  # modifiers per claim line
-
-PLACES_OF_SERVICE = {
-    "02": "Telehealth (not in patient's home)",
-    "10": "Telehealth in patient's home",
-    "11": "Office",
-    "12": "Home",
-    "22": "On-campus outpatient hospital",
-}
 
 
 @dataclass(frozen=True, slots=True)
-class Diagnosis:
-    letter: str  # A-L, what the lines' pointers name
+class LetteredDiagnosis:
+    """A visit's diagnosis as printed: its letter (A-L) is what the lines point to."""
+
+    letter: str
     code: str
     description: str
 
@@ -55,13 +48,13 @@ class Superbill:
     visit_id: str
     date_of_service: date
     place_of_service: str  # CMS code, "11" = office
-    clinic: ClinicInfo
-    patient: PatientInfo
+    clinic: Clinic
+    patient: Patient
     payer_name: str
     rule: Rule
-    clinician: ClinicianInfo  # the rendering clinician
-    assistants: tuple[ClinicianInfo, ...]
-    diagnoses: tuple[Diagnosis, ...]
+    clinician: Clinician  # the rendering clinician: the signer
+    assistants: tuple[Clinician, ...]  # everyone else who timed on the visit
+    diagnoses: tuple[LetteredDiagnosis, ...]
     lines: tuple[SuperbillLine, ...]
     total_charge_cents: int
     amount_paid_cents: int

@@ -1,8 +1,8 @@
 """A demo clinic: three clinicians, twenty insured patients and a week of timed visits.
 
 Visits are built the way the program builds them: intervals started and ended through
-`Store.apply`, statuses changed and signatures written the same way. All of it is one
-transaction, so a failed demo leaves the file empty.
+the store port's one write for a visit, statuses changed and signatures written the same
+way. All of it is one unit of work, so a failed demo leaves the file empty.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
+from timer_app.records import Clinician, Patient, PointersSet, Visit, VisitChange
+from timer_app.records import demo as data
 from timer_app.session.model import (
     Interval,
     IntervalEnded,
@@ -20,9 +23,6 @@ from timer_app.session.model import (
     VisitStatus,
     VisitStatusChanged,
 )
-from timer_app.store import demo_data as data
-from timer_app.store.records import Clinician, Patient, Visit
-from timer_app.store.store import Store
 
 DAYS = 5  # today and the four weekdays before it
 SLOT = timedelta(minutes=60)
@@ -39,23 +39,23 @@ class DemoSummary:
     by_status: dict[str, int]
 
 
-def require_empty(store: Store) -> None:
+def require_empty(store: StorePort) -> None:
     if store.visits.count():
         raise UserError(
-            f"{store.path} already has {store.visits.count()} visits; the demo only fills an "
-            "empty database. Use another folder: timer-app demo --data-dir DIR"
+            f"this database already has {store.visits.count()} visits; the demo only fills "
+            "an empty database. Use another folder: timer-app demo --data-dir DIR"
         )
     if store.patients.recent(1) or store.clinicians.all(include_inactive=True):
         raise UserError(
-            f"{store.path} already has clinicians or patients; the demo only fills an empty "
+            "this database already has clinicians or patients; the demo only fills an empty "
             "database. Use another folder: timer-app demo --data-dir DIR"
         )
 
 
-def fill_demo(store: Store, now: datetime, tz: tzinfo) -> DemoSummary:
+def fill_demo(store: StorePort, now: datetime, tz: tzinfo) -> DemoSummary:
     """Fill an empty store; `now` and `tz` place the week (the last visit is still open)."""
     require_empty(store)
-    with store.db.atomic():
+    with store.atomic():
         store.clinic.save(data.CLINIC)
         clinicians = [
             store.clinicians.add(name, credentials=creds, npi=npi, discipline=discipline,
@@ -80,7 +80,7 @@ def _fees(percent: int) -> dict[str, int]:
     return {code: cents * percent // 100 for code, cents in data.MEDICARE_FEES.items()}
 
 
-def _patients(store: Store, payer_ids: list[int]) -> list[tuple[Patient, int]]:
+def _patients(store: StorePort, payer_ids: list[int]) -> list[tuple[Patient, int]]:
     made = []
     for number, row in enumerate(data.PATIENTS, start=1):
         name, born, address, payer, member_id, codes, clinician = row
@@ -95,7 +95,7 @@ def _patients(store: Store, payer_ids: list[int]) -> list[tuple[Patient, int]]:
 
 class _Week:
     def __init__(
-        self, store: Store, clinicians: list[Clinician], now: datetime, tz: tzinfo
+        self, store: StorePort, clinicians: list[Clinician], now: datetime, tz: tzinfo
     ) -> None:
         self.store = store
         self.clinicians = clinicians
@@ -153,9 +153,14 @@ class _Week:
         at = begin
         for code, minutes, seconds in plan:
             at = self._time(visit, clinician, code, at, minutes * 60 + seconds)
-        pointers = {code: [1, 2] if len(patient.diagnoses) > 1 else [1] for code, *_ in plan}
-        self.store.visits.set_diagnosis_pointers(visit.id, pointers, _who(clinician))
+        slots = (1, 2) if len(patient.diagnoses) > 1 else (1,)
+        self._write(visit.id, [PointersSet({code: slots for code, *_ in plan})], _who(clinician))
         return visit
+
+    def _write(self, visit_id: int, changes: list[VisitChange], who: str) -> Visit:
+        """One write at the visit's revision, as the treatment screen writes."""
+        revision = self.store.visits.get(visit_id).revision
+        return self.store.write_visit(visit_id, revision, changes, who)
 
     def _time(
         self, visit: Visit, clinician: Clinician, code: str, at: datetime, seconds: int
@@ -163,8 +168,8 @@ class _Week:
         interval = Interval(uuid.uuid4().hex, visit.id, code, clinician.id, at, None)
         end = at + timedelta(seconds=seconds)
         done = replace(interval, end=end, duration_ms=seconds * 1000)
-        self.store.apply([IntervalStarted(interval)], who=_who(clinician))
-        self.store.apply([IntervalEnded(done)], who=_who(clinician))
+        self._write(visit.id, [IntervalStarted(interval)], _who(clinician))
+        self._write(visit.id, [IntervalEnded(done)], _who(clinician))
         return end + timedelta(seconds=40)  # changing over to the next activity
 
     def _supervisor(self, assistant: Clinician) -> Clinician:
@@ -177,18 +182,18 @@ class _Week:
 
     def _close(self, visit: Visit, clinician: Clinician, age: int, slot: int) -> None:
         """Older visits are signed and billed; recent ones partly signed; today's finished."""
-        who = _who(clinician)
-        self.store.apply([VisitStatusChanged(visit.id, VisitStatus.FINISHED)], who=who)
+        finished = VisitStatusChanged(visit.id, VisitStatus.FINISHED)
+        stored = self._write(visit.id, [finished], _who(clinician))
         if (age == 0 and slot > 0) or (age == 1 and slot % 3 == 2):
             return  # waiting for the therapist's signature
-        stored = self.store.visits.get(visit.id)
         last_end = max(i.end for i in stored.intervals if i.end is not None)
         signed_at = last_end + timedelta(minutes=20)
         signer = self._supervisor(clinician) if clinician.role.is_assistant else clinician
         signing = VisitStatusChanged(visit.id, VisitStatus.SIGNED, signer.id, signed_at)
-        self.store.apply([signing], who=_who(signer))
+        self._write(visit.id, [signing], _who(signer))
         if age >= 3:
-            self.store.mark_billed(visit.id, who="Front desk")
+            billed = VisitStatusChanged(visit.id, VisitStatus.BILLED)
+            self._write(visit.id, [billed], "Front desk")
             if stored.payer_id is not None and self._is_commercial(stored.payer_id):
                 self.store.visits.record_payment(visit.id, COPAY_CENTS, who="Front desk")
 

@@ -1,7 +1,8 @@
 """What is wrong with a value typed in clinic set-up, in words for the field's side. No Qt.
 
 Each `*_problem` returns None when the value is fine, else one short sentence; money is
-parsed to integer cents here and nowhere else in the forms.
+parsed to integer cents here and nowhere else. The set-up forms show these beside their
+fields as the owner types; `timer_app.clinic.setup` checks the same again before saving.
 """
 
 from __future__ import annotations
@@ -11,21 +12,14 @@ from datetime import date
 
 from timer_app.billing import Discipline
 from timer_app.billing.identifiers import ein_problem, npi_problem
-from timer_app.store.patients import parse_birth_date
-from timer_app.store.records import Role
+from timer_app.records import Role
+from timer_app.records.model import address_lines, parse_birth_date
 
 MAX_FEE_CENTS = 10_000_00  # $10,000 a unit: anything above is a typo
 _DOLLARS = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.(\d{1,2}))?")
 _PHONE_DIGITS = 10
 # CPT (5 digits, or 4 digits and a letter for category II/III) and HCPCS (a letter, 4 digits)
 _CODE = re.compile(r"\d{5}|\d{4}[FTU]|[A-V]\d{4}")
-ROLE_DISCIPLINE = {
-    Role.PT: Discipline.PT,
-    Role.PTA: Discipline.PT,
-    Role.OT: Discipline.OT,
-    Role.OTA: Discipline.OT,
-    Role.SLP: Discipline.SLP,
-}
 
 __all__ = ["ein_problem", "npi_problem"]  # re-exported: the forms take every check from here
 
@@ -47,10 +41,22 @@ def clinician_npi_problem(value: str, role: Role) -> str | None:
 
 
 def discipline_problem(role: Role, discipline: Discipline) -> str | None:
-    expected = ROLE_DISCIPLINE[role]
+    expected = role.discipline
     if discipline is expected:
         return None
     return f"a {role.value} works in {expected.value}; choose {expected.value} or another role"
+
+
+def address_problem(value: str) -> str | None:
+    if len(address_lines(value)) < 2:
+        return "two lines at least: the street, then city, state and ZIP"
+    return None
+
+
+def member_id_problem(value: str, payer_id: int | None) -> str | None:
+    if payer_id is not None and not value.strip():
+        return "enter the member ID from the insurance card"
+    return None
 
 
 def phone_problem(value: str) -> str | None:
@@ -77,11 +83,16 @@ def birth_date(text: str, today: date) -> tuple[date | None, str | None]:
     born = parse_birth_date(text.strip())
     if born is None:
         return None, "write the date as MM/DD/YYYY, e.g. 03/02/1948"
+    problem = born_problem(born, today)
+    return (None, problem) if problem else (born, None)
+
+
+def born_problem(born: date, today: date) -> str | None:
     if born > today:
-        return None, "this date is in the future; check the year"
+        return "this date is in the future; check the year"
     if born.year < today.year - 130:
-        return None, "this is more than 130 years ago; check the year"
-    return born, None
+        return "this is more than 130 years ago; check the year"
+    return None
 
 
 def cents(text: str) -> tuple[int | None, str | None]:

@@ -7,7 +7,7 @@ commercial payers pay a percentage of them. ICD-10-CM codes are real billable co
 from __future__ import annotations
 
 from timer_app.billing import Discipline
-from timer_app.store.records import Clinic, Diagnosis, Role
+from timer_app.records.model import Clinic, Diagnosis, Role
 
 CLINIC = Clinic(
     name="Riverside Physical & Speech Therapy",

@@ -1,22 +1,32 @@
-"""What the store hands out: plain frozen dataclasses in the clinic's words.
+"""The clinic's records: plain frozen dataclasses in the clinic's words.
 
-The superbill, the screens and the CLI read these; none of them sees a table or a row.
-Intervals are `timer_app.session.model.Interval`, shared with the timer engine.
+Every store hands these out, the clinic services work with them, the superbill prints
+them; none of them sees a table or a row. Intervals are `timer_app.session.model.Interval`,
+shared with the timer engine.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from timer_app.billing import Discipline
+from timer_app.billing import Discipline, PayerProfile, find_profile, profile_for_rule
+from timer_app.errors import UserError
 from timer_app.session.figures import code_seconds
 from timer_app.session.model import Interval, VisitStatus
 
 MAX_DIAGNOSES = 12  # the claim form has twelve diagnosis slots, letters A-L
 DEFAULT_PLACE_OF_SERVICE = "11"  # office
+PLACES_OF_SERVICE = {  # CMS place-of-service codes a therapy clinic uses
+    "02": "Telehealth (not in patient's home)",
+    "10": "Telehealth in patient's home",
+    "11": "Office",
+    "12": "Home",
+    "22": "On-campus outpatient hospital",
+}
 
 
 class Role(StrEnum):
@@ -31,15 +41,36 @@ class Role(StrEnum):
         """Assistants' minutes carry CQ/CO and their visits are signed by a therapist."""
         return self in (Role.PTA, Role.OTA)
 
+    @property
+    def discipline(self) -> Discipline:
+        """The discipline a role works in: a PTA in PT, an OTA in OT."""
+        return _ROLE_DISCIPLINE[self]
+
+
+_ROLE_DISCIPLINE = {
+    Role.PT: Discipline.PT,
+    Role.PTA: Discipline.PT,
+    Role.OT: Discipline.OT,
+    Role.OTA: Discipline.OT,
+    Role.SLP: Discipline.SLP,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Clinic:
+    """The clinic's own details: what every superbill prints at its top."""
+
     name: str
     address: str = ""
     phone: str = ""
     tax_id: str = ""
     billing_npi: str = ""
     place_of_service: str = DEFAULT_PLACE_OF_SERVICE
+
+
+def address_lines(text: str) -> tuple[str, ...]:
+    """A stored address (one text, lines split by newlines) as printed lines."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +105,37 @@ class Patient:
     diagnoses: tuple[Diagnosis, ...] = ()
 
 
+def parse_birth_date(text: str) -> date | None:
+    """A date as typed to find or enter a patient: 1948-03-02 or 03/02/1948 (else None)."""
+    for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Payer:
     id: int
     name: str
     profile: str  # a profile name from resources/payers.json, e.g. "Medicare"
     fees: dict[str, int] = field(default_factory=dict, hash=False)  # code -> cents
+
+
+def check_fees(fees: Mapping[str, int]) -> None:
+    """A fee is whole cents, zero or more, for one unit of its code."""
+    for code, cents in fees.items():
+        if not isinstance(cents, int) or isinstance(cents, bool) or cents < 0:
+            raise UserError(f"fee for {code} must be whole cents, zero or more")
+
+
+def payer_profile(payer: Payer | None) -> PayerProfile:
+    """How a visit of this payer bills: its profile under the payer's own name, so the words
+    name the payer. A visit with no payer (self-pay) bills under the CMS rule."""
+    if payer is None:
+        return profile_for_rule("cms")
+    return replace(find_profile(payer.profile), name=payer.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +163,7 @@ class Visit:
     status: VisitStatus
     signed_by: int | None = None  # clinician id
     signed_at: datetime | None = None  # UTC
-    version: int = 1
+    version: int = 1  # 2 and up: an amendment of the version it `amends_id`
     amends_id: int | None = None  # the visit this version replaces
     # the therapist's pick when a tie left a choice of units (code -> units), else None
     chosen_units: dict[str, int] | None = field(default=None, hash=False)
@@ -116,10 +172,7 @@ class Visit:
     amount_paid_cents: int = 0
     diagnoses: tuple[Diagnosis, ...] = ()  # copied from the patient when the visit began
     intervals: tuple[Interval, ...] = ()  # in start order
-
-    @property
-    def editable(self) -> bool:
-        return self.status in (VisitStatus.OPEN, VisitStatus.FINISHED)
+    revision: int = 0  # counts the stored writes: a write made on an older one is refused
 
     def code_seconds(self) -> list[tuple[str, int]]:
         """(code, seconds) of the ended intervals, in start order: what billing takes.

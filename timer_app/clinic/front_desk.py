@@ -1,27 +1,28 @@
-"""The front desk's work without Qt: which visits, their superbills, marking them billed.
+"""The front desk: which visits, their superbills, what was paid, marking them billed.
 
-Shared by the front desk view and the `superbill` / `export` commands, so a visit is
-listed, billed and printed the same way everywhere. No Qt here (the commands that only
-export CSV never load it); bills come from `Workstation.billing`, the one way to bill.
+Shared by the front desk view and the `visits`, `superbill` and `export` commands, so a
+visit is listed, billed and printed the same way everywhere. No Qt here (the commands that
+only export CSV never load it). A visit that cannot be billed keeps its row and says why:
+one bad visit never empties the day's list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from enum import StrEnum
 
 from timer_app.billing import VisitBilling
+from timer_app.clinic.billing import BillingContext, VisitBiller
+from timer_app.clinic.events import Events, VisitEvent
+from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
-from timer_app.session.model import VisitStatus
-from timer_app.store import Clinician, Patient, Payer, Visit
-from timer_app.superbill import Superbill
-from timer_app.superbill.from_store import superbill_from_records
-from timer_app.workstation import Workstation
+from timer_app.records import Clinician, Patient, Payer, Visit
+from timer_app.session.model import VisitStatus, VisitStatusChanged
+from timer_app.superbill import Superbill, build_superbill
 
 FRONT_DESK = "Front desk"  # who the audit log names for the desk's actions
-FINAL = (VisitStatus.SIGNED, VisitStatus.BILLED)  # what a superbill may be printed for
 
 
 class StatusChoice(StrEnum):
@@ -58,16 +59,18 @@ class DeskVisit:
     patient: Patient
     clinician: Clinician
     payer: Payer | None
-    billing: VisitBilling | None  # None while nothing has been timed
+    billing: VisitBilling | None  # None while nothing has been timed, or when it cannot be
+    problem: str | None = None  # why the visit cannot be billed as it stands
 
     @property
     def final(self) -> bool:
         """Signed or billed: its superbill may be printed."""
-        return self.visit.status in FINAL
+        return self.visit.status.locked
 
     @property
     def status_words(self) -> str:
-        return STATUS_WORDS[self.visit.status]
+        words = STATUS_WORDS[self.visit.status]
+        return words if self.problem is None else f"{words} — cannot be billed"
 
     @property
     def line_count(self) -> int:
@@ -106,11 +109,13 @@ def totals(visits: Iterable[DeskVisit]) -> Totals:
 
 
 class FrontDesk:
-    """Lists visits, builds their superbills and marks them billed, through the workstation."""
+    """Lists visits, builds their superbills, records payments and marks visits billed."""
 
-    def __init__(self, workstation: Workstation) -> None:
-        self.workstation = workstation
-        self.store = workstation.store
+    def __init__(self, store: StorePort, biller: VisitBiller, events: Events, tz: tzinfo) -> None:
+        self.store = store
+        self.biller = biller
+        self.events = events
+        self.tz = tz
 
     def clinicians(self) -> list[Clinician]:
         return self.store.clinicians.all(include_inactive=True)
@@ -130,35 +135,49 @@ class FrontDesk:
         found = self.store.visits.find(start=start, end=end, clinician_id=clinician_id)
         return self._describe(v for v in found if v.status in wanted)
 
+    def find(self, *, on: date | None = None, status: VisitStatus | None = None) -> list[DeskVisit]:
+        """Current versions of every visit (of a day, in a status), by date then start."""
+        return self._describe(self.store.visits.find(on=on, status=status))
+
     def visit(self, visit_id: int) -> DeskVisit:
         return self._describe([self.store.visits.get(visit_id)])[0]
 
     def _describe(self, visits: Iterable[Visit]) -> list[DeskVisit]:
         clinicians = {c.id: c for c in self.clinicians()}
-        payers = {p.id: p for p in self.store.payers.all()}
+        context = self.biller.context()
         patients: dict[int, Patient] = {}
         listed = []
         for visit in visits:
             if visit.patient_id not in patients:
                 patients[visit.patient_id] = self.store.patients.get(visit.patient_id)
-            payer = None if visit.payer_id is None else payers.get(visit.payer_id)
-            billing = self.workstation.billing(visit)
-            clinician = clinicians[visit.clinician_id]
-            listed.append(DeskVisit(visit, patients[visit.patient_id], clinician, payer, billing))
+            billing, problem = self._bill(visit, context)
+            patient, clinician = patients[visit.patient_id], clinicians[visit.clinician_id]
+            payer = context.payer_of(visit)
+            listed.append(DeskVisit(visit, patient, clinician, payer, billing, problem))
         return listed
+
+    def _bill(
+        self, visit: Visit, context: BillingContext
+    ) -> tuple[VisitBilling | None, str | None]:
+        try:
+            return self.biller.bill(visit, context=context), None
+        except UserError as error:
+            return None, error.message
 
     def superbill(self, item: DeskVisit) -> Superbill:
         clinic = self.store.clinic.get()
         if clinic is None:
             raise UserError("the clinic's details are missing; fill them in under Clinic set-up")
-        return superbill_from_records(
+        if item.problem is not None:
+            raise UserError(item.problem)
+        return build_superbill(
             item.visit,
             clinic=clinic,
             patient=item.patient,
             payer=item.payer,
             clinicians={c.id: c for c in self.clinicians()},
             billing=item.billing,
-            timezone=self.workstation.tz,
+            timezone=self.tz,
         )
 
     def superbills(self, items: Sequence[DeskVisit]) -> list[Superbill]:
@@ -174,15 +193,23 @@ class FrontDesk:
 
     def record_payment(self, item: DeskVisit, cents: int, who: str = FRONT_DESK) -> None:
         """What the patient paid at the desk: printed on the superbill with the balance."""
-        self.store.visits.record_payment(item.visit.id, cents, who)
+        with self.store.atomic():
+            self.store.visits.record_payment(item.visit.id, cents, who)
+        self.events.visit(item.visit.id, VisitEvent.PAID)
 
     def mark_billed(self, items: Sequence[DeskVisit], who: str = FRONT_DESK) -> int:
-        """Mark the signed ones billed (already billed ones stay); returns how many changed."""
+        """Mark the signed ones billed (already billed ones stay); returns how many changed.
+
+        All of them or none; a visit changed elsewhere since it was listed is refused.
+        """
         require_final(items, "billed")
-        signed = [item for item in items if item.visit.status is VisitStatus.SIGNED]
-        with self.store.db.atomic():  # all of them or none
-            for item in signed:
-                self.store.mark_billed(item.visit.id, who)
+        signed = [item.visit for item in items if item.visit.status is VisitStatus.SIGNED]
+        with self.store.atomic():
+            for visit in signed:
+                billed = VisitStatusChanged(visit.id, VisitStatus.BILLED)
+                self.store.write_visit(visit.id, visit.revision, [billed], who)
+        for visit in signed:
+            self.events.visit(visit.id, VisitEvent.BILLED)
         return len(signed)
 
 

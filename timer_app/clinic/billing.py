@@ -1,0 +1,128 @@
+"""Billing a stored visit: the one way every screen, command and superbill does it.
+
+A visit is billed from its ended intervals under its payer's profile, with the clinic's
+catalog, the assistants' minutes marked (CQ/CO) and, for Medicare, the patient's earlier
+amounts this year (KX). A tie choice stored with the visit is used while it is still one
+of the legal answers; after an amendment changed the minutes it may no longer be, and the
+policy's pick is billed until the visit is signed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from timer_app.billing import IllegalChoiceError, TimedInterval, VisitBilling, bill_visit
+from timer_app.billing.kx import YearToDate, bucket, visit_charges
+from timer_app.clinic.catalog import ClinicCodes
+from timer_app.clinic.port import StorePort
+from timer_app.records import Payer, Visit, payer_profile
+
+
+@dataclass(frozen=True, slots=True)
+class BillingContext:
+    """What billing reads besides the visit, read once for a whole list of visits."""
+
+    payers: Mapping[int, Payer]
+    assistant_ids: Collection[int]  # clinicians whose own minutes carry CQ/CO
+
+    def payer_of(self, visit: Visit) -> Payer | None:
+        return None if visit.payer_id is None else self.payers.get(visit.payer_id)
+
+
+class VisitBiller:
+    """Bills stored visits for the treatment screen, the front desk and the commands."""
+
+    def __init__(self, store: StorePort, codes: ClinicCodes) -> None:
+        self._store = store
+        self._codes = codes
+
+    def context(self) -> BillingContext:
+        clinicians = self._store.clinicians.all(include_inactive=True)
+        return BillingContext(
+            {payer.id: payer for payer in self._store.payers.all()},
+            {c.id for c in clinicians if c.role.is_assistant},
+        )
+
+    def bill(
+        self,
+        visit: Visit,
+        chosen: Mapping[str, int] | None = None,
+        context: BillingContext | None = None,
+    ) -> VisitBilling | None:
+        """The visit's billing (ended intervals), or None when nothing was timed.
+
+        `chosen` is the therapist's pick in the review (refused when it is not legal);
+        without it the visit's stored choice is used while it still fits.
+        """
+        context = context or self.context()
+        before = self.year_to_date(visit, context)
+        if chosen is not None:
+            return self._bill(visit, context, chosen, before)
+        return self._as_stored(visit, context, before)
+
+    def year_to_date(self, visit: Visit, context: BillingContext) -> YearToDate | None:
+        """The patient's amounts this year in the visit's KX bucket before it (None: no KX)."""
+        if not payer_profile(context.payer_of(visit)).kx_thresholds_cents:
+            return None
+        earlier = self._store.visits.find(
+            patient_id=visit.patient_id, start=date(visit.date.year, 1, 1), end=visit.date
+        )
+        cents = 0
+        for other in _counting(visit, earlier, context):
+            payer = context.payer_of(other)
+            billing = self._as_stored(other, context, None) if payer is not None else None
+            if billing is not None and payer is not None:
+                cents += visit_charges(billing.lines, payer.fees)
+        return YearToDate(visit.date.year, cents)
+
+    def _as_stored(
+        self, visit: Visit, context: BillingContext, before: YearToDate | None
+    ) -> VisitBilling | None:
+        """With the visit's stored tie choice, while it is still a legal answer."""
+        if visit.chosen_units is None:
+            return self._bill(visit, context, None, before)
+        try:
+            return self._bill(visit, context, visit.chosen_units, before)
+        except IllegalChoiceError:  # an amendment changed the minutes since it was chosen
+            return self._bill(visit, context, None, before)
+
+    def _bill(
+        self,
+        visit: Visit,
+        context: BillingContext,
+        chosen: Mapping[str, int] | None,
+        before: YearToDate | None,
+    ) -> VisitBilling | None:
+        ended = [i for i in visit.intervals if i.end is not None]
+        if not ended:
+            return None
+        payer = context.payer_of(visit)
+        return bill_visit(
+            visit.code_seconds(),
+            payer_profile(payer),
+            visit.discipline,
+            catalog=self._codes.catalog(),
+            intervals=[
+                TimedInterval(i.code, i.start, i.end, i.clinician_id in context.assistant_ids)
+                for i in ended
+                if i.end is not None
+            ],
+            fees=payer.fees if payer else {},
+            chosen=chosen,
+            year_to_date=before,
+        )
+
+
+def _counting(visit: Visit, earlier: Iterable[Visit], context: BillingContext) -> list[Visit]:
+    """The visits before this one that count toward its KX bucket this year."""
+    return [
+        other
+        for other in earlier
+        if other.date.year == visit.date.year
+        and (other.date, other.id) < (visit.date, visit.id)
+        and bucket(other.discipline) == bucket(visit.discipline)
+        and payer_profile(context.payer_of(other)).kx_thresholds_cents
+        and context.payer_of(other) is not None
+    ]

@@ -1,0 +1,212 @@
+"""The store port: exactly what the clinic services ask of a store, and nothing more.
+
+The SQLite file (`timer_app.store.Store`) implements it, so does the in-memory store the
+services' tests use (`timer_app.store.MemoryStore`), and so will the clinic server. One
+contract suite (tests/contract) holds every implementation to the same answers.
+
+Reads hand out `timer_app.records`; unknown ids and refused writes raise `UserError` in
+words and change nothing. A visit changes only through `write_visit` (or `amend`), at the
+revision the change was decided on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import Protocol
+
+from timer_app.billing import Discipline, Kind
+from timer_app.records import (
+    AuditEntry,
+    Clinic,
+    Clinician,
+    CodeSetting,
+    Diagnosis,
+    Patient,
+    Payer,
+    Role,
+    Visit,
+    VisitChange,
+)
+from timer_app.session.model import Interval, VisitStatus
+
+
+class ClinicDetails(Protocol):
+    def get(self) -> Clinic | None: ...
+
+    def save(self, clinic: Clinic) -> Clinic: ...
+
+
+class Clinicians(Protocol):
+    def add(
+        self,
+        name: str,
+        *,
+        discipline: Discipline,
+        role: Role,
+        credentials: str = "",
+        npi: str = "",
+        favourite_codes: Sequence[str] = (),
+    ) -> Clinician: ...
+
+    def update(self, clinician: Clinician) -> Clinician: ...
+
+    def get(self, clinician_id: int) -> Clinician: ...
+
+    def all(self, *, include_inactive: bool = False) -> list[Clinician]:
+        """By name; former clinicians only when asked."""
+
+
+class Payers(Protocol):
+    def add(self, name: str, profile: str, fees: Mapping[str, int] | None = None) -> Payer:
+        """Refused when a payer of that name (any case) exists."""
+
+    def update(self, payer: Payer) -> Payer:
+        """Its name and profile; fees change with `set_fees` and `remove_fees`."""
+
+    def set_fees(self, payer_id: int, fees: Mapping[str, int]) -> Payer: ...
+
+    def remove_fees(self, payer_id: int, codes: Iterable[str]) -> Payer: ...
+
+    def delete(self, payer_id: int) -> None:
+        """Refused while a patient or a visit has the payer."""
+
+    def get(self, payer_id: int) -> Payer: ...
+
+    def find(self, name: str) -> Payer | None:
+        """By name, whatever its case."""
+
+    def all(self) -> list[Payer]:
+        """By name."""
+
+
+class Patients(Protocol):
+    def add(
+        self,
+        name: str,
+        date_of_birth: date,
+        *,
+        address: str = "",
+        medical_record_number: str = "",
+        payer_id: int | None = None,
+        member_id: str = "",
+        diagnoses: Sequence[Diagnosis] = (),
+    ) -> Patient: ...
+
+    def update(self, patient: Patient) -> Patient:
+        """Every field, diagnoses included (their order is their slot A-L)."""
+
+    def delete(self, patient_id: int) -> None:
+        """Refused for a patient with visits: their records are kept."""
+
+    def set_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> Patient: ...
+
+    def get(self, patient_id: int) -> Patient: ...
+
+    def recent(self, limit: int = 20) -> list[Patient]:
+        """The most recently seen first, then the newest."""
+
+    def search(self, text: str, limit: int = 50) -> list[Patient]:
+        """By date of birth when `text` is a date, else by every word of the name."""
+
+
+class CodeSettings(Protocol):
+    def all(self) -> dict[str, CodeSetting]:
+        """What the clinic chose, by code; a code it never touched has no setting."""
+
+    def set_enabled(self, code: str, enabled: bool) -> CodeSetting: ...
+
+    def set_favourite(self, code: str, favourite: bool) -> CodeSetting: ...
+
+    def add_custom(self, code: str, label: str, kind: Kind) -> CodeSetting:
+        """Refused when the code already has a setting."""
+
+
+class Visits(Protocol):
+    def create(
+        self,
+        patient_id: int,
+        clinician_id: int,
+        on: date,
+        *,
+        payer_id: int | None = None,
+        discipline: Discipline | None = None,
+    ) -> Visit:
+        """An open visit; payer, discipline and diagnoses from the patient and clinician."""
+
+    def get(self, visit_id: int) -> Visit: ...
+
+    def find(
+        self,
+        *,
+        on: date | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        clinician_id: int | None = None,
+        patient_id: int | None = None,
+        status: VisitStatus | None = None,
+        include_history: bool = False,
+    ) -> list[Visit]:
+        """Current versions matching every filter (dates inclusive), by date then start."""
+
+    def history(self, visit_id: int) -> list[Visit]:
+        """Every version of a visit, oldest first, ending with the given one."""
+
+    def count(self) -> int: ...
+
+    def record_payment(self, visit_id: int, cents: int, who: str) -> Visit:
+        """Money paid at the desk: allowed on any status, audited, no new revision."""
+
+
+class AuditTrail(Protocol):
+    def for_visit(self, visit_id: int) -> list[AuditEntry]: ...
+
+    def latest(self, limit: int = 100) -> list[AuditEntry]: ...
+
+
+class StorePort(Protocol):
+    """Everything the clinic keeps, as the services use it."""
+
+    @property
+    def clinic(self) -> ClinicDetails: ...
+
+    @property
+    def clinicians(self) -> Clinicians: ...
+
+    @property
+    def payers(self) -> Payers: ...
+
+    @property
+    def patients(self) -> Patients: ...
+
+    @property
+    def codes(self) -> CodeSettings: ...
+
+    @property
+    def visits(self) -> Visits: ...
+
+    @property
+    def audit(self) -> AuditTrail: ...
+
+    def atomic(self) -> AbstractContextManager[None]:
+        """A unit of work: what is written inside is kept together or not at all."""
+
+    def write_visit(
+        self, visit_id: int, revision: int, changes: Sequence[VisitChange], who: str
+    ) -> Visit:
+        """Apply the changes if the visit is still at `revision`, else refuse with
+        `ChangedElsewhereError`; the rules are `timer_app.records.visit_writes`."""
+
+    def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:
+        """A new editable version of a signed visit (same refusals as `write_visit`)."""
+
+    def beat(self) -> None:
+        """Record that the program is alive now."""
+
+    def last_heartbeat(self) -> datetime | None: ...
+
+    def running_intervals(self) -> list[Interval]:
+        """Every interval with no end, oldest first: what a stop left running."""
+
+    def close(self) -> None: ...

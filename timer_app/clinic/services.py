@@ -1,0 +1,98 @@
+"""The clinic's services on one store: what every screen and command is handed.
+
+    clinic = open_local(data_dir=args.data_dir)     # the SQLite file on this computer
+    clinic.treatment.start_visit(patient_id, clinician_id)
+    clinic.front_desk.visits(day, day)
+    clinic.close()
+
+The services share one composed catalog and one event outbox; a change of codes in
+Clinic set-up reaches the open timers at once.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+
+from timer_app.clinic.billing import VisitBiller
+from timer_app.clinic.catalog import ClinicCodes
+from timer_app.clinic.demo import DemoSummary, fill_demo
+from timer_app.clinic.events import Event, Events, Records, RecordsChanged
+from timer_app.clinic.front_desk import FrontDesk
+from timer_app.clinic.port import StorePort
+from timer_app.clinic.setup import ClinicSetup
+from timer_app.clinic.treatment import Treatment
+from timer_app.session.clock import Clock, SystemClock
+from timer_app.store import Store
+from timer_app.store.files import existing_database
+
+
+class ClinicServices:
+    """Treatment, front desk, set-up and billing of stored visits, over one store."""
+
+    def __init__(
+        self, store: StorePort, clock: Clock, tz: tzinfo, *, location: Path | None = None
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.location = location  # the file, for messages; None for a store in memory
+        self.events = Events()
+        self.codes = ClinicCodes(store)
+        self.biller = VisitBiller(store, self.codes)
+        self.treatment = Treatment(store, self.codes, self.biller, self.events, clock, tz)
+        self.front_desk = FrontDesk(store, self.biller, self.events, tz)
+        self.setup = ClinicSetup(store, self.codes, self.events)
+        self.events.subscribe(self._codes_changed)
+
+    def fill_demo(self) -> DemoSummary:
+        """A demo clinic in this empty store; its open visits go on the treatment screen."""
+        summary = fill_demo(self.store, self.clock.now(), self.tz)
+        self.codes.forget()
+        self.events.records(Records.EVERYTHING)
+        self.treatment.restore_open_visits()
+        return summary
+
+    def is_empty(self) -> bool:
+        """No clinician yet: a first start, before set-up or the demo."""
+        return not self.store.clinicians.all(include_inactive=True)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> ClinicServices:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _codes_changed(self, event: Event) -> None:
+        if isinstance(event, RecordsChanged) and event.what in (Records.CODES, Records.EVERYTHING):
+            self.codes.forget()
+            self.treatment.use_catalog()
+
+
+def this_computers_zone() -> tzinfo:
+    """Dates are the clinic's: this computer's time zone."""
+    return datetime.now(UTC).astimezone().tzinfo or UTC
+
+
+def open_local(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    clock: Clock | None = None,
+    tz: tzinfo | None = None,
+    daily_backup: bool = True,
+) -> ClinicServices:
+    """The services on this computer's SQLite file (opened, checked, migrated, backed up)."""
+    clock = clock or SystemClock()
+    store = Store.open(path, data_dir=data_dir, clock=clock, daily_backup=daily_backup)
+    return ClinicServices(store, clock, tz or this_computers_zone(), location=store.path)
+
+
+def open_existing(data_dir: str | os.PathLike[str] | None) -> ClinicServices:
+    """The services on the data folder's database, which must exist (the commands' way:
+    no new empty file, no daily backup)."""
+    return open_local(existing_database(data_dir), daily_backup=False)

@@ -1,0 +1,233 @@
+"""Clinic set-up: the clinic's details, clinicians, payers and fees, patients and codes.
+
+Every save checks what it is given (`timer_app.clinic.checks`, the same checks the forms
+show beside their fields), writes it in one unit of work, and tells the listeners what
+changed. A refusal is a UserError naming the field, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from timer_app.billing import Kind, find_profile, load_profiles
+from timer_app.billing.identifiers import normalize_ein, normalize_npi
+from timer_app.clinic import checks
+from timer_app.clinic.catalog import ClinicCodes
+from timer_app.clinic.events import Events, Records
+from timer_app.clinic.port import StorePort
+from timer_app.errors import UserError
+from timer_app.records import Clinic, Clinician, Patient, Payer
+from timer_app.records.diagnoses import check_diagnoses
+from timer_app.records.model import address_lines
+
+NEW = 0  # the id of a record not saved yet
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRow:
+    """One code of the Codes page: the shipped or custom code and the clinic's choices."""
+
+    code: str
+    label: str
+    kind: Kind
+    shown: bool
+    favourite: bool
+    custom: bool
+
+
+def refuse(*problems: tuple[str, str | None]) -> None:
+    """Raise the first (field, problem) found, in words for the person who typed it."""
+    for field, problem in problems:
+        if problem:
+            raise UserError(f"{field}: {problem}")
+
+
+class ClinicSetup:
+    """What the owner keeps; read by every other part of the program."""
+
+    def __init__(self, store: StorePort, codes: ClinicCodes, events: Events) -> None:
+        self.store = store
+        self.codes = codes
+        self.events = events
+
+    # --- the clinic ------------------------------------------------------------------------
+
+    def clinic(self) -> Clinic | None:
+        return self.store.clinic.get()
+
+    def save_clinic(self, clinic: Clinic) -> Clinic:
+        refuse(
+            ("Name", checks.required(clinic.name, "clinic's name")),
+            ("Address", checks.address_problem(clinic.address)),
+            ("Phone", checks.phone_problem(clinic.phone)),
+            ("Tax ID", checks.tax_id_problem(clinic.tax_id)),
+            ("Billing NPI", checks.npi_problem(clinic.billing_npi)),
+        )
+        tidy = replace(
+            clinic,
+            name=clinic.name.strip(),
+            address="\n".join(address_lines(clinic.address)),
+            phone=clinic.phone.strip(),
+            tax_id=normalize_ein(clinic.tax_id),
+            billing_npi=normalize_npi(clinic.billing_npi),
+        )
+        with self.store.atomic():
+            saved = self.store.clinic.save(tidy)
+        self.events.records(Records.CLINIC)
+        return saved
+
+    # --- clinicians ------------------------------------------------------------------------
+
+    def clinicians(self) -> list[Clinician]:
+        return self.store.clinicians.all(include_inactive=True)
+
+    def clinician(self, clinician_id: int) -> Clinician:
+        return self.store.clinicians.get(clinician_id)
+
+    def save_clinician(self, clinician: Clinician) -> Clinician:
+        """Add (id NEW) or change a clinician; favourites stay as they were."""
+        refuse(
+            ("Name", checks.required(clinician.name, "name")),
+            ("Credentials", checks.required(clinician.credentials, "credentials, e.g. PT, DPT")),
+            ("NPI", checks.clinician_npi_problem(clinician.npi, clinician.role)),
+            ("Discipline", checks.discipline_problem(clinician.role, clinician.discipline)),
+        )
+        npi = normalize_npi(clinician.npi) if clinician.npi.strip() else ""
+        tidy = replace(
+            clinician, name=clinician.name.strip(), credentials=clinician.credentials.strip(),
+            npi=npi,
+        )  # fmt: skip
+        with self.store.atomic():
+            saved = self._write_clinician(tidy)
+        self.events.records(Records.CLINICIANS)
+        return saved
+
+    def _write_clinician(self, clinician: Clinician) -> Clinician:
+        if clinician.id != NEW:
+            current = self.store.clinicians.get(clinician.id)
+            return self.store.clinicians.update(
+                replace(clinician, favourite_codes=current.favourite_codes)
+            )
+        added = self.store.clinicians.add(
+            clinician.name, discipline=clinician.discipline, role=clinician.role,
+            credentials=clinician.credentials, npi=clinician.npi,
+        )  # fmt: skip
+        return added if clinician.active else self.store.clinicians.update(
+            replace(added, active=False)
+        )
+
+    # --- payers and fees -------------------------------------------------------------------
+
+    def payers(self) -> list[Payer]:
+        return self.store.payers.all()
+
+    def payer(self, payer_id: int) -> Payer:
+        return self.store.payers.get(payer_id)
+
+    def profiles(self) -> list[str]:
+        """The payer profiles a payer may follow (how it turns minutes into units)."""
+        return list(load_profiles())
+
+    def save_payer(
+        self, payer_id: int, name: str, profile: str, fees: Mapping[str, int | None]
+    ) -> Payer:
+        """Add (NEW) or change a payer with its fee per code; a None fee removes the code's
+        fee. The payer and all its fees are saved together, or nothing is."""
+        refuse(("Name", checks.required(name, "payer's name")))
+        profile_name = find_profile(profile).name
+        chosen = {code: cents for code, cents in fees.items() if cents is not None}
+        with self.store.atomic():
+            if payer_id == NEW:
+                saved = self.store.payers.add(name.strip(), profile_name, chosen)
+            else:
+                payer = self.store.payers.get(payer_id)
+                self.store.payers.update(replace(payer, name=name.strip(), profile=profile_name))
+                self.store.payers.set_fees(payer_id, chosen)
+                blank = [code for code, cents in fees.items() if cents is None]
+                saved = self.store.payers.remove_fees(payer_id, blank)
+        self.events.records(Records.PAYERS)
+        return saved
+
+    # --- patients --------------------------------------------------------------------------
+
+    def patients(self, text: str = "") -> list[Patient]:
+        """By name or date of birth; the most recently seen first when `text` is empty."""
+        return self.store.patients.search(text)
+
+    def patient(self, patient_id: int) -> Patient:
+        return self.store.patients.get(patient_id)
+
+    def save_patient(self, patient: Patient, today: date) -> Patient:
+        """Add (id NEW) or change a patient, diagnoses included (their order is A-L)."""
+        refuse(
+            ("Name", checks.required(patient.name, "name")),
+            ("Date of birth", checks.born_problem(patient.date_of_birth, today)),
+            ("Member ID", checks.member_id_problem(patient.member_id, patient.payer_id)),
+        )
+        check_diagnoses(patient.diagnoses)
+        tidy = replace(
+            patient, name=patient.name.strip(), address=patient.address.strip(),
+            medical_record_number=patient.medical_record_number.strip(),
+            member_id=patient.member_id.strip(),
+        )  # fmt: skip
+        with self.store.atomic():
+            saved = self._write_patient(tidy)
+        self.events.records(Records.PATIENTS)
+        return saved
+
+    def _write_patient(self, patient: Patient) -> Patient:
+        if patient.id != NEW:
+            return self.store.patients.update(patient)
+        return self.store.patients.add(
+            patient.name, patient.date_of_birth, address=patient.address,
+            medical_record_number=patient.medical_record_number, payer_id=patient.payer_id,
+            member_id=patient.member_id, diagnoses=patient.diagnoses,
+        )  # fmt: skip
+
+    # --- codes -----------------------------------------------------------------------------
+
+    def code_rows(self) -> list[CodeRow]:
+        """Every code the clinic may use: the shipped ones, then its own."""
+        catalog, settings = self.codes.catalog(), self.codes.settings()
+        favourites = {code for code, setting in settings.items() if setting.favourite}
+        return [
+            CodeRow(c.code, c.label, c.kind, c.enabled, c.code in favourites, c.custom)
+            for c in catalog.values()
+        ]
+
+    def fee_codes(self) -> list[tuple[str, str]]:
+        """(code, label) of the codes shown on the screens: the ones that take a fee."""
+        return [(row.code, row.label) for row in self.code_rows() if row.shown]
+
+    def set_shown(self, code: str, shown: bool) -> CodeRow:
+        """Show a code on the treatment screen, or turn it off (it can then not be timed)."""
+        return self._tick(code, lambda found: self.store.codes.set_enabled(found, shown))
+
+    def set_favourite(self, code: str, favourite: bool) -> CodeRow:
+        """A clinic favourite: offered first to clinicians who chose none of their own."""
+        return self._tick(code, lambda found: self.store.codes.set_favourite(found, favourite))
+
+    def add_custom(self, code: str, label: str, kind: Kind) -> CodeRow:
+        """A code the shipped list lacks (our own words for it, never a CPT descriptor)."""
+        typed = code.strip().upper()
+        refuse(
+            ("Code", checks.custom_code_problem(typed, set(self.codes.catalog()))),
+            ("Label", checks.required(label, "label")),
+        )
+        with self.store.atomic():
+            self.store.codes.add_custom(typed, label.strip(), Kind(kind))
+        return self._changed(typed)
+
+    def _tick(self, code: str, write: Callable[[str], object]) -> CodeRow:
+        found = self.codes.catalog().lookup(code).code
+        with self.store.atomic():
+            write(found)
+        return self._changed(found)
+
+    def _changed(self, code: str) -> CodeRow:
+        self.codes.forget()
+        self.events.records(Records.CODES)
+        return next(row for row in self.code_rows() if row.code == code)
+

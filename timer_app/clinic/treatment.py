@@ -1,0 +1,351 @@
+"""Treatment: timing a visit in the treatment room, from the first tap to the signature.
+
+Every timer command is decide -> persist -> evolve: the timer works out the changes
+without moving, the store writes them at the visit's revision, and only then does the
+timer take them. A write the store refuses leaves the timer, the screen and the file as
+they were; a visit changed elsewhere meanwhile is read again and said so. No Qt here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, tzinfo
+
+from timer_app.billing import Catalog, Discipline, VisitBilling
+from timer_app.clinic.billing import VisitBiller
+from timer_app.clinic.catalog import ClinicCodes
+from timer_app.clinic.events import Events, VisitEvent
+from timer_app.clinic.port import StorePort
+from timer_app.errors import ChangedElsewhereError, UserError
+from timer_app.records import (
+    Clinician,
+    DiagnosesSet,
+    Diagnosis,
+    Patient,
+    PointersSet,
+    UnitsChosen,
+    Visit,
+    VisitChange,
+    payer_profile,
+)
+from timer_app.records.diagnoses import DEFAULT_POINTERS, parse_letters
+from timer_app.session import (
+    ConcurrentTimingWarning,
+    Decision,
+    RecoveredInterval,
+    TimerBoard,
+    VisitStatus,
+    VisitTimer,
+    recover,
+)
+from timer_app.session.clock import Clock
+
+Command = Callable[[VisitTimer], Decision]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A signature checked and ready: what `Treatment.sign` stores in one write."""
+
+    visit_id: int
+    signer: Clinician
+    diagnoses: tuple[Diagnosis, ...]
+    pointers: dict[str, tuple[int, ...]]
+    chosen_units: dict[str, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class DayVisit:
+    """A visit as the day's list names it."""
+
+    visit: Visit
+    patient: str
+    clinician: str
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i.code for i in self.visit.intervals))
+
+
+class Treatment:
+    """This workstation's open visits (by visit id, in the order they were opened)."""
+
+    def __init__(
+        self,
+        store: StorePort,
+        codes: ClinicCodes,
+        biller: VisitBiller,
+        events: Events,
+        clock: Clock,
+        tz: tzinfo,
+    ) -> None:
+        self.store = store
+        self.codes = codes
+        self.biller = biller
+        self.events = events
+        self.clock = clock
+        self.tz = tz
+        self.board = TimerBoard()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(self.tz).date()
+
+    def timers(self) -> list[VisitTimer]:
+        return list(self.board)
+
+    def timer(self, visit_id: int) -> VisitTimer:
+        return self.board[visit_id]
+
+    def visit(self, visit_id: int) -> Visit:
+        return self.store.visits.get(visit_id)
+
+    def patient_of(self, visit_id: int) -> Patient:
+        return self.store.patients.get(self.visit(visit_id).patient_id)
+
+    def clinician(self, clinician_id: int) -> Clinician:
+        return self.store.clinicians.get(clinician_id)
+
+    def clinicians(self) -> list[Clinician]:
+        """Who may treat: the clinic's active clinicians, by name."""
+        return self.store.clinicians.all()
+
+    def catalog(self) -> Catalog:
+        return self.codes.catalog()
+
+    def favourites(self, timer: VisitTimer) -> tuple[str, ...]:
+        return self.codes.favourites(self.clinician(timer.clinician_id), timer.discipline)
+
+    def concurrent_warnings(self) -> tuple[ConcurrentTimingWarning, ...]:
+        return self.board.warnings()
+
+    def billing(self, visit: Visit, chosen: Mapping[str, int] | None = None) -> VisitBilling | None:
+        """The visit's billing as stored (ended intervals), or None when nothing was timed."""
+        return self.biller.bill(visit, chosen)
+
+    def supervisors(self, visit_id: int) -> list[Clinician]:
+        """Who may sign an assistant's visit: the therapists of its discipline."""
+        discipline = self.visit(visit_id).discipline
+        return [
+            c for c in self.clinicians() if not c.role.is_assistant and c.discipline is discipline
+        ]
+
+    def day_visits(self, day: date) -> list[DayVisit]:
+        """Every visit of a day, by its first start, with its patient and clinician."""
+        return [
+            DayVisit(visit, self.store.patients.get(visit.patient_id).name,
+                     self.clinician(visit.clinician_id).name)
+            for visit in self.store.visits.find(on=day)
+        ]  # fmt: skip
+
+    # --- opening visits --------------------------------------------------------------------
+
+    def restore_open_visits(self) -> list[VisitTimer]:
+        """Timers for the visits left open (any day) and today's finished, unsigned ones.
+
+        Older unsigned visits wait in the front desk's "not yet signed" list instead of
+        crowding the treatment screen.
+        """
+        visits = [
+            *self.store.visits.find(status=VisitStatus.OPEN),
+            *self.store.visits.find(status=VisitStatus.FINISHED, on=self.today()),
+        ]
+        for visit in sorted(visits, key=lambda v: v.id):
+            if visit.id not in self._open_ids():
+                self.board.add(self._timer(visit))
+        return self.timers()
+
+    def open_visit(self, visit_id: int) -> VisitTimer:
+        """Put a stored visit on the board (signed visits never are: they are read-only)."""
+        if visit_id in self._open_ids():
+            return self.board[visit_id]
+        visit = self.visit(visit_id)
+        if visit.status.locked:
+            raise UserError(
+                f"visit {visit_id} is {visit.status.value}; open it read-only, or amend it"
+            )
+        timer = self._timer(visit)
+        self.board.add(timer)
+        self.events.visit(visit_id, VisitEvent.OPENED)
+        return timer
+
+    def start_visit(
+        self, patient_id: int, clinician_id: int, discipline: Discipline | None = None
+    ) -> VisitTimer:
+        with self.store.atomic():
+            visit = self.store.visits.create(
+                patient_id, clinician_id, self.today(), discipline=discipline
+            )
+        timer = self._timer(visit)
+        self.board.add(timer)
+        self.events.visit(visit.id, VisitEvent.OPENED)
+        return timer
+
+    def close(self, visit_id: int) -> None:
+        """Take a visit off this workstation's board (it stays in the store)."""
+        self.board.remove(visit_id)
+
+    def use_catalog(self) -> None:
+        """The clinic's codes changed: every open timer reads them anew."""
+        catalog = self.catalog()
+        for timer in self.board:
+            timer.use_catalog(catalog)
+
+    def _open_ids(self) -> set[int]:
+        return {t.visit_id for t in self.board}
+
+    def _timer(self, visit: Visit) -> VisitTimer:
+        payer = None if visit.payer_id is None else self.store.payers.get(visit.payer_id)
+        return VisitTimer(
+            visit_id=visit.id,
+            clinician_id=visit.clinician_id,
+            visit_date=visit.date,
+            tz=self.tz,
+            profile=payer_profile(payer),
+            discipline=visit.discipline,
+            clock=self.clock,
+            catalog=self.catalog(),
+            intervals=visit.intervals,
+            status=visit.status,
+            fees=dict(payer.fees) if payer else {},
+            revision=visit.revision,
+        )
+
+    # --- commands --------------------------------------------------------------------------
+
+    def run(self, visit_id: int, command: Command) -> Decision:
+        """Decide, store, then move the timer. A refusal (UserError) changes nothing."""
+        timer = self.board[visit_id]
+        decision = command(timer)
+        visit = self._write(timer, decision.changes)
+        timer.evolve(decision, visit.revision)
+        self.events.visit(visit_id, VisitEvent.TIMED)
+        return decision
+
+    def beat(self) -> None:
+        """Record that the program is alive (the caller's timer calls it every few seconds)."""
+        if any(timer.running for timer in self.board):
+            self.store.beat()
+
+    def check_signature(
+        self,
+        visit_id: int,
+        *,
+        diagnoses: Sequence[Diagnosis],
+        pointer_letters: Mapping[str, str],
+        chosen_units: Mapping[str, int] | None,
+        signed_by: int | None = None,
+    ) -> Signature:
+        """Everything a signature needs, checked before the therapist is asked to sign.
+
+        Pointers are typed letters per code ("A", "AB", "A,B"); a blank one points to the
+        first diagnosis. `signed_by` defaults to the treating clinician; an assistant's
+        visit is signed by the supervising therapist, the rendering clinician.
+        """
+        timer = self.board[visit_id]
+        if not diagnoses:
+            raise UserError(
+                "Add at least one diagnosis (ICD-10-CM) before signing: the claim needs one."
+            )
+        pointers = {
+            code: parse_letters(text, code, len(diagnoses)) or DEFAULT_POINTERS
+            for code, text in pointer_letters.items()
+        }
+        if chosen_units:
+            self.billing(self.visit(visit_id), chosen_units)  # refuses an illegal choice
+        signer = self._signer(timer, signed_by)
+        units = dict(chosen_units) if chosen_units else None
+        return Signature(visit_id, signer, tuple(diagnoses), pointers, units)
+
+    def sign(self, signature: Signature) -> Visit:
+        """Sign in one write: diagnoses, pointers, tie choice and signature, or nothing.
+
+        The visit's diagnoses are kept on the patient too, for the next visit.
+        """
+        timer = self.board[signature.visit_id]
+        decision = timer.sign(signature.signer.id)
+        extra: list[VisitChange] = [
+            DiagnosesSet(signature.diagnoses),
+            PointersSet(signature.pointers),
+            UnitsChosen(signature.chosen_units),
+        ]
+        with self.store.atomic():
+            visit = self._write(timer, (*extra, *decision.changes), _words(signature.signer))
+            self.store.patients.set_diagnoses(visit.patient_id, signature.diagnoses)
+        timer.evolve(decision, visit.revision)
+        self.board.remove(signature.visit_id)
+        self.events.visit(signature.visit_id, VisitEvent.SIGNED)
+        return visit
+
+    def set_favourites(self, clinician_id: int, codes: Sequence[str]) -> None:
+        clinician = self.clinician(clinician_id)
+        with self.store.atomic():
+            self.store.clinicians.update(replace(clinician, favourite_codes=tuple(codes)))
+
+    def amend(self, visit_id: int, reason: str) -> VisitTimer:
+        """A new editable version of a signed visit; the reason goes to the history."""
+        if not reason.strip():
+            raise UserError("Say why the signed visit is amended; the reason is kept.")
+        visit = self.visit(visit_id)
+        who = _words(self.clinician(visit.clinician_id))
+        amended = self.store.amend(visit_id, visit.revision, reason.strip(), who)
+        timer = self._timer(amended)
+        self.board.add(timer)
+        self.events.visit(amended.id, VisitEvent.AMENDED)
+        return timer
+
+    # --- after a crash ---------------------------------------------------------------------
+
+    def recovered(self) -> list[RecoveredInterval]:
+        """Intervals a stop of the program left running, each with its unseen gap."""
+        beat, now = self.store.last_heartbeat(), self.clock.now()
+        # every write is a heartbeat, so a missing one only means "alive at the start"
+        return [recover(i, beat or i.start, now) for i in self.store.running_intervals()]
+
+    def resolve_recovered(self, recovered: RecoveredInterval, keep_running: bool) -> None:
+        """End it at the last heartbeat, or keep it running; both go to the history."""
+        visit_id = recovered.interval.visit_id
+        self.open_visit(visit_id)
+        if keep_running:
+            self.run(visit_id, lambda t: t.keep_running(recovered))
+        else:
+            self.run(visit_id, lambda t: t.end_at_heartbeat(recovered))
+
+    # --- inner workings --------------------------------------------------------------------
+
+    def _write(
+        self, timer: VisitTimer, changes: Sequence[VisitChange], who: str | None = None
+    ) -> Visit:
+        """Store the changes at the timer's revision; a stale timer is read again."""
+        words = who or _words(self.clinician(timer.clinician_id))
+        try:
+            return self.store.write_visit(timer.visit_id, timer.revision, changes, words)
+        except ChangedElsewhereError:
+            self._reload(timer.visit_id)
+            raise
+
+    def _reload(self, visit_id: int) -> None:
+        """Read a visit changed elsewhere again; a signed or amended one leaves the board."""
+        self.board.remove(visit_id)
+        visit = self.visit(visit_id)
+        listed = self.store.visits.find(patient_id=visit.patient_id, on=visit.date)
+        current = visit_id in {v.id for v in listed}  # not replaced by an amendment
+        if current and not visit.status.locked:
+            self.board.add(self._timer(visit))
+        self.events.visit(visit_id, VisitEvent.RELOADED)
+
+    def _signer(self, timer: VisitTimer, signed_by: int | None) -> Clinician:
+        signer = self.clinician(timer.clinician_id if signed_by is None else signed_by)
+        if signer.role.is_assistant:
+            raise UserError(
+                f"{signer.name} is an assistant ({signer.role.value}): the supervising "
+                f"therapist signs the visit. Choose who supervised it."
+            )
+        return signer
+
+
+def _words(clinician: Clinician) -> str:
+    """How the audit log names a clinician."""
+    return f"{clinician.name}, {clinician.credentials}"

@@ -1,0 +1,36 @@
+"""What one write may do to a visit: the timer's changes, and the review's choices.
+
+A store takes a batch of these for one visit, at the revision it was decided on, and
+writes all of them or none (`StorePort.write_visit`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from timer_app.records.model import Diagnosis
+from timer_app.session.model import Change
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosesSet:
+    """The visit's own diagnoses, in slot order (A-L)."""
+
+    diagnoses: tuple[Diagnosis, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PointersSet:
+    """Which diagnosis slots (1-12) each code's claim line points to."""
+
+    pointers: dict[str, tuple[int, ...]] = field(hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitsChosen:
+    """The therapist's pick among the legal answers of a tie (None: the policy's pick)."""
+
+    units: dict[str, int] | None = field(hash=False)
+
+
+VisitChange = Change | DiagnosesSet | PointersSet | UnitsChosen

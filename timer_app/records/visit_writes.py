@@ -1,0 +1,268 @@
+"""The rules of a write to a visit, the same for every store: checked, applied, audited.
+
+`plan_write` takes the visit as stored and a batch of changes, refuses what may not be
+done (a stale revision, a locked or amended visit, an impossible move), and returns the
+visit as it will be stored with the audit notes that say what changed. A store only
+persists the plan, so the SQLite file, the clinic server and the test store cannot
+disagree about what a signed visit or a stale screen may do.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from timer_app.errors import ChangedElsewhereError, UserError
+from timer_app.records.changes import DiagnosesSet, PointersSet, UnitsChosen, VisitChange
+from timer_app.records.diagnoses import check_diagnoses, check_pointers, letters
+from timer_app.records.model import Visit
+from timer_app.session.errors import refuse_if_locked
+from timer_app.session.model import (
+    Change,
+    Interval,
+    IntervalEdited,
+    IntervalEnded,
+    IntervalRecovered,
+    IntervalRemoved,
+    IntervalReopened,
+    IntervalStarted,
+    VisitStatus,
+    VisitStatusChanged,
+    apply_change,
+)
+
+# the status moves a write may make; any other is refused
+MOVES = {
+    (VisitStatus.OPEN, VisitStatus.FINISHED),
+    (VisitStatus.FINISHED, VisitStatus.OPEN),
+    (VisitStatus.FINISHED, VisitStatus.SIGNED),
+    (VisitStatus.SIGNED, VisitStatus.BILLED),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditNote:
+    """One line of the audit log, before the store stamps it with who and when."""
+
+    what: str
+    before: dict[str, Any] | None = field(default=None, hash=False)
+    after: dict[str, Any] | None = field(default=None, hash=False)
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedWrite:
+    visit: Visit  # as it will be stored, its revision moved on
+    notes: tuple[AuditNote, ...]
+
+
+def plan_write(
+    visit: Visit, revision: int, changes: Sequence[VisitChange], *, current: bool
+) -> PlannedWrite:
+    """What storing `changes` makes of `visit`, or the refusal that keeps it as it is.
+
+    `revision` is the one the changes were decided on; `current` says no amendment has
+    replaced the visit.
+    """
+    require_fresh(visit, revision, current=current)
+    if not changes:
+        return PlannedWrite(visit, ())
+    work = _Work(visit)
+    for change in changes:
+        work.apply(change)
+    return PlannedWrite(work.result(), tuple(work.notes))
+
+
+def plan_amend(visit: Visit, revision: int, reason: str, *, current: bool) -> AuditNote:
+    """The note of an amendment, once it is allowed: signed, current, with a reason."""
+    if not reason.strip():
+        raise UserError("an amendment needs a reason; say what is being corrected and why")
+    if not visit.status.locked:
+        raise UserError(f"visit {visit.id} is not signed yet; change it directly")
+    require_fresh(visit, revision, current=current)
+    return AuditNote(
+        "visit amended",
+        before={"visit_id": visit.id, "version": visit.version},
+        after={"version": visit.version + 1},
+        reason=reason.strip(),
+    )
+
+
+def amended_copy(visit: Visit, new_id: int) -> Visit:
+    """The new, editable version of a signed visit: its own id, copies of its intervals."""
+    return replace(
+        visit,
+        id=new_id,
+        status=VisitStatus.FINISHED,
+        signed_by=None,
+        signed_at=None,
+        version=visit.version + 1,
+        amends_id=visit.id,
+        revision=0,
+        intervals=tuple(
+            replace(i, id=uuid.uuid4().hex, visit_id=new_id) for i in visit.intervals
+        ),
+    )
+
+
+def require_fresh(visit: Visit, revision: int, *, current: bool) -> None:
+    if not current:
+        raise UserError(f"visit {visit.id} has been amended; change its latest version instead")
+    if revision != visit.revision:
+        raise ChangedElsewhereError(visit.id)
+
+
+class _Work:
+    """The visit being changed, one change at a time."""
+
+    def __init__(self, visit: Visit) -> None:
+        self.visit = visit
+        self.intervals = {i.id: i for i in visit.intervals}
+        self.notes: list[AuditNote] = []
+        self.fields: dict[str, Any] = {}
+
+    @property
+    def status(self) -> VisitStatus:
+        status = self.fields.get("status", self.visit.status)
+        assert isinstance(status, VisitStatus)
+        return status
+
+    def apply(self, change: VisitChange) -> None:
+        match change:
+            case VisitStatusChanged():
+                self._status(change)
+            case DiagnosesSet(diagnoses):
+                self._unlocked()
+                check_diagnoses(diagnoses)
+                self._note("diagnoses", self.visit.diagnoses, diagnoses)
+                self.fields["diagnoses"] = tuple(diagnoses)
+            case PointersSet(pointers):
+                self._unlocked()
+                diagnoses = self.fields.get("diagnoses", self.visit.diagnoses)
+                check_pointers(pointers, len(diagnoses))
+                shown = {code: letters(slots) for code, slots in sorted(pointers.items())}
+                self.notes.append(AuditNote("diagnosis pointers", after={"pointers": shown}))
+                self.fields["diagnosis_pointers"] = {c: tuple(s) for c, s in pointers.items()}
+            case UnitsChosen(units):
+                self._unlocked()
+                self.notes.append(AuditNote("chosen units", after={"chosen_units": units}))
+                self.fields["chosen_units"] = None if units is None else dict(units)
+            case _:
+                self._interval(change)
+
+    def result(self) -> Visit:
+        intervals = sorted(self.intervals.values(), key=_start_order)
+        return replace(
+            self.visit,
+            **self.fields,
+            intervals=tuple(intervals),
+            revision=self.visit.revision + 1,
+        )
+
+    def _unlocked(self) -> None:
+        refuse_if_locked(self.visit.id, self.status)
+
+    def _note(self, what: str, before: Sequence[Any], after: Sequence[Any]) -> None:
+        self.notes.append(
+            AuditNote(
+                what,
+                before={"codes": [d.code for d in before]},
+                after={"codes": [d.code for d in after]},
+            )
+        )
+
+    def _status(self, change: VisitStatusChanged) -> None:
+        if change.visit_id != self.visit.id:
+            raise UserError(f"a change for visit {change.visit_id} reached visit {self.visit.id}")
+        move = (self.status, VisitStatus(change.status))
+        if move[0] is move[1]:
+            return
+        if move not in MOVES:
+            refuse_if_locked(self.visit.id, self.status)
+            raise UserError(
+                f"visit {self.visit.id} cannot go from {move[0].value} to {move[1].value}; "
+                "end it before signing, and bill it only once signed"
+            )
+        after: dict[str, Any] = {"status": move[1].value}
+        self.fields["status"] = move[1]
+        if move[1] is VisitStatus.SIGNED:
+            after |= self._signature(change)
+        what = "visit signed" if move[1] is VisitStatus.SIGNED else "visit status"
+        self.notes.append(AuditNote(what, before={"status": move[0].value}, after=after))
+
+    def _signature(self, change: VisitStatusChanged) -> dict[str, Any]:
+        if change.by is None or change.at is None:
+            raise ValueError("a signature needs the clinician who signs and when")
+        if any(i.running for i in self.intervals.values()):
+            raise UserError(
+                f"visit {self.visit.id} has a code still running; stop it before signing"
+            )
+        self.fields["signed_by"], self.fields["signed_at"] = change.by, change.at
+        return {"signed_by": change.by, "signed_at": change.at.isoformat()}
+
+    def _interval(self, change: Change) -> None:
+        self._unlocked()
+        interval = _subject(change)
+        if interval.visit_id != self.visit.id:
+            raise UserError(
+                f"interval {interval.id} belongs to visit {interval.visit_id}, not to visit "
+                f"{self.visit.id}; stop it and start it there"
+            )
+        if isinstance(change, IntervalStarted):
+            if interval.id in self.intervals:
+                raise UserError(f"interval {interval.id} is already stored; reload the visit")
+        elif interval.id not in self.intervals:
+            raise UserError(f"no interval {interval.id} in the store; reload the visit")
+        if isinstance(change, IntervalEnded) and interval.end is None:
+            raise ValueError("an ended interval must carry its end")
+        if isinstance(change, IntervalReopened):
+            change = IntervalReopened(replace(interval, end=None, duration_ms=0))
+        self._audit_interval(change)
+        apply_change(self.intervals, change)
+
+    def _audit_interval(self, change: VisitChange) -> None:
+        if isinstance(change, IntervalEdited):
+            if not change.reason.strip():
+                raise UserError("an edit needs a reason; say what was wrong")
+            self.notes.append(
+                AuditNote(
+                    "interval edited", _plain(change.before), _plain(change.after), change.reason
+                )
+            )
+        elif isinstance(change, IntervalRecovered):
+            before, after = _ending(change.before), _ending(change.after)
+            self.notes.append(AuditNote("interval recovered", before, after, change.reason))
+
+
+def _subject(change: Change) -> Interval:
+    """The interval a change is about (after it, for an edit)."""
+    match change:
+        case IntervalEdited(before, after, _) | IntervalRecovered(before, after, _):
+            if (before.id, before.visit_id) != (after.id, after.visit_id):
+                raise UserError("an interval cannot move to another visit; stop and start it there")
+            return after
+        case IntervalStarted(interval) | IntervalEnded(interval) | IntervalReopened(interval):
+            return interval
+        case IntervalRemoved(interval):
+            return interval
+    raise TypeError(f"not an interval change: {change!r}")
+
+
+def _start_order(interval: Interval) -> tuple[datetime, bool, datetime]:
+    """As every store lists them: by start, then by end (running last)."""
+    return (interval.start, interval.end is None, interval.end or interval.start)
+
+
+def _plain(interval: Interval) -> dict[str, Any]:
+    return {k: _text(v) for k, v in asdict(interval).items() if k != "visit_id"}
+
+
+def _ending(interval: Interval) -> dict[str, Any]:
+    return {"id": interval.id, "end": _text(interval.end)}
+
+
+def _text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value

@@ -1,0 +1,444 @@
+"""The store port in memory: for the services' tests, and the contract suite's second store.
+
+It keeps the same records and gives the same answers as the SQLite file (the contract
+suite in tests/contract holds both to that); a visit's writes follow the same shared plan
+(`records.visit_writes`). Nothing survives the process.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from timer_app.billing import Discipline, Kind
+from timer_app.errors import UserError
+from timer_app.records import (
+    AuditEntry,
+    Clinic,
+    Clinician,
+    CodeSetting,
+    Diagnosis,
+    Patient,
+    Payer,
+    Role,
+    Visit,
+    VisitChange,
+)
+from timer_app.records.model import check_fees, parse_birth_date
+from timer_app.records.visit_writes import AuditNote, amended_copy, plan_amend, plan_write
+from timer_app.session.clock import Clock, SystemClock
+from timer_app.session.model import Interval, VisitStatus
+
+Found = TypeVar("Found")
+
+
+@dataclass
+class _Data:
+    """Every table, as plain records; copied whole for a unit of work."""
+
+    clinic: Clinic | None = None
+    clinicians: dict[int, Clinician] = field(default_factory=dict)
+    payers: dict[int, Payer] = field(default_factory=dict)
+    patients: dict[int, Patient] = field(default_factory=dict)
+    patient_added: dict[int, datetime] = field(default_factory=dict)
+    codes: dict[str, CodeSetting] = field(default_factory=dict)
+    visits: dict[int, Visit] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+    heartbeat: datetime | None = None
+    last_id: int = 0
+
+    def new_id(self) -> int:
+        self.last_id += 1
+        return self.last_id
+
+
+class _Part:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    @property
+    def _data(self) -> _Data:
+        return self._store.data
+
+
+class _ClinicDetails(_Part):
+    def get(self) -> Clinic | None:
+        return self._data.clinic
+
+    def save(self, clinic: Clinic) -> Clinic:
+        self._data.clinic = clinic
+        return clinic
+
+
+class _Clinicians(_Part):
+    def add(
+        self,
+        name: str,
+        *,
+        discipline: Discipline,
+        role: Role,
+        credentials: str = "",
+        npi: str = "",
+        favourite_codes: Sequence[str] = (),
+    ) -> Clinician:
+        new = Clinician(
+            self._data.new_id(), name.strip(), credentials, npi, Discipline(discipline),
+            Role(role), tuple(favourite_codes),
+        )  # fmt: skip
+        self._data.clinicians[new.id] = new
+        return new
+
+    def update(self, clinician: Clinician) -> Clinician:
+        self.get(clinician.id)
+        self._data.clinicians[clinician.id] = clinician
+        return clinician
+
+    def get(self, clinician_id: int) -> Clinician:
+        return _found(self._data.clinicians, clinician_id, "clinician")
+
+    def all(self, *, include_inactive: bool = False) -> list[Clinician]:
+        listed = [c for c in self._data.clinicians.values() if include_inactive or c.active]
+        return sorted(listed, key=lambda c: c.name)
+
+
+class _Payers(_Part):
+    def add(self, name: str, profile: str, fees: Mapping[str, int] | None = None) -> Payer:
+        self._refuse_clash(name, None)
+        check_fees(fees or {})
+        new = Payer(self._data.new_id(), name.strip(), profile, dict(fees or {}))
+        self._data.payers[new.id] = new
+        return new
+
+    def update(self, payer: Payer) -> Payer:
+        stored = self.get(payer.id)
+        self._refuse_clash(payer.name, payer.id)
+        return self._put(replace(stored, name=payer.name.strip(), profile=payer.profile))
+
+    def set_fees(self, payer_id: int, fees: Mapping[str, int]) -> Payer:
+        stored = self.get(payer_id)
+        check_fees(fees)
+        return self._put(replace(stored, fees={**stored.fees, **fees}))
+
+    def remove_fees(self, payer_id: int, codes: Iterable[str]) -> Payer:
+        stored = self.get(payer_id)
+        gone = set(codes)
+        kept = {code: cents for code, cents in stored.fees.items() if code not in gone}
+        return self._put(replace(stored, fees=kept))
+
+    def delete(self, payer_id: int) -> None:
+        payer = self.get(payer_id)
+        for what, records in (("patients", self._data.patients), ("visits", self._data.visits)):
+            count = sum(1 for r in records.values() if r.payer_id == payer_id)
+            if count:
+                raise UserError(
+                    f"{payer.name} is the payer of {count} {what}; change theirs first, or keep it"
+                )
+        del self._data.payers[payer_id]
+
+    def get(self, payer_id: int) -> Payer:
+        return _found(self._data.payers, payer_id, "payer")
+
+    def find(self, name: str) -> Payer | None:
+        wanted = name.strip().casefold()
+        return next((p for p in self._data.payers.values() if p.name.casefold() == wanted), None)
+
+    def all(self) -> list[Payer]:
+        return sorted(self._data.payers.values(), key=lambda p: p.name)
+
+    def _put(self, payer: Payer) -> Payer:
+        self._data.payers[payer.id] = payer
+        return payer
+
+    def _refuse_clash(self, name: str, payer_id: int | None) -> None:
+        clash = self.find(name)
+        if clash is not None and clash.id != payer_id:
+            raise UserError(f"a payer named '{name.strip()}' already exists; pick another name")
+
+
+class _Patients(_Part):
+    def add(
+        self,
+        name: str,
+        date_of_birth: date,
+        *,
+        address: str = "",
+        medical_record_number: str = "",
+        payer_id: int | None = None,
+        member_id: str = "",
+        diagnoses: Sequence[Diagnosis] = (),
+    ) -> Patient:
+        new = Patient(
+            self._data.new_id(), name.strip(), date_of_birth, address, medical_record_number,
+            payer_id, member_id, tuple(diagnoses),
+        )  # fmt: skip
+        self._data.patients[new.id] = new
+        self._data.patient_added[new.id] = self._store.clock.now()
+        return new
+
+    def update(self, patient: Patient) -> Patient:
+        self.get(patient.id)
+        stored = replace(patient, name=patient.name.strip(), diagnoses=tuple(patient.diagnoses))
+        self._data.patients[patient.id] = stored
+        return stored
+
+    def delete(self, patient_id: int) -> None:
+        self.get(patient_id)
+        visits = sum(1 for v in self._data.visits.values() if v.patient_id == patient_id)
+        if visits:
+            raise UserError(
+                f"patient {patient_id} has {visits} visits; their records must be kept, so the "
+                "patient cannot be deleted"
+            )
+        del self._data.patients[patient_id]
+
+    def set_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> Patient:
+        return self.update(replace(self.get(patient_id), diagnoses=tuple(diagnoses)))
+
+    def get(self, patient_id: int) -> Patient:
+        return _found(self._data.patients, patient_id, "patient")
+
+    def recent(self, limit: int = 20) -> list[Patient]:
+        return self._ordered(self._data.patients.values())[:limit]
+
+    def search(self, text: str, limit: int = 50) -> list[Patient]:
+        text = text.strip()
+        if not text:
+            return self.recent(limit)
+        born = parse_birth_date(text)
+        if born is not None:
+            found = [p for p in self._data.patients.values() if p.date_of_birth == born]
+        else:
+            words = [w.casefold() for w in text.split()]
+            found = [
+                p for p in self._data.patients.values()
+                if all(w in p.name.casefold() for w in words)
+            ]  # fmt: skip
+        return self._ordered(found)[:limit]
+
+    def _ordered(self, patients: Iterable[Patient]) -> list[Patient]:
+        """The most recent visit first (none: last), then the newest patient."""
+        last_visit: dict[int, date] = {}
+        for visit in self._data.visits.values():
+            seen = last_visit.get(visit.patient_id)
+            last_visit[visit.patient_id] = max(seen, visit.date) if seen else visit.date
+        added = self._data.patient_added
+
+        def order(p: Patient) -> tuple[bool, int, int, int]:
+            seen = last_visit.get(p.id)
+            return (seen is None, -(seen.toordinal() if seen else 0), _negated(added[p.id]), -p.id)
+
+        return sorted(patients, key=order)
+
+
+class _Codes(_Part):
+    def all(self) -> dict[str, CodeSetting]:
+        return dict(sorted(self._data.codes.items()))
+
+    def set_enabled(self, code: str, enabled: bool) -> CodeSetting:
+        return self._put(replace(self._data.codes.get(code, CodeSetting(code)), enabled=enabled))
+
+    def set_favourite(self, code: str, favourite: bool) -> CodeSetting:
+        setting = self._data.codes.get(code, CodeSetting(code))
+        return self._put(replace(setting, favourite=favourite))
+
+    def add_custom(self, code: str, label: str, kind: Kind) -> CodeSetting:
+        if code in self._data.codes:
+            raise UserError(f"code {code} already exists; turn it on or off instead")
+        return self._put(CodeSetting(code, custom=True, label=label, kind=Kind(kind).value))
+
+    def _put(self, setting: CodeSetting) -> CodeSetting:
+        self._data.codes[setting.code] = setting
+        return setting
+
+
+class _Visits(_Part):
+    def create(
+        self,
+        patient_id: int,
+        clinician_id: int,
+        on: date,
+        *,
+        payer_id: int | None = None,
+        discipline: Discipline | None = None,
+    ) -> Visit:
+        patient = self._store.patients.get(patient_id)
+        clinician = self._store.clinicians.get(clinician_id)
+        new = Visit(
+            id=self._data.new_id(),
+            patient_id=patient_id,
+            clinician_id=clinician_id,
+            date=on,
+            payer_id=payer_id if payer_id is not None else patient.payer_id,
+            discipline=Discipline(discipline or clinician.discipline),
+            status=VisitStatus.OPEN,
+            diagnoses=patient.diagnoses,
+        )
+        self._data.visits[new.id] = new
+        return new
+
+    def get(self, visit_id: int) -> Visit:
+        return _found(self._data.visits, visit_id, "visit")
+
+    def find(
+        self,
+        *,
+        on: date | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        clinician_id: int | None = None,
+        patient_id: int | None = None,
+        status: VisitStatus | None = None,
+        include_history: bool = False,
+    ) -> list[Visit]:
+        wanted = {
+            "date": on, "clinician_id": clinician_id, "patient_id": patient_id,
+            "status": None if status is None else VisitStatus(status),
+        }  # fmt: skip
+        found = [
+            v
+            for v in self._data.visits.values()
+            if all(value is None or getattr(v, name) == value for name, value in wanted.items())
+            and (start is None or v.date >= start)
+            and (end is None or v.date <= end)
+            and (include_history or self.current(v.id))
+        ]
+        return sorted(found, key=_visit_order)
+
+    def history(self, visit_id: int) -> list[Visit]:
+        versions = [self.get(visit_id)]
+        while versions[0].amends_id is not None:
+            versions.insert(0, self.get(versions[0].amends_id))
+        return versions
+
+    def count(self) -> int:
+        return len(self._data.visits)
+
+    def record_payment(self, visit_id: int, cents: int, who: str) -> Visit:
+        if cents < 0:
+            raise UserError("an amount paid cannot be negative")
+        visit = self.get(visit_id)
+        paid = replace(visit, amount_paid_cents=cents)
+        self._data.visits[visit_id] = paid
+        note = AuditNote(
+            "amount paid",
+            before={"amount_paid_cents": visit.amount_paid_cents},
+            after={"amount_paid_cents": cents},
+        )
+        self._store.audit.note(who, note, visit_id)
+        return paid
+
+    def current(self, visit_id: int) -> bool:
+        return not any(v.amends_id == visit_id for v in self._data.visits.values())
+
+
+class _Audit(_Part):
+    def note(self, who: str, note: AuditNote, visit_id: int | None) -> None:
+        if not who.strip():
+            raise ValueError("an audit entry needs to say who made the change")
+        entry = AuditEntry(
+            len(self._data.audit) + 1, self._store.clock.now(), who, note.what, visit_id,
+            _plain(note.before), _plain(note.after), note.reason,
+        )  # fmt: skip
+        self._data.audit.append(entry)
+
+    def for_visit(self, visit_id: int) -> list[AuditEntry]:
+        return [e for e in self._data.audit if e.visit_id == visit_id]
+
+    def latest(self, limit: int = 100) -> list[AuditEntry]:
+        return list(reversed(self._data.audit))[:limit]
+
+
+class MemoryStore:
+    """The store port in memory (see the module's words)."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+        self.data = _Data()
+        self.clinic = _ClinicDetails(self)
+        self.clinicians = _Clinicians(self)
+        self.payers = _Payers(self)
+        self.patients = _Patients(self)
+        self.codes = _Codes(self)
+        self.visits = _Visits(self)
+        self.audit = _Audit(self)
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        saved = copy.deepcopy(self.data)
+        try:
+            yield
+        except BaseException:
+            self.data = saved
+            raise
+
+    def write_visit(
+        self, visit_id: int, revision: int, changes: Sequence[VisitChange], who: str
+    ) -> Visit:
+        with self.atomic():
+            stored = self.visits.get(visit_id)
+            plan = plan_write(stored, revision, changes, current=self.visits.current(visit_id))
+            self.data.visits[visit_id] = plan.visit
+            for note in plan.notes:
+                self.audit.note(who, note, visit_id)
+            self.data.heartbeat = self.clock.now()
+            return plan.visit
+
+    def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:
+        with self.atomic():
+            old = self.visits.get(visit_id)
+            note = plan_amend(old, revision, reason, current=self.visits.current(visit_id))
+            new = amended_copy(old, self.data.new_id())
+            self.data.visits[new.id] = new
+            self.audit.note(who, note, new.id)
+            return new
+
+    def beat(self) -> None:
+        self.data.heartbeat = self.clock.now()
+
+    def last_heartbeat(self) -> datetime | None:
+        return self.data.heartbeat
+
+    def running_intervals(self) -> list[Interval]:
+        running = [i for v in self.data.visits.values() for i in v.intervals if i.running]
+        return sorted(running, key=lambda i: i.start)
+
+    def close(self) -> None:
+        """Nothing to close: the records go with the process."""
+
+
+def _found(records: Mapping[int, Found], key: int, what: str) -> Found:
+    found = records.get(key)
+    if found is None:
+        raise UserError(f"no {what} with id {key}")
+    return found
+
+
+def _visit_order(visit: Visit) -> tuple[date, bool, datetime, int]:
+    """As the SQLite store lists them: by date, then the first start (none: last), then id."""
+    first = visit.intervals[0].start if visit.intervals else datetime.max.replace(tzinfo=UTC)
+    return (visit.date, not visit.intervals, first, visit.id)
+
+
+def _negated(moment: datetime) -> int:
+    return -int(moment.timestamp() * 1_000_000)
+
+
+def _plain(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """As a JSON column gives it back: datetimes as text, tuples as lists."""
+    if value is None:
+        return None
+    return {k: _json_value(v) for k, v in value.items()}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return value
