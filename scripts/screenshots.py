@@ -23,13 +23,11 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from timer_app.session import FakeClock, RecoveredInterval, VisitStatus  # noqa: E402
-from timer_app.store import Store  # noqa: E402
-from timer_app.store.demo import fill_demo  # noqa: E402
+from timer_app.clinic import open_local  # noqa: E402
 from timer_app.ui.main_window import MainWindow  # noqa: E402
 from timer_app.ui.recovery_dialog import RecoveryDialog  # noqa: E402
 from timer_app.ui.review_dialog import ReviewDialog  # noqa: E402
 from timer_app.ui.theme import STYLE_SHEET  # noqa: E402
-from timer_app.workstation import Workstation  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZES = ((1280, 800), (1920, 1080))
@@ -67,17 +65,17 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="timer-app-shots-"))
     clock = FakeClock(NOW)
-    store = Store.open(data_dir=folder, clock=clock, daily_backup=False)
-    fill_demo(store, NOW, TZ)
-    workstation = Workstation(store, clock, TZ)
+    clinic = open_local(data_dir=folder, clock=clock, tz=TZ, daily_backup=False)
+    clinic.fill_demo()
+    workstation = clinic.treatment
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(workstation, settings)
+    window = MainWindow(clinic, settings)
     window.show()
     shoot_window(window, "treatment-idle")
 
     screen = window.treatment
-    patients = store.patients.recent()
-    clinician = store.clinicians.all()[0]
+    patients = clinic.setup.patients()
+    clinician = workstation.clinicians()[0]
     timer = workstation.start_visit(patients[0].id, clinician.id)
     screen.show_visit(timer.visit_id)
     screen.tap("97110")
@@ -97,10 +95,14 @@ def main() -> int:
     save(recovery, "recovery")  # a small dialog: its own size
     recovery.close()
 
-    signed = next(v for v in store.visits.find(status=VisitStatus.SIGNED) if len(v.intervals) > 2)
+    signed = next(
+        v.visit
+        for v in clinic.front_desk.find(status=VisitStatus.SIGNED)
+        if len(v.visit.intervals) > 2
+    )
     shoot_dialog(ReviewDialog(workstation, signed.id, window), "signed-read-only")
     window.close()
-    store.close()
+    clinic.close()
     return 0
 
 

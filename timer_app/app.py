@@ -60,25 +60,25 @@ def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
     """After the first paint: open the database and build the screens on it."""
     from PySide6.QtWidgets import QMessageBox
 
-    from timer_app.store import Store
+    from timer_app.clinic import open_local
     from timer_app.ui.collector import MainThreadCollector
     from timer_app.ui.crash_report import install as install_crash_report
-    from timer_app.workstation import Workstation
 
     install_crash_report(folder / "timer-app.log")
     MainThreadCollector(app)
     try:
-        store = Store.open(data_dir=folder)
+        clinic = open_local(data_dir=folder)
     except UserError as error:
         QMessageBox.critical(window, "Therapy Timer cannot open its database", error.message)
         app.exit(error.exit_status)
         return
-    app.aboutToQuit.connect(store.close)
-    workstation = Workstation.on_this_computer(store)
-    workstation.restore_open_visits()
-    window.attach(workstation)
+    app.aboutToQuit.connect(clinic.close)
+    clinic.treatment.restore_open_visits()
+    window.attach(clinic)
     if os.environ.get("TIMER_APP_QUIT_AFTER_START"):  # smoke tests: open, paint, report, quit
+        path = clinic.location
+        exists = path is not None and path.exists()
         print(f"started: window '{window.windowTitle()}' visible={window.isVisible()}, "
-              f"database {store.path} exists={store.path.exists()}", flush=True)  # fmt: skip
+              f"database {path} exists={exists}", flush=True)  # fmt: skip
         window.close()
         app.quit()

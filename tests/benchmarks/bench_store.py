@@ -86,16 +86,19 @@ def _write_rows(store: Store) -> list[Row]:
     patient = store.patients.recent(1)[0]
     clinician = store.clinicians.all()[0]
     visit = store.visits.create(patient.id, clinician.id, LAST_DAY + timedelta(days=1))
-    starts, stops = [], []
+    starts, stops, revision = [], [], visit.revision
     for _ in range(100):
         now = datetime.now(UTC)
         interval = Interval(uuid.uuid4().hex, visit.id, "97110", clinician.id, now, None)
         began = time.perf_counter()
-        store.apply([IntervalStarted(interval)], who="benchmark")
+        revision = store.write_visit(
+            visit.id, revision, [IntervalStarted(interval)], "benchmark"
+        ).revision
         starts.append(time.perf_counter() - began)
         done = replace(interval, end=now + timedelta(seconds=1), duration_ms=1000)
         began = time.perf_counter()
-        store.apply([IntervalEnded(done)], who="benchmark")
+        ending = [IntervalEnded(done)]
+        revision = store.write_visit(visit.id, revision, ending, "benchmark").revision
         stops.append(time.perf_counter() - began)
     return [_write_row("start", starts), _write_row("stop", stops)]
 

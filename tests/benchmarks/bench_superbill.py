@@ -1,7 +1,7 @@
 """A 100-visit superbill PDF batch from the 10-clinician, 10-year clinic file.
 
 What the front desk does for a batch, timed from the store to the finished PDF: list the
-signed visits of the last days (`timer_app.desk.FrontDesk.visits`, billing included),
+signed visits of the last days (`timer_app.clinic.front_desk.FrontDesk.visits`, billing),
 build the first 100 superbills from the stored records (`FrontDesk.superbills`), and
 render them to one PDF (`write_pdf`, letter paper, one page per visit). The file is
 bench_store's cached one.
@@ -17,11 +17,9 @@ from pathlib import Path
 from tests.benchmarks.bench_store import BIG, LAST_DAY, _big_file
 from tests.benchmarks.qt import qt_app
 from tests.benchmarks.table import Row
-from timer_app.desk import FrontDesk, StatusChoice
-from timer_app.session import SystemClock
-from timer_app.store import Store
+from timer_app.clinic import open_local
+from timer_app.clinic.front_desk import StatusChoice
 from timer_app.superbill.render import PaperSize, write_pdf
-from timer_app.workstation import Workstation
 
 BATCH = 100
 BUDGET_S = 5.0
@@ -29,8 +27,8 @@ BUDGET_S = 5.0
 
 def _batch(folder: Path) -> tuple[float, float, float, int, int]:
     """(list s, build s, render s, visits listed, PDF bytes) for one batch."""
-    with Store.open(BIG, daily_backup=False) as store:
-        desk = FrontDesk(Workstation(store, SystemClock(), UTC))
+    with open_local(BIG, tz=UTC, daily_backup=False) as clinic:
+        desk = clinic.front_desk
         began = time.perf_counter()
         listed = desk.visits(LAST_DAY - timedelta(days=1), LAST_DAY, status=StatusChoice.SIGNED)
         chosen = listed[:BATCH]

@@ -37,11 +37,11 @@ from PySide6.QtTest import QTest
 from tests.benchmarks.qt import qt_app
 from tests.benchmarks.table import Row
 from timer_app.billing import Discipline
-from timer_app.session import SystemClock
-from timer_app.store import Diagnosis, Role, Store
+from timer_app.clinic import ClinicServices, open_local
+from timer_app.records import Diagnosis, Role
+from timer_app.store import Store
 from timer_app.ui.main_window import MainWindow
 from timer_app.ui.theme import STYLE_SHEET
-from timer_app.workstation import Workstation
 
 QUICK = os.environ.get("TIMER_BENCH_QUICK") == "1"
 TAP_BUDGET_MS = 16  # one frame at 60 Hz
@@ -59,8 +59,8 @@ RUNNING_TOGETHER = (  # one one-on-one code and eleven that may run beside it
 @dataclass
 class Clinic:
     window: MainWindow
-    workstation: Workstation
-    store: Store
+    services: ClinicServices
+    path: Path
     patient_id: int
     clinician_id: int
 
@@ -71,7 +71,10 @@ def clinic_window() -> Iterator[Clinic]:
     app = qt_app()
     app.setStyleSheet(STYLE_SHEET)
     with tempfile.TemporaryDirectory(prefix="timer-bench-ui-") as tmp:
-        store = Store.open(data_dir=tmp, daily_backup=False)
+        tz = datetime.now().astimezone().tzinfo
+        assert tz is not None
+        services = open_local(data_dir=tmp, tz=tz, daily_backup=False)
+        store = services.store
         try:
             medicare = store.payers.add("Medicare", "Medicare", {"97110": 3150, "97140": 2900})
             clinician = store.clinicians.add("Dana Reyes", discipline=Discipline.PT,
@@ -80,20 +83,18 @@ def clinic_window() -> Iterator[Clinic]:
                 "Lopez, Maria", date(1948, 3, 2), payer_id=medicare.id,
                 diagnoses=[Diagnosis("M54.50", "Low back pain, unspecified")],
             )  # fmt: skip
-            tz = datetime.now().astimezone().tzinfo
-            assert tz is not None
-            workstation = Workstation(store, SystemClock(), tz)
             settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-            window = MainWindow(workstation, settings)
+            window = MainWindow(services, settings)
             window.resize(1280, 800)
             window.show()
             QTest.qWaitForWindowExposed(window)
-            yield Clinic(window, workstation, store, patient.id, clinician.id)
+            assert services.location is not None
+            yield Clinic(window, services, services.location, patient.id, clinician.id)
             window.close()
             window.deleteLater()
             app.processEvents()
         finally:
-            store.close()
+            services.close()
 
 
 class PaintCounter(QObject):
@@ -144,7 +145,7 @@ def _tap_samples(clinic: Clinic) -> tuple[list[float], list[float], list[float],
             window_done.append(settled - began)
         visits.append(visit_id)
         screen.run(lambda timer: timer.end_visit())
-        clinic.workstation.close(visit_id)
+        clinic.services.treatment.close(visit_id)
         screen.show_visit(None)
     return command, tile_done, window_done, visits
 
@@ -158,7 +159,7 @@ def _stored_intervals(path: Path, visit_ids: list[int]) -> int:
 def _tap_rows() -> list[Row]:
     with clinic_window() as clinic:
         command, tile_done, window_done, visits = _tap_samples(clinic)
-        stored = _stored_intervals(clinic.store.path, visits)
+        stored = _stored_intervals(clinic.path, visits)
     expected = VISITS * TAPS_PER_VISIT  # each tap started one interval
     assert stored == expected, f"{stored} intervals in the file, {expected} started"
     p50, p95 = _percentile_ms(tile_done, 0.5), _percentile_ms(tile_done, 0.95)

@@ -1,4 +1,8 @@
-"""A demo clinic in a temporary folder (the store's own demo week), on a fake clock."""
+"""A demo clinic in a temporary folder (the program's own demo week), on a fake clock.
+
+`clinic` is the services on the real SQLite file, as the window has them; `store` is that
+file, for the tests' own checks of what was stored.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,11 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from timer_app.clinic import ClinicServices, open_local
 from timer_app.session import FakeClock
 from timer_app.store import Store
-from timer_app.store.demo import fill_demo
 from timer_app.ui.front_desk import FrontDeskView
 from timer_app.ui.theme import STYLE_SHEET
-from timer_app.workstation import Workstation
 
 CLINIC_TZ = timezone(timedelta(hours=-5))
 NOW = datetime(2026, 11, 6, 21, 0, tzinfo=UTC)  # Friday 16:00 at the clinic
@@ -31,16 +34,17 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
-    store = Store.open(data_dir=tmp_path, clock=clock, daily_backup=False)
-    fill_demo(store, NOW, CLINIC_TZ)
-    yield store
-    store.close()
+def clinic(tmp_path: Path, clock: FakeClock) -> Iterator[ClinicServices]:
+    services = open_local(data_dir=tmp_path, clock=clock, tz=CLINIC_TZ, daily_backup=False)
+    services.fill_demo()
+    yield services
+    services.close()
 
 
 @pytest.fixture
-def workstation(store: Store, clock: FakeClock) -> Workstation:
-    return Workstation(store, clock, CLINIC_TZ)
+def store(clinic: ClinicServices) -> Store:
+    assert isinstance(clinic.store, Store)
+    return clinic.store
 
 
 @pytest.fixture
@@ -49,10 +53,10 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def desk(qtbot, qapp: QApplication, workstation: Workstation, settings: QSettings) -> FrontDeskView:  # type: ignore[no-untyped-def]
+def desk(qtbot, qapp: QApplication, clinic: ClinicServices, settings: QSettings) -> FrontDeskView:  # type: ignore[no-untyped-def]
     if qapp.styleSheet() != STYLE_SHEET:  # re-styling every live widget is slow
         qapp.setStyleSheet(STYLE_SHEET)
-    view = FrontDeskView(workstation, settings)
+    view = FrontDeskView(clinic, settings)
     qtbot.addWidget(view)
     view.resize(1280, 800)
     view.show()

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.frontdesk.conftest import TODAY
 from timer_app.billing import Discipline
-from timer_app.store import Role, Store
+from timer_app.clinic import ClinicServices
+from timer_app.clinic.checks import cents
+from timer_app.clinic.setup import NEW
+from timer_app.records import Role
+from timer_app.store import Store
 from timer_app.ui.clinic_setup import ClinicSetup
 from timer_app.ui.diagnoses_editor import DiagnosesEditor
-from timer_app.ui.setup_checks import cents
 from timer_app.ui.setup_codes import FAVOURITE, SHOWN
 from timer_app.ui.theme import STYLE_SHEET
 
@@ -34,10 +36,10 @@ ICD_WAIT_MS = 30_000  # the first ICD-10-CM lookup loads the whole list (about 2
 
 
 @pytest.fixture
-def setup(qtbot, qapp: QApplication, store: Store) -> ClinicSetup:  # type: ignore[no-untyped-def]
+def setup(qtbot, qapp: QApplication, clinic: ClinicServices) -> ClinicSetup:  # type: ignore[no-untyped-def]
     if qapp.styleSheet() != STYLE_SHEET:  # re-styling every live widget is slow
         qapp.setStyleSheet(STYLE_SHEET)
-    widget = ClinicSetup(store, today=TODAY)
+    widget = ClinicSetup(clinic)
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     widget.show()
@@ -298,10 +300,24 @@ def test_diagnosis_search_by_words_runs_off_the_ui_thread(  # type: ignore[no-un
     qtbot.waitUntil(lambda: len(editor.diagnoses()) > 0, timeout=ICD_WAIT_MS)
 
 
-def test_a_payer_added_on_its_tab_appears_for_patients(setup: ClinicSetup, store: Store) -> None:
-    store.payers.add("Humana", "Commercial (AMA)")
+def test_a_payer_added_on_its_tab_appears_for_patients(
+    setup: ClinicSetup, clinic: ClinicServices
+) -> None:
+    setup.sections.setCurrentWidget(setup.payers)
+    clinic.setup.save_payer(NEW, "Humana", "Commercial (AMA)", {})
+    assert setup.patients.payer.findText("Humana") < 0  # read when it is shown, not before
     setup.sections.setCurrentWidget(setup.patients)
     assert setup.patients.payer.findText("Humana") >= 0
+
+
+def test_a_custom_code_gets_a_fee_row_on_the_payers_page(setup: ClinicSetup) -> None:
+    setup.sections.setCurrentWidget(setup.codes)
+    setup.codes.code.setText("97799")
+    setup.codes.code_label.setText("Unlisted therapy procedure")
+    assert setup.codes.add_custom()
+    setup.sections.setCurrentWidget(setup.payers)
+    setup.payers.set_fee_text("97799", "40.00")
+    assert setup.payers.fee_problem("97799") == ""
 
 
 # --- codes -----------------------------------------------------------------------------------
@@ -318,7 +334,7 @@ def test_ticks_turn_codes_off_and_make_favourites(setup: ClinicSetup, store: Sto
                          Qt.ItemDataRole.CheckStateRole)  # fmt: skip
     assert model.setData(model.index(row, FAVOURITE), Qt.CheckState.Checked.value,
                          Qt.ItemDataRole.CheckStateRole)  # fmt: skip
-    saved = store.codes.get("97113")
+    saved = store.codes.all()["97113"]
     assert (saved.enabled, saved.favourite) == (False, True)
     shown = model.data(model.index(row, SHOWN), Qt.ItemDataRole.CheckStateRole)
     assert shown == Qt.CheckState.Unchecked
@@ -346,7 +362,7 @@ def test_a_custom_code_is_added(setup: ClinicSetup, store: Store) -> None:
     section.code.setText(" 97799")
     section.code_label.setText("Unlisted therapy procedure")
     assert section.add_custom() is True
-    saved = store.codes.get("97799")
+    saved = store.codes.all()["97799"]
     assert saved.custom and saved.label == "Unlisted therapy procedure"
     assert section.model.setting(section.model.row_of("97799")).custom
     assert section.status.text() == "97799 added; tick Favourite to give it a key."

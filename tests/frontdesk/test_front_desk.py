@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from tests.frontdesk.conftest import BILLED_DAY, MIXED_DAY, SIGNED_DAY, TODAY
 from tests.superbill.pdf_tools import page_count, pdf_info, pdf_text
-from timer_app.desk import StatusChoice
+from timer_app.clinic.front_desk import StatusChoice
 from timer_app.session.model import VisitStatus
 from timer_app.store import Store
 from timer_app.ui import front_desk_output
@@ -196,13 +196,13 @@ def test_keyboard_ctrl_p_prints_and_ctrl_s_saves(  # type: ignore[no-untyped-def
 
 
 def test_a4_is_a_setting_kept_for_next_time(  # type: ignore[no-untyped-def]
-    desk: FrontDeskView, pdf_path: Path, settings, workstation
+    desk: FrontDeskView, pdf_path: Path, settings, clinic
 ) -> None:
     assert "(letter)" in pdf_info_after_save(desk, pdf_path).lower()
     desk.paper.setCurrentIndex(desk.paper.findText("A4"))
     assert settings.value(PAPER_KEY) == "a4"
     assert "(A4)" in pdf_info_after_save(desk, pdf_path)
-    again = FrontDeskView(workstation, settings)
+    again = FrontDeskView(clinic, settings)
     assert again.paper.currentText() == "A4"
     again.deleteLater()
 
@@ -303,8 +303,8 @@ def test_nothing_selected_says_what_to_do(desk: FrontDeskView, pdf_path: Path) -
 
 def test_every_control_has_a_name_and_a_tip(desk: FrontDeskView) -> None:
     controls = [desk.start, desk.end, desk.clinician, desk.status, desk.today_button,
-                desk.refresh_button, desk.table, desk.paper, desk.bill_button, desk.pdf_button,
-                desk.print_button]  # fmt: skip
+                desk.table, desk.paper, desk.bill_button, desk.pdf_button,
+                desk.print_button, desk.payment_button]  # fmt: skip
     for widget in controls:
         assert widget.accessibleName(), widget
         assert widget.toolTip(), widget.accessibleName()

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.session.conftest import ASSISTANT, CHICAGO
+from tests.session.conftest import ASSISTANT, CHICAGO, Applying
 from timer_app.billing import Discipline, profile_for_rule
 from timer_app.session import FakeClock, Interval, IntervalEdited, TimerError, VisitTimer
 
@@ -214,7 +214,7 @@ def test_renaming_a_just_started_code_cannot_make_two_one_on_one_codes_run(
 )
 def test_the_visits_day_follows_daylight_saving(day: date, last_local_minute: datetime) -> None:
     clock = FakeClock(last_local_minute + minutes(1))
-    timer = VisitTimer(
+    timer = Applying(VisitTimer(
         visit_id=41,
         clinician_id=7,
         visit_date=day,
@@ -222,7 +222,7 @@ def test_the_visits_day_follows_daylight_saving(day: date, last_local_minute: da
         profile=profile_for_rule("cms"),
         discipline=Discipline.PT,
         clock=clock,
-    )
+    ))
     (started,) = timer.start("97110")  # at local midnight: already the next day
     clock.advance(60)
     (ended,) = timer.stop("97110")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.session.conftest import ASSISTANT, CHICAGO, VISIT_DAY, make_timer
+from tests.session.conftest import ASSISTANT, CHICAGO, VISIT_DAY, Applying, make_timer
 from timer_app.billing import Discipline
 from timer_app.billing.profiles import MinutesPolicy, PayerProfile, Rule
 from timer_app.billing.units import chart_units, to_minutes
@@ -255,7 +255,7 @@ def test_code_seconds_sums_milliseconds_before_flooring(clock: FakeClock) -> Non
 
 
 def test_the_payers_nearest_minute_policy_reaches_the_tiles(clock: FakeClock) -> None:
-    timer = VisitTimer(
+    timer = Applying(VisitTimer(
         visit_id=41,
         clinician_id=7,
         visit_date=VISIT_DAY,
@@ -263,7 +263,7 @@ def test_the_payers_nearest_minute_policy_reaches_the_tiles(clock: FakeClock) ->
         profile=PayerProfile("Nearest", Rule.AMA, minutes_policy=MinutesPolicy.NEAREST),
         discipline=Discipline.PT,
         clock=clock,
-    )
+    ))
     timer.start("97110")
     clock.advance(7 * 60 + 10)
     figures = timer.snapshot().code("97110")

@@ -11,8 +11,8 @@ from timer_app.session import (
     FakeClock,
     Interval,
     IntervalEdited,
-    IntervalEnded,
-    IntervalReopened,
+    IntervalRecovered,
+    RecoveredInterval,
     TimerError,
     end_at_heartbeat,
     keep_running,
@@ -42,32 +42,46 @@ def test_a_heartbeat_older_than_the_start_counts_the_gap_from_the_start(
     assert found.gap_seconds == 20 * 60
 
 
-def test_end_at_heartbeat_bills_only_the_time_the_program_saw(stored: Interval) -> None:
-    beat = stored.start + timedelta(minutes=12, seconds=3)
-    (change,) = end_at_heartbeat(stored, beat)
-    assert isinstance(change, IntervalEnded)
-    assert change.interval.end == beat and change.interval.duration_ms == 723_000
+def gap(stored: Interval, beat: timedelta, clock: FakeClock) -> RecoveredInterval:
+    return recover(stored, stored.start + beat, clock.now())
 
 
-def test_end_at_heartbeat_before_the_start_ends_it_at_its_start(stored: Interval) -> None:
-    (change,) = end_at_heartbeat(stored, stored.start - timedelta(seconds=5))
-    assert isinstance(change, IntervalEnded)
-    assert change.interval.end == stored.start and change.interval.duration_ms == 0
+def test_end_at_heartbeat_bills_only_the_time_the_program_saw(
+    stored: Interval, clock: FakeClock
+) -> None:
+    change = end_at_heartbeat(gap(stored, timedelta(minutes=12, seconds=3), clock))
+    assert isinstance(change, IntervalRecovered) and change.before == stored
+    assert change.after.end == stored.start + timedelta(minutes=12, seconds=3)
+    assert change.after.duration_ms == 723_000
+    assert "477 s unseen not billed" in change.reason
 
 
-def test_keep_running_leaves_the_interval_open_and_writes_the_choice(stored: Interval) -> None:
-    beat = stored.start + timedelta(minutes=12)
-    (change,) = keep_running(stored, beat)
-    assert isinstance(change, IntervalEdited)
+def test_end_at_heartbeat_before_the_start_ends_it_at_its_start(
+    stored: Interval, clock: FakeClock
+) -> None:
+    change = end_at_heartbeat(gap(stored, -timedelta(seconds=5), clock))
+    assert change.after.end == stored.start and change.after.duration_ms == 0
+
+
+def test_keep_running_leaves_the_interval_open_and_writes_the_choice(
+    stored: Interval, clock: FakeClock
+) -> None:
+    found = gap(stored, timedelta(minutes=12), clock)
+    change = keep_running(found)
+    assert isinstance(change, IntervalRecovered)
     assert change.before == change.after == stored
-    assert "kept running" in change.reason and beat.isoformat(timespec="seconds") in change.reason
+    assert "kept running" in change.reason and "480 s unseen billed" in change.reason
+    assert found.last_heartbeat.isoformat(timespec="seconds") in change.reason
 
 
 @pytest.mark.parametrize("helper", [end_at_heartbeat, keep_running])
-def test_an_ended_interval_is_not_recovered(stored: Interval, helper: object) -> None:
+def test_an_ended_interval_is_not_recovered(
+    stored: Interval, clock: FakeClock, helper: object
+) -> None:
     ended = Interval(stored.id, VISIT_ID, "97110", 7, stored.start, stored.start, 0)
+    found = RecoveredInterval(ended, stored.start, 0)
     with pytest.raises(TimerError, match="already ended"):
-        helper(ended, stored.start)  # type: ignore[operator]
+        helper(found)  # type: ignore[operator]
 
 
 def test_the_timer_ends_a_recovered_interval_at_the_heartbeat(
@@ -77,11 +91,12 @@ def test_the_timer_ends_a_recovered_interval_at_the_heartbeat(
     beat = stored.start + timedelta(minutes=12)
     (found,) = timer.recovered(beat)
     assert found.gap_seconds == 8 * 60
-    (change,) = timer.end_at_heartbeat(stored.id, beat)
-    assert change == end_at_heartbeat(stored, beat)[0]
+    (change,) = timer.end_at_heartbeat(found)
+    assert change == end_at_heartbeat(found)
     clock.advance(600)
     assert timer.snapshot().code("97110").elapsed_seconds == 12 * 60
-    assert timer.undo() == (IntervalReopened(stored),)
+    (undone,) = timer.undo()
+    assert isinstance(undone, IntervalEdited) and undone.after == stored
     assert timer.snapshot().code("97110").elapsed_seconds == 30 * 60
 
 
@@ -89,8 +104,8 @@ def test_the_timer_keeps_a_recovered_interval_running_gap_included(
     stored: Interval, clock: FakeClock
 ) -> None:
     timer = make_timer(clock, intervals=(stored,))
-    beat = stored.start + timedelta(minutes=12)
-    assert timer.keep_running(stored.id, beat) == keep_running(stored, beat)
+    (found,) = timer.recovered(stored.start + timedelta(minutes=12))
+    assert timer.keep_running(found) == (keep_running(found),)
     clock.advance(60)
     assert timer.snapshot().code("97110").elapsed_seconds == 21 * 60
     assert timer.running == (stored,)

@@ -13,6 +13,7 @@ from timer_app.session import (
     IntervalEdited,
     IntervalRemoved,
     IntervalReopened,
+    RecoveredInterval,
     VisitLockedError,
     VisitStatus,
     VisitStatusChanged,
@@ -134,8 +135,8 @@ def test_undo_of_reopen_finishes_the_visit_again(timer: VisitTimer) -> None:
         lambda t: t.undo(),
         lambda t: t.sign(THERAPIST),
         lambda t: t.edit_interval(t.intervals[0].id, code="97112", reason="late fix"),
-        lambda t: t.end_at_heartbeat(t.intervals[0].id, t.intervals[0].start),
-        lambda t: t.keep_running(t.intervals[0].id, t.intervals[0].start),
+        lambda t: t.end_at_heartbeat(RecoveredInterval(t.intervals[0], t.intervals[0].start, 0)),
+        lambda t: t.keep_running(RecoveredInterval(t.intervals[0], t.intervals[0].start, 0)),
     ],
 )
 def test_a_signed_visit_refuses_every_command(
@@ -146,7 +147,7 @@ def test_a_signed_visit_refuses_every_command(
     timer.end_visit()
     timer.sign(THERAPIST)
     before = (timer.intervals, timer.status)
-    with pytest.raises(VisitLockedError, match="signed and can no longer be changed"):
+    with pytest.raises(VisitLockedError, match="is signed: it cannot be changed in place"):
         command(timer)
     assert (timer.intervals, timer.status) == before
 

@@ -1,4 +1,4 @@
-"""A small clinic for store tests, and intervals made the way the timer engine makes them."""
+"""A small clinic for the store tests (any store), and intervals made as the timer makes them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from timer_app.billing import Discipline
+from timer_app.clinic.port import StorePort
+from timer_app.records import Clinician, Diagnosis, Patient, Payer, Role, Visit
 from timer_app.session.model import Interval
-from timer_app.store import Clinician, Diagnosis, Patient, Payer, Role, Store, Visit
 
 DAY = date(2026, 11, 2)
 
@@ -22,7 +23,7 @@ class Seed:
     visit: Visit
 
 
-def seed(store: Store) -> Seed:
+def seed(store: StorePort) -> Seed:
     therapist = store.clinicians.add(
         "Dana Reyes", discipline=Discipline.PT, role=Role.PT, credentials="PT, DPT",
         npi="1234567893",

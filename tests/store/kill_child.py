@@ -35,13 +35,19 @@ class Child:
         self.beat_every = beat_every
         self.clock = SystemClock()
         self.last_beat = time.monotonic()
+        self.revision = store.visits.get(visit_id).revision
+
+    def write(self, change: IntervalStarted | IntervalEnded) -> None:
+        """One committed write at the visit's revision, as the treatment service makes it."""
+        visit = self.store.write_visit(self.visit_id, self.revision, [change], "kill test")
+        self.revision = visit.revision
 
     def start(self, code: str) -> tuple[Interval, float]:
         interval = Interval(
             uuid.uuid4().hex, self.visit_id, code, self.clinician_id, self.clock.now(), None
         )
         began = time.monotonic()
-        self.store.apply([IntervalStarted(interval)], who="kill test")
+        self.write(IntervalStarted(interval))
         self.last_beat = began  # every batch is a heartbeat
         _say(f"started {interval.id}")
         return interval, began
@@ -49,7 +55,7 @@ class Child:
     def stop(self, interval: Interval, began: float) -> None:
         ms = int((time.monotonic() - began) * 1000)
         done = replace(interval, end=self.clock.now(), duration_ms=ms)
-        self.store.apply([IntervalEnded(done)], who="kill test")
+        self.write(IntervalEnded(done))
         self.last_beat = time.monotonic()
         _say(f"ended {interval.id} {ms}")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from timer_app.clinic import open_local
 from timer_app.session.model import VisitStatus
-from timer_app.store import Store
 from timer_app.store.generator import VISITS_PER_DAY, generate
-from timer_app.visit_billing import bill_stored_visit
 
 
 def test_a_small_generated_clinic_reads_back(tmp_path: Path) -> None:
@@ -18,14 +17,14 @@ def test_a_small_generated_clinic_reads_back(tmp_path: Path) -> None:
         for n in range((made.last_day - made.first_day).days + 1)
     )
     assert made.visits == 3 * VISITS_PER_DAY * weekdays > 0
-    with Store.open(made.path) as store:
-        day = store.visits.for_day(made.last_day)
+    with open_local(made.path) as clinic:
+        store = clinic.store
+        day = store.visits.find(on=made.last_day)
         assert len(day) == 3 * VISITS_PER_DAY
         assert all(v.intervals and v.diagnoses and v.status is VisitStatus.SIGNED for v in day)
         assert store.visits.find(status=VisitStatus.BILLED, on=made.first_day)
         for visit in day:
-            payer = store.payers.get(visit.payer_id) if visit.payer_id else None
-            billing = bill_stored_visit(visit, payer, set())
+            billing = clinic.biller.bill(visit)
             assert billing is not None and billing.lines
-        assert store.recovered_intervals() == []
+        assert store.running_intervals() == []
         assert store.patients.recent(5)

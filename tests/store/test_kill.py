@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.store.helpers import seed
+from timer_app.clinic import open_local
 from timer_app.store import Store
 
 KILLS = int(os.environ.get("KILL_TEST_KILLS", "52"))
@@ -79,17 +80,16 @@ def _check(path: Path, lines: list[str], killed_at: datetime, figures: Figures) 
     raw.close()
     if verdict != "ok":
         figures.problems.append(f"integrity check after a kill: {verdict}")
-    with Store.open(path) as store:
-        stored = {
-            row["id"]: row for row in store.db.query('SELECT id, "end", duration_ms FROM interval')
-        }
+    with open_local(path, daily_backup=False) as clinic:  # the program's own way back
+        rows = clinic.store.db.query('SELECT id, "end", duration_ms FROM interval')  # type: ignore[attr-defined]
+        stored = {row["id"]: row for row in rows}
         for interval_id in started - stored.keys():
             figures.lost.append(interval_id)
         for interval_id, ms in ended.items():
             row = stored.get(interval_id)
             if row is None or row["end"] is None or row["duration_ms"] != ms:
                 figures.lost.append(interval_id)
-        for recovered in store.recovered_intervals():
+        for recovered in clinic.treatment.recovered():
             figures.recovered += 1
             if recovered.interval.id in ended:
                 figures.problems.append(f"{recovered.interval.id} was ended but came back running")
@@ -97,7 +97,7 @@ def _check(path: Path, lines: list[str], killed_at: datetime, figures: Figures) 
                 killed_at - max(recovered.last_heartbeat, recovered.interval.start)
             ).total_seconds()
             figures.largest_gap = max(figures.largest_gap, gap)
-            store.end_recovered(recovered.interval.id, who="kill test")
+            clinic.treatment.resolve_recovered(recovered, keep_running=False)
 
 
 def _worker(folder: Path, kills: int, seed_value: int) -> Figures:

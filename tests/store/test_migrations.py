@@ -16,7 +16,7 @@ FIRST_ONLY = "m002_code_settings_and_indexes"
 
 
 def _older_file(path: Path) -> None:
-    """A file as the first release left it: migration 1 only, with a clinician and a payer."""
+    """A file as the first release left it: migration 1 only, a clinician, a payer, a visit."""
     db = Database(sqlite3.connect(path))
     db.execute("PRAGMA foreign_keys = ON")
     MIGRATIONS.apply(db, stop_before=FIRST_ONLY)
@@ -26,6 +26,13 @@ def _older_file(path: Path) -> None:
              "role": "PT"}
         )  # fmt: skip
         db.table("payer").insert({"name": "Medicare", "profile": "Medicare"})
+        db.table("patient").insert(
+            {"name": "Ann Lee", "date_of_birth": "1950-01-02", "created_at": "2026-01-05"}
+        )
+        db.table("visit").insert(
+            {"patient_id": 1, "clinician_id": 1, "date": "2026-01-05", "discipline": "PT",
+             "status": "signed", "created_at": "2026-01-05"}
+        )  # fmt: skip
     db.close()
 
 
@@ -49,7 +56,8 @@ def test_upgrade_from_the_first_schema(tmp_path: Path) -> None:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert [c.name for c in store.clinicians.all()] == ["Dana Reyes"]
         assert store.payers.find("Medicare") is not None
-        assert store.codes.all()["97110"].enabled
+        assert store.codes.all() == {}  # the clinic chose nothing yet
+        assert store.visits.get(1).revision == 0  # a visit of the old file can be written
         indexes = {tuple(i.columns) for i in store.db.table("visit").indexes}
         assert ("date", "clinician_id") in indexes
 

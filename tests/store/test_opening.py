@@ -64,9 +64,9 @@ def test_a_newer_version_is_refused(clinic_file: Path) -> None:
     connection = sqlite3.connect(clinic_file)
     connection.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-        "VALUES ('therapy_timer', 'm003_from_the_future', '2030-01-01')"
+        "VALUES ('therapy_timer', 'm099_from_the_future', '2030-01-01')"
     )
-    connection.execute("PRAGMA user_version = 3")
+    connection.execute("PRAGMA user_version = 99")
     connection.commit()
     connection.close()
     _refused(clinic_file, "newer version of Therapy Timer .* install the newer version")
@@ -76,7 +76,7 @@ def test_a_newer_migration_name_alone_is_enough(clinic_file: Path) -> None:
     connection = sqlite3.connect(clinic_file)
     connection.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-        "VALUES ('therapy_timer', 'm003_from_the_future', '2030-01-01')"
+        "VALUES ('therapy_timer', 'm099_from_the_future', '2030-01-01')"
     )
     connection.commit()
     connection.close()

@@ -19,7 +19,8 @@ def rows(text: str) -> list[dict[str, str]]:
 
 
 def test_one_row_per_charged_line_with_everything_a_biller_needs() -> None:
-    bill = superbill({"97110": 33, "97140": 7, "97010": 10}, pointers={"97140": "B"})
+    pointers = {"97110": "AB", "97140": "B"}
+    bill = superbill({"97110": 33, "97140": 7, "97010": 10}, pointers=pointers)
     text = claims_csv([bill])
 
     assert text.splitlines()[0] == ",".join(HEADER)

@@ -14,7 +14,7 @@ from tests.superbill.pdf_tools import first_word_box, page_count, pdf_info, pdf_
 from tests.superbill.samples import BOBBY, PATIENT, day_of_visits, superbill
 from timer_app.billing import load_catalog
 from timer_app.errors import UserError
-from timer_app.superbill.inputs import DiagnosisInput
+from timer_app.records import Diagnosis
 from timer_app.superbill.render import (
     MARGIN_POINTS,
     PaperSize,
@@ -96,7 +96,7 @@ def test_a_crowded_visit_still_fits_one_page(tmp_path: Path) -> None:
     timed = [code for code, entry in load_catalog().items() if entry.is_timed]
     minutes = dict.fromkeys(timed[:10], 16)
     fees = dict.fromkeys(load_catalog(), 2500)
-    twelve = [DiagnosisInput(f"M25.5{n:02d}", f"Pain in joint number {n}") for n in range(12)]
+    twelve = [Diagnosis(f"M25.5{n:02d}", f"Pain in joint number {n}") for n in range(12)]
     bill = superbill(minutes, diagnoses=twelve, fees=fees)
     path = tmp_path / "crowded.pdf"
 

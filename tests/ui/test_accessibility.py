@@ -74,15 +74,15 @@ def test_every_dialog_control_is_named_and_explained(qtbot, window: MainWindow, 
     assert timer is not None
     interval = timer.intervals[0]
     screen.run(lambda t: t.end_visit())
-    workstation = screen.workstation
+    workstation = screen.treatment
     dialogs = [
         ReviewDialog(workstation, timer.visit_id),
-        IntervalDialog(interval, timer.day.day, workstation.tz, screen.catalog, lambda *a: None),
-        NewPatientDialog(workstation.store),
+        IntervalDialog(interval, timer.day.day, screen.clinic.tz, screen.catalog, lambda *a: None),
+        NewPatientDialog(screen.clinic),
         RecoveryDialog(
             RecoveredInterval(interval, interval.start + timedelta(seconds=4), 60),
             "Lopez, Maria",
-            workstation.tz,
+            screen.clinic.tz,
         ),
         DayVisitsDialog(workstation, workstation.today()),
     ]

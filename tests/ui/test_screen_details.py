@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from tests.ui.conftest import CLINIC_TZ, seed_clinic
+from tests.ui.conftest import CLINIC_TZ, seed_clinic, sign
+from timer_app.clinic import ClinicServices
 from timer_app.session import FakeClock, VisitStatus
 from timer_app.store import Store
 from timer_app.ui.interval_dialog import IntervalDialog
 from timer_app.ui.main_window import MainWindow
 from timer_app.ui.recovery_dialog import RecoveryDialog
 from timer_app.ui.review_dialog import ReviewDialog
-from timer_app.workstation import Workstation
 
 
 def _start(window: MainWindow, patient: str) -> int:
@@ -52,7 +52,7 @@ def test_keys_start_favourites_space_pauses_ctrl_z_undoes(
     assert [i.code for i in screen.timer().running] == ["97110"]
     qtbot.keyClick(screen, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert not screen.timer().running  # the resume was taken back
-    stored = screen.workstation.visit(screen.current_visit_id)
+    stored = screen.treatment.visit(screen.current_visit_id)
     assert [i.end is not None for i in stored.intervals] == [True]
 
 
@@ -62,7 +62,7 @@ def test_refusal_is_shown_in_words_and_changes_nothing(window: MainWindow) -> No
     screen.pause_or_resume()  # nothing runs: nothing to pause
     assert screen.banner.isVisibleTo(screen)
     assert "Nothing is running" in screen.banner.text()
-    assert screen.workstation.visit(screen.current_visit_id).intervals == ()
+    assert screen.treatment.visit(screen.current_visit_id).intervals == ()
 
 
 def test_start_without_a_patient_says_what_to_do(window: MainWindow) -> None:
@@ -83,7 +83,7 @@ def test_impossible_edit_is_refused_with_the_engines_words(
     timer = screen.timer()
 
     def save(start, end, code, reason):  # type: ignore[no-untyped-def]
-        screen.workstation.run(
+        screen.treatment.run(
             timer.visit_id,
             lambda t: t.edit_interval(interval.id, start=start, end=end, code=code, reason=reason),
         )
@@ -95,11 +95,11 @@ def test_impossible_edit_is_refused_with_the_engines_words(
     dialog._try_save()
     assert dialog.problem.isVisibleTo(dialog)
     assert "must be after the start" in dialog.problem.text()
-    assert screen.workstation.visit(timer.visit_id).intervals[0] == interval
+    assert screen.treatment.visit(timer.visit_id).intervals[0] == interval
     dialog.end.setTime(dialog.start.time().addSecs(8 * 60))
     dialog._try_save()
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert screen.workstation.visit(timer.visit_id).intervals[0].duration_ms == 8 * 60 * 1000
+    assert screen.treatment.visit(timer.visit_id).intervals[0].duration_ms == 8 * 60 * 1000
 
 
 def test_two_open_visits_switch_in_one_tap_and_overlap_is_warned(
@@ -128,8 +128,8 @@ def test_signed_visit_opens_read_only_and_amends_with_a_reason(
 ) -> None:  # type: ignore[no-untyped-def]
     screen = window.treatment
     visit_id = _finished_visit(window, clock, "Lopez", ("97110", 20))
-    screen.workstation.sign(visit_id, chosen_units=None, pointers={"97110": (1,)})
-    dialog = ReviewDialog(screen.workstation, visit_id)
+    sign(screen.treatment, visit_id, {"97110": "A"})
+    dialog = ReviewDialog(screen.treatment, visit_id)
     qtbot.addWidget(dialog)
     assert dialog.read_only
     assert not dialog.sign.isVisibleTo(dialog) and dialog.amend.isVisibleTo(dialog)
@@ -140,14 +140,14 @@ def test_signed_visit_opens_read_only_and_amends_with_a_reason(
     dialog.ask_reason = lambda: "97110 started 5 minutes earlier"
     dialog._amend()
     assert dialog.amended_visit_id is not None
-    amended = screen.workstation.visit(dialog.amended_visit_id)
+    amended = screen.treatment.visit(dialog.amended_visit_id)
     assert amended.amends_id == visit_id and amended.status is not VisitStatus.SIGNED
 
 
 def test_review_picks_a_legal_answer_for_a_tie(qtbot, window: MainWindow, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     screen = window.treatment
     visit_id = _finished_visit(window, clock, "Chen", ("97112", 20), ("97530", 20))
-    dialog = ReviewDialog(screen.workstation, visit_id)
+    dialog = ReviewDialog(screen.treatment, visit_id)
     qtbot.addWidget(dialog)
     assert dialog.choice.isVisibleTo(dialog) and dialog.choice.count() == 2
     dialog.choice.setCurrentIndex(1)
@@ -156,7 +156,7 @@ def test_review_picks_a_legal_answer_for_a_tie(qtbot, window: MainWindow, clock:
     dialog.ask = lambda _t, _q: True
     dialog._sign()
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert screen.workstation.visit(visit_id).chosen_units == picked
+    assert screen.treatment.visit(visit_id).chosen_units == picked
 
 
 def test_bad_diagnosis_letters_are_refused_before_signing(
@@ -164,13 +164,13 @@ def test_bad_diagnosis_letters_are_refused_before_signing(
 ) -> None:  # type: ignore[no-untyped-def]
     screen = window.treatment
     visit_id = _finished_visit(window, clock, "Lopez", ("97110", 20))
-    dialog = ReviewDialog(screen.workstation, visit_id)
+    dialog = ReviewDialog(screen.treatment, visit_id)
     qtbot.addWidget(dialog)
     dialog.lines.item(0, 5).setText("Q")
     dialog.ask = lambda _t, _q: True
     dialog._sign()
-    assert "not right" in dialog.problem.text()
-    assert screen.workstation.visit(visit_id).status is VisitStatus.FINISHED
+    assert "97110: diagnosis letters 'Q' do not fit" in dialog.problem.text()
+    assert screen.treatment.visit(visit_id).status is VisitStatus.FINISHED
 
 
 @pytest.mark.parametrize("keep", [False, True])
@@ -178,13 +178,14 @@ def test_recovery_after_a_crash(qtbot, tmp_path, clock: FakeClock, monkeypatch, 
     data = tmp_path / "clinic"
     store = Store.open(data_dir=data, clock=clock, daily_backup=False)
     seed_clinic(store)
-    crashed = Workstation(store, clock, CLINIC_TZ)
+    crashed = ClinicServices(store, clock, CLINIC_TZ).treatment
     timer = crashed.start_visit(1, 1)
     crashed.run(timer.visit_id, lambda t: t.start("97110"))
     clock.advance(4)
     store.beat()
     clock.advance(300)  # the program was dead for five minutes
-    workstation = Workstation(store, clock, CLINIC_TZ)
+    clinic = ClinicServices(store, clock, CLINIC_TZ)
+    workstation = clinic.treatment
     workstation.restore_open_visits()
     answers: list[RecoveryDialog] = []
 
@@ -195,7 +196,7 @@ def test_recovery_after_a_crash(qtbot, tmp_path, clock: FakeClock, monkeypatch, 
         return 1
 
     monkeypatch.setattr(RecoveryDialog, "exec", answer)
-    window = MainWindow(workstation, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(clinic, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.offer_recovery()
     assert len(answers) == 1
@@ -205,6 +206,9 @@ def test_recovery_after_a_crash(qtbot, tmp_path, clock: FakeClock, monkeypatch, 
     else:
         assert interval.end is not None and interval.duration_ms == 4000
     assert not workstation.recovered() or keep
+    entry = store.audit.for_visit(timer.visit_id)[-1]  # the answer is in the history
+    assert entry.what == "interval recovered"
+    assert ("unseen billed" if keep else "unseen not billed") in entry.reason
     window.close()
     store.close()
 
@@ -223,48 +227,47 @@ def test_front_desk_and_set_up_are_built_when_first_shown(window: MainWindow) ->
 
 
 def test_kx_from_the_patients_earlier_visits_this_year(
-    window: MainWindow, clock: FakeClock
+    window: MainWindow, clinic: ClinicServices, clock: FakeClock
 ) -> None:
-    screen = window.treatment
-    workstation = screen.workstation
+    treatment = window.treatment.treatment
     for _ in range(9):  # nine earlier visits of 4 units of 97110 at $31.50: $1,134.00
         earlier = _finished_visit(window, clock, "Lopez", ("97110", 60))
-        workstation.sign(earlier, chosen_units=None, pointers={})
-    visit = workstation.visit(earlier)
-    assert workstation.year_to_date(visit, set()).cents == 8 * 4 * 3150
-    payer = workstation.payer(visit)
-    workstation.store.payers.set_fees(payer.id, {**payer.fees, "97110": 8000})
-    billing = workstation.billing(visit)  # 8 x 4 x $80 + 4 x $80 = $2,880 > $2,480
+        sign(treatment, earlier)
+    visit = treatment.visit(earlier)
+    before = clinic.biller.year_to_date(visit, clinic.biller.context())
+    assert before is not None and before.cents == 8 * 4 * 3150
+    payer = clinic.setup.payer(visit.payer_id or 0)
+    clinic.setup.save_payer(payer.id, payer.name, payer.profile, {**payer.fees, "97110": 8000})
+    billing = treatment.billing(visit)  # 8 x 4 x $80 + 4 x $80 = $2,880 > $2,480
     assert billing is not None and billing.line("97110").modifiers == ("GP", "KX")
 
 
 def test_signing_needs_a_diagnosis(qtbot, window: MainWindow, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     screen = window.treatment
     visit_id = _finished_visit(window, clock, "Nguyen", ("97110", 20))
-    dialog = ReviewDialog(screen.workstation, visit_id)
+    dialog = ReviewDialog(screen.treatment, visit_id)
     qtbot.addWidget(dialog)
     dialog.ask = lambda _t, _q: True
     dialog._sign()
     assert "at least one diagnosis" in dialog.problem.text()
-    assert screen.workstation.visit(visit_id).status is VisitStatus.FINISHED
+    assert screen.treatment.visit(visit_id).status is VisitStatus.FINISHED
 
 
-def test_a_write_the_file_refuses_changes_nothing(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import sqlite3
-
+def test_a_write_the_file_refuses_changes_nothing(window: MainWindow, store: Store) -> None:
     screen = window.treatment
     visit_id = _start(window, "Lopez")
-    store = screen.workstation.store
-
-    def full_disk(*_args: object, **_kwargs: object) -> None:
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(store._writer, "apply", full_disk)
+    store.db.execute(  # the file refuses the write halfway, as a full disk does
+        "CREATE TEMP TRIGGER full_disk BEFORE UPDATE ON visit "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
     screen.tap("97110")
     assert "could not be saved (database or disk is full)" in screen.banner.text()
-    assert not screen.timer().running  # the engine took the tap back
-    monkeypatch.undo()
+    assert not screen.timer().running and not screen.timer().intervals  # nothing to take back
+    assert not screen.undo_button.isEnabled()
+    store.db.execute("DROP TRIGGER full_disk")
     assert store.visits.get(visit_id).intervals == ()
+    screen.tap("97110")  # the disk has room again: the same tap works
+    assert [i.code for i in store.visits.get(visit_id).intervals] == ["97110"]
 
 
 def test_an_assistants_visit_is_signed_by_the_supervising_therapist(
@@ -275,9 +278,9 @@ def test_an_assistants_visit_is_signed_by_the_supervising_therapist(
     bar = window.treatment.visit_bar
     bar.clinician.setCurrentIndex(bar.clinician.findText("Sam Ortiz", Qt.MatchFlag.MatchStartsWith))
     visit_id = _finished_visit(window, clock, "Lopez", ("97110", 20))
-    workstation = window.treatment.workstation
+    workstation = window.treatment.treatment
     with pytest.raises(UserError, match="the supervising therapist signs"):
-        workstation.sign(visit_id, chosen_units=None, pointers={})
+        sign(workstation, visit_id)
     dialog = ReviewDialog(workstation, visit_id)
     qtbot.addWidget(dialog)
     assert dialog.signer.isVisibleTo(dialog) and dialog.signer.currentText().startswith("Dana")

@@ -44,6 +44,6 @@ def test_worked_example_gives_two_plus_one_units(
     monkeypatch.setattr(ReviewDialog, "exec", review)
     screen.end.click()
     assert reviewed
-    visit = screen.workstation.visit(reviewed[0].visit.id)
+    visit = screen.treatment.visit(reviewed[0].visit.id)
     assert visit.status is VisitStatus.SIGNED
     assert screen.current_visit_id is None  # signed visits leave the board

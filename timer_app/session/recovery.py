@@ -13,6 +13,9 @@ from timer_app.session.errors import TimerError
 from timer_app.session.model import Interval, IntervalRecovered
 from timer_app.session.rules import ms_between
 
+HEARTBEAT_SECONDS = 5.0  # the longest unseen gap a crash can leave...
+BEAT_EVERY_SECONDS = 0.8 * HEARTBEAT_SECONDS  # ...when the caller beats this often while timing
+
 
 @dataclass(frozen=True, slots=True)
 class RecoveredInterval:

@@ -6,7 +6,6 @@ Open it with `Store.open(...)`; it implements the clinic's store port
 """
 
 from timer_app.store.memory import MemoryStore
-from timer_app.store.recovery import BEAT_EVERY_SECONDS, HEARTBEAT_SECONDS
 from timer_app.store.store import Store
 
-__all__ = ["BEAT_EVERY_SECONDS", "HEARTBEAT_SECONDS", "MemoryStore", "Store"]
+__all__ = ["MemoryStore", "Store"]

@@ -16,8 +16,6 @@ from timer_app.session.model import Interval
 from timer_app.store.convert import interval_from, utc_from, utc_text
 from timer_app.store.schema import HEARTBEAT, INTERVAL
 
-HEARTBEAT_SECONDS = 5.0  # the longest unseen gap a crash can leave...
-BEAT_EVERY_SECONDS = 0.8 * HEARTBEAT_SECONDS  # ...when the caller beats this often while timing
 _BEAT_ROW = 1
 
 

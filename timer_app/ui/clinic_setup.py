@@ -1,33 +1,49 @@
 """Clinic set-up, the admin area: clinic, clinicians, payers, patients and codes.
 
-ClinicSetup(store). Each section is a form that checks every field, says what is wrong
-beside it, and saves nothing until all of it is right.
+ClinicSetup(clinic). Each section is a form that checks every field, says what is wrong
+beside it, and saves nothing until all of it is right (`timer_app.clinic.setup` checks it
+again). A section whose records changed elsewhere reads them again when it is shown.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from timer_app.store import Store
+from timer_app.clinic import ClinicServices, Records, RecordsChanged
+from timer_app.ui.clinic_signals import ClinicSignals
 from timer_app.ui.setup_clinic import ClinicSection
 from timer_app.ui.setup_clinicians import CliniciansSection
 from timer_app.ui.setup_codes import CodesSection
 from timer_app.ui.setup_patients import PatientsSection
 from timer_app.ui.setup_payers import PayersSection
 
+Section = ClinicSection | CliniciansSection | PayersSection | PatientsSection | CodesSection
+
 
 class ClinicSetup(QWidget):
-    """The five set-up sections as tabs; a section reads the store again when shown."""
+    """The five set-up sections as tabs."""
 
-    def __init__(self, store: Store, today: date | None = None) -> None:
+    def __init__(self, clinic: ClinicServices, signals: ClinicSignals | None = None) -> None:
         super().__init__()
-        self.clinic = ClinicSection(store)
-        self.clinicians = CliniciansSection(store)
-        self.payers = PayersSection(store)
-        self.patients = PatientsSection(store, today)
-        self.codes = CodesSection(store)
+        setup = clinic.setup
+        self.clinic = ClinicSection(setup)
+        self.clinicians = CliniciansSection(setup)
+        self.payers = PayersSection(setup)
+        self.patients = PatientsSection(setup, clinic.treatment.today())
+        self.codes = CodesSection(setup)
+        # which sections show which records (a payer's name is in the patients' form)
+        self._showing: dict[Records, tuple[Section, ...]] = {
+            Records.CLINIC: (self.clinic,),
+            Records.CLINICIANS: (self.clinicians,),
+            Records.PAYERS: (self.payers, self.patients),
+            Records.PATIENTS: (self.patients,),
+            Records.CODES: (self.codes, self.payers),
+        }
+        self._sections: tuple[Section, ...] = (
+            self.clinic, self.clinicians, self.payers, self.patients, self.codes
+        )
+        self._stale: set[Section] = set()
         self.sections = QTabWidget()
         self.sections.setAccessibleName("Set-up sections")
         self.sections.setToolTip("Clinic, clinicians, payers, patients and codes")
@@ -40,12 +56,29 @@ class ClinicSetup(QWidget):
         ):
             index = self.sections.addTab(widget, title)
             self.sections.setTabToolTip(index, tip)
-        self.sections.currentChanged.connect(self._reload_section)
+        self.sections.currentChanged.connect(self._reload_if_stale)
+        self.signals = signals or ClinicSignals(clinic.events, self)
+        self.signals.records_changed.connect(self._records_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.sections)
 
-    def _reload_section(self, index: int) -> None:
-        """A payer added on one tab must appear in the patients' list on another."""
-        sections = (self.clinic, self.clinicians, self.payers, self.patients, self.codes)
-        if 0 <= index < len(sections):
-            sections[index].reload()
+    def _records_changed(self, event: RecordsChanged) -> None:
+        """The sections that show these records read them again, now or when shown."""
+        if event.what is Records.EVERYTHING:
+            self._stale.update(self._sections)
+        else:
+            self._stale.update(self._showing[event.what])
+        if self.isVisible():
+            self._reload_if_stale(self.sections.currentIndex())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._reload_if_stale(self.sections.currentIndex())
+
+    def _reload_if_stale(self, index: int) -> None:
+        if not 0 <= index < len(self._sections):
+            return
+        section = self._sections[index]
+        if section in self._stale:
+            self._stale.discard(section)
+            section.reload()

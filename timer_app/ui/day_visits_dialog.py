@@ -1,4 +1,4 @@
-"""Today's visits of the workstation's clinic: open one to review it (signed: read-only)."""
+"""Today's visits: open one to time it, review and sign it, or read it (signed)."""
 
 from __future__ import annotations
 
@@ -8,27 +8,24 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QListView, QVBoxLayout, QWidget
 
+from timer_app.clinic.treatment import Treatment
 from timer_app.ui.widgets import button, explain, label
-from timer_app.workstation import Workstation
 
 
 class DayVisitsDialog(QDialog):
     """Pick a visit of one day; `chosen_visit_id` is set when the dialog is accepted."""
 
-    def __init__(self, workstation: Workstation, day: date, parent: QWidget | None = None):
+    def __init__(self, treatment: Treatment, day: date, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Visits of {day.isoformat()}")
         self.resize(620, 480)
         self.chosen_visit_id: int | None = None
         self.model = QStandardItemModel(self)
-        for visit in workstation.store.visits.for_day(day):
-            patient = workstation.store.patients.get(visit.patient_id)
-            clinician = workstation.clinician(visit.clinician_id)
-            codes = ", ".join(dict.fromkeys(i.code for i in visit.intervals)) or "nothing timed"
-            item = QStandardItem(
-                f"{patient.name} — {clinician.name} — {visit.status.value} — {codes}"
-            )
-            item.setData(visit.id, Qt.ItemDataRole.UserRole)
+        for listed in treatment.day_visits(day):
+            codes = ", ".join(listed.codes) or "nothing timed"
+            status = listed.visit.status.value
+            item = QStandardItem(f"{listed.patient} — {listed.clinician} — {status} — {codes}")
+            item.setData(listed.visit.id, Qt.ItemDataRole.UserRole)
             item.setEditable(False)
             self.model.appendRow(item)
         self.list = QListView()

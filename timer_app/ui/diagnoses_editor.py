@@ -13,12 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.billing import icd10
-from timer_app.store import Diagnosis
-from timer_app.store.records import MAX_DIAGNOSES
+from timer_app.records import MAX_DIAGNOSES, Diagnosis
+from timer_app.records.diagnoses import LETTERS
 from timer_app.ui.background import run_in_background
 from timer_app.ui.widgets import label
-
-LETTERS = "ABCDEFGHIJKL"
 
 
 class DiagnosesEditor(QWidget):

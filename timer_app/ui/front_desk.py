@@ -1,7 +1,8 @@
 """The front desk: the day's visits, their superbills printed or saved in one go, billed.
 
-FrontDeskView(workstation, settings=None). Layout and wiring only: which visits, their
-superbills and the refusal of unsigned ones come from `timer_app.desk.FrontDesk`.
+FrontDeskView(clinic, settings=None). Layout and wiring only: which visits, their
+superbills and the refusal of unsigned ones come from `timer_app.clinic.front_desk`. The
+list follows what the treatment rooms do (a signature, a new visit) by itself.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,17 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timer_app.desk import DeskVisit, FrontDesk, StatusChoice, refusal, totals
+from timer_app.clinic import ClinicServices, Records, RecordsChanged, checks
+from timer_app.clinic.front_desk import DeskVisit, StatusChoice, refusal, totals
 from timer_app.errors import UserError
 from timer_app.superbill import Superbill
 from timer_app.superbill.money import format_cents
 from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
 from timer_app.ui import front_desk_output as output
-from timer_app.ui import setup_checks as checks
+from timer_app.ui.clinic_signals import ClinicSignals
 from timer_app.ui.front_desk_model import VisitTableModel
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button, label
-from timer_app.workstation import Workstation
 
 PAPER_KEY = "front_desk/paper"
 PAPER_NAMES = {PaperSize.LETTER: "US Letter", PaperSize.A4: "A4"}
@@ -67,13 +68,27 @@ def _day(edit: QDateEdit) -> date:
 class FrontDeskView(QWidget):
     """Visits by date range, clinician and status; print, save as PDF or mark billed."""
 
-    def __init__(self, workstation: Workstation, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        clinic: ClinicServices,
+        settings: QSettings | None = None,
+        signals: ClinicSignals | None = None,
+    ) -> None:
         super().__init__()
-        self.desk = FrontDesk(workstation)
+        self.desk = clinic.front_desk
+        self.today = clinic.treatment.today
         self.settings = settings
         self.model = VisitTableModel()
         self.last_batch: output.BatchProgress | None = None  # for the tests' timing
-        self._build_filters(workstation.today())
+        # Changes from the other areas come in bursts (a tap, a signature): one listing
+        # after them, and none at all while the front desk is not on screen.
+        self._stale = False
+        self._refresh_soon = QTimer(self, singleShot=True, interval=0)
+        self._refresh_soon.timeout.connect(self._refresh_keeping_selection)
+        self.signals = signals or ClinicSignals(clinic.events, self)
+        self.signals.visit_changed.connect(self._changed_elsewhere)
+        self.signals.records_changed.connect(self._records_changed)
+        self._build_filters(self.today())
         self._build_table()
         self._build_actions()
         self._lay_out()
@@ -89,13 +104,11 @@ class FrontDeskView(QWidget):
         for choice in StatusChoice:
             self.status.addItem(choice.value, choice)
         self.today_button = button("Today", "List today's visits again", "")
-        self.refresh_button = button("Refresh", "Read the visits again (after a signature)", "")
         for edit in (self.start, self.end):
             edit.dateChanged.connect(self.refresh)
         self.clinician.currentIndexChanged.connect(self.refresh)
         self.status.currentIndexChanged.connect(self.refresh)
         self.today_button.clicked.connect(self.show_today)
-        self.refresh_button.clicked.connect(self.refresh)
         self._fill_clinicians()
 
     def _build_table(self) -> None:
@@ -161,7 +174,6 @@ class FrontDeskView(QWidget):
             filters.addWidget(widget)
         filters.addWidget(self.today_button)
         filters.addStretch(1)
-        filters.addWidget(self.refresh_button)
         sums = QHBoxLayout()
         sums.addWidget(self.totals, 1)
         sums.addWidget(self.selection_totals)
@@ -193,13 +205,15 @@ class FrontDeskView(QWidget):
         self.clinician.blockSignals(False)
 
     def show_today(self) -> None:
-        today = self.desk.workstation.today()
+        today = self.today()
         qdate = QDate(today.year, today.month, today.day)
         self.start.setDate(qdate)
         self.end.setDate(qdate)
 
     def refresh(self) -> None:
         """List the visits the filters ask for (the selection is cleared)."""
+        self._stale = False
+        self._refresh_soon.stop()  # this listing is the one it would have made
         self.problem.hide()
         try:
             visits = self.desk.visits(
@@ -214,10 +228,32 @@ class FrontDeskView(QWidget):
         self._show_totals()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        """Visits are signed in the treatment rooms meanwhile: read them again on the way in."""
+        """What changed while another area was on screen is listed on the way in."""
         super().showEvent(event)
-        self._fill_clinicians()
+        if self._stale:
+            self.refresh()
+
+    def _refresh_keeping_selection(self) -> None:
+        chosen = {item.visit.id for item in self.selected()}
         self.refresh()
+        for row, item in enumerate(self.model.visits()):
+            if item.visit.id in chosen:
+                self.table.selectionModel().select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+
+    def _changed_elsewhere(self, *_: object) -> None:
+        """A visit changed (timed, signed, billed, paid): list again once things settle."""
+        self._stale = True
+        if self.isVisible():
+            self._refresh_soon.start()
+
+    def _records_changed(self, event: RecordsChanged) -> None:
+        if event.what in (Records.CLINICIANS, Records.EVERYTHING):
+            self._fill_clinicians()
+        self._changed_elsewhere()
 
     def selected(self) -> list[DeskVisit]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())

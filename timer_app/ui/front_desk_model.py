@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from timer_app.desk import DeskVisit
+from timer_app.clinic.front_desk import DeskVisit
 from timer_app.ui.theme import COLORS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -65,6 +65,8 @@ class VisitTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(item)
+        if role == Qt.ItemDataRole.ForegroundRole and item.problem is not None:
+            return QBrush(QColor(COLORS["error_border"]))
         if role == Qt.ItemDataRole.ForegroundRole and not item.final:
             return QBrush(QColor(COLORS["muted"]))
         if role == VISIT_ROLE:
@@ -86,6 +88,8 @@ class VisitTableModel(QAbstractTableModel):
 
 
 def _tooltip(item: DeskVisit) -> str:
+    if item.problem is not None:
+        return f"{item.label} cannot be billed as it stands: {item.problem}"
     if item.final:
         return f"{item.label}: {item.status_words.lower()}; its superbill can be printed"
     return (

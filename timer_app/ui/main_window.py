@@ -13,9 +13,9 @@ from timer_app.errors import UserError
 from timer_app.ui.widgets import label
 
 if TYPE_CHECKING:  # the screens load after the window's first paint (see attach)
+    from timer_app.clinic import ClinicServices
     from timer_app.session import RecoveredInterval
     from timer_app.ui.therapist_screen import TherapistScreen
-    from timer_app.workstation import Workstation
 
 
 class LazyArea(QWidget):
@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
     load: a therapist sees the program at once.
     """
 
-    def __init__(self, workstation: Workstation | None, settings: QSettings) -> None:
+    def __init__(self, clinic: ClinicServices | None, settings: QSettings) -> None:
         super().__init__()
         self.settings = settings
         self.setWindowTitle("Therapy Timer")
@@ -50,32 +50,33 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.setCentralWidget(label("Opening the clinic's database…", "figure"))
         self._recovered: list[RecoveredInterval] = []
-        if workstation is not None:
-            self.attach(workstation)
+        if clinic is not None:
+            self.attach(clinic)
 
-    def attach(self, workstation: Workstation) -> None:
+    def attach(self, clinic: ClinicServices) -> None:
         """Build the treatment screen, the front desk and the set-up on the open clinic."""
         from timer_app.ui.clinic_setup import ClinicSetup
+        from timer_app.ui.clinic_signals import ClinicSignals
         from timer_app.ui.front_desk import FrontDeskView
         from timer_app.ui.therapist_screen import TherapistScreen
 
-        self.workstation = workstation
+        self.clinic = clinic
+        self.signals = signals = ClinicSignals(clinic.events, self)
         settings = self.settings
-        self.treatment: TherapistScreen = TherapistScreen(workstation)
+        self.treatment: TherapistScreen = TherapistScreen(clinic, signals)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Areas")
         self.tabs.addTab(self.treatment, "Treatment")
         self.tabs.setTabToolTip(0, "Time the codes of a visit, review and sign")
-        self.front_desk = LazyArea(lambda: FrontDeskView(workstation, settings))
+        self.front_desk = LazyArea(lambda: FrontDeskView(clinic, settings, signals))
         self.add_area(self.front_desk, "Front desk", "Signed visits, superbills, mark billed")
-        self.setup = LazyArea(lambda: ClinicSetup(workstation.store, workstation.today()))
+        self.setup = LazyArea(lambda: ClinicSetup(clinic, signals))
         self.add_area(
             self.setup, "Clinic set-up", "Clinic, clinicians, payers and fees, patients, codes"
         )
-        self.tabs.currentChanged.connect(self._area_changed)
         self.setCentralWidget(self.tabs)
         # Read before anything is timed in this run: only what a crash left running counts.
-        self._recovered = workstation.recovered()
+        self._recovered = clinic.treatment.recovered()
         self._restore_visit()
         if self.isVisible() and self._recovered:
             QTimer.singleShot(0, self.offer_recovery)
@@ -83,12 +84,6 @@ class MainWindow(QMainWindow):
     def add_area(self, widget: QWidget, title: str, tip: str) -> None:
         index = self.tabs.addTab(widget, title)
         self.tabs.setTabToolTip(index, tip)
-
-    def _area_changed(self, index: int) -> None:
-        """Coming back to an area shows what the others changed (a new patient, a signature)."""
-        if self.tabs.widget(index) is self.treatment:
-            self.treatment.visit_bar.reload()
-            self.treatment.refresh()
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -99,7 +94,7 @@ class MainWindow(QMainWindow):
 
     def _restore_visit(self) -> None:
         visit = self.settings.value("treatment/visit")
-        open_ids = {t.visit_id for t in self.workstation.timers()}
+        open_ids = {t.visit_id for t in self.clinic.treatment.timers()}
         if visit is not None and str(visit).isdigit() and int(visit) in open_ids:
             self.treatment.show_visit(int(visit))
 
@@ -109,8 +104,8 @@ class MainWindow(QMainWindow):
 
         recovered_list, self._recovered = self._recovered, []
         for recovered in recovered_list:
-            patient = self.workstation.patient_of(recovered.interval.visit_id)
-            dialog = RecoveryDialog(recovered, patient.name, self.workstation.tz, self)
+            patient = self.clinic.treatment.patient_of(recovered.interval.visit_id)
+            dialog = RecoveryDialog(recovered, patient.name, self.clinic.tz, self)
             if not dialog.exec():
                 self.treatment.say(
                     f"{recovered.interval.code} for {patient.name} is still running from before "
@@ -118,7 +113,7 @@ class MainWindow(QMainWindow):
                 )
                 continue
             try:
-                self.workstation.resolve_recovered(recovered, dialog.keep_running)
+                self.clinic.treatment.resolve_recovered(recovered, dialog.keep_running)
             except UserError as error:
                 QMessageBox.warning(self, "Recovery", error.message)
         self.treatment.show_visit(self.treatment.current_visit_id)

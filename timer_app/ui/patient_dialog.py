@@ -14,16 +14,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timer_app.clinic import ClinicServices
+from timer_app.clinic.setup import NEW
 from timer_app.errors import UserError
-from timer_app.store import Patient, Store
+from timer_app.records import Patient
 from timer_app.ui.widgets import explain, label, save_cancel
 
 
 class NewPatientDialog(QDialog):
-    def __init__(self, store: Store, name: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, clinic: ClinicServices, name: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New patient")
-        self._store = store
+        self._clinic = clinic
         self.patient: Patient | None = None
         self.name = QLineEdit(name, placeholderText="Last, First")
         explain(self.name, "Patient name", "Last name, first name, as on the insurance card")
@@ -35,7 +39,7 @@ class NewPatientDialog(QDialog):
         self.payer = QComboBox()
         explain(self.payer, "Payer", "The insurance that pays: it decides the unit rule")
         self.payer.addItem("No insurance (self-pay)", None)
-        for payer in store.payers.all():
+        for payer in clinic.setup.payers():
             self.payer.addItem(payer.name, payer.id)
         self.member_id = QLineEdit(placeholderText="as on the insurance card")
         explain(self.member_id, "Member ID", "The member ID on the insurance card")
@@ -51,13 +55,12 @@ class NewPatientDialog(QDialog):
         form.addRow(buttons)
 
     def _save(self) -> None:
+        typed = Patient(
+            NEW, self.name.text(), _python_date(self.birth.date()),
+            payer_id=self.payer.currentData(), member_id=self.member_id.text(),
+        )  # fmt: skip
         try:
-            self.patient = self._store.patients.add(
-                self.name.text(),
-                _python_date(self.birth.date()),
-                payer_id=self.payer.currentData(),
-                member_id=self.member_id.text().strip(),
-            )
+            self.patient = self._clinic.setup.save_patient(typed, self._clinic.treatment.today())
         except UserError as error:
             self.problem.setText(error.message)
             self.problem.show()

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timer_app.billing import VisitBilling, load_catalog
+from timer_app.billing import VisitBilling
+from timer_app.clinic.treatment import Treatment
 from timer_app.errors import UserError
-from timer_app.session import VisitStatus
-from timer_app.store import Visit
-from timer_app.ui.diagnoses_editor import LETTERS, DiagnosesEditor
+from timer_app.records import Visit
+from timer_app.records.diagnoses import letters, line_pointers
+from timer_app.ui.diagnoses_editor import DiagnosesEditor
 from timer_app.ui.widgets import explain, label
-from timer_app.workstation import Workstation
 
 COLUMNS = ("Code", "Service", "Minutes", "Units", "Modifiers", "Diagnoses")
 POINTER_COLUMN = 5
@@ -48,16 +48,16 @@ def ask_yes_no(parent: QWidget) -> Ask:
 class ReviewDialog(QDialog):
     """Result: Accepted when signed (or amended); Rejected to go back to the timer."""
 
-    def __init__(self, workstation: Workstation, visit_id: int, parent: QWidget | None = None):
+    def __init__(self, treatment: Treatment, visit_id: int, parent: QWidget | None = None):
         super().__init__(parent)
-        self.workstation = workstation
-        self.visit: Visit = workstation.visit(visit_id)
-        self.read_only = self.visit.status in (VisitStatus.SIGNED, VisitStatus.BILLED)
+        self.treatment = treatment
+        self.visit: Visit = treatment.visit(visit_id)
+        self.read_only = self.visit.status.locked
         self.ask: Ask = ask_yes_no(self)
         self.ask_reason: Callable[[], str | None] = self._ask_reason
         self.amended_visit_id: int | None = None
-        patient = workstation.store.patients.get(self.visit.patient_id)
-        clinician = workstation.clinician(self.visit.clinician_id)
+        patient = treatment.patient_of(visit_id)
+        clinician = treatment.clinician(self.visit.clinician_id)
         self.setWindowTitle(f"Review visit: {patient.name}, {self.visit.date.isoformat()}")
         self.resize(980, 760)
         self.header = QLabel(wordWrap=True)
@@ -94,7 +94,7 @@ class ReviewDialog(QDialog):
         self.signer = QComboBox()
         explain(self.signer, "Supervising therapist", "An assistant's visit is signed by the "
                 "therapist who supervised it; they are the rendering clinician")  # fmt: skip
-        for therapist in workstation.supervisors(visit_id) if clinician.role.is_assistant else []:
+        for therapist in treatment.supervisors(visit_id) if clinician.role.is_assistant else []:
             self.signer.addItem(f"{therapist.name}, {therapist.credentials}", therapist.id)
         self.signer_label = QLabel("Signed by the supervising therapist:")
         self.problem = label("", "banner_error", wrap=True)
@@ -122,8 +122,8 @@ class ReviewDialog(QDialog):
     def _signature_words(self) -> str:
         if self.visit.signed_at is None or self.visit.signed_by is None:
             return ""
-        signer = self.workstation.clinician(self.visit.signed_by)
-        when = self.visit.signed_at.astimezone(self.workstation.tz).strftime("%Y-%m-%d %H:%M")
+        signer = self.treatment.clinician(self.visit.signed_by)
+        when = self.visit.signed_at.astimezone(self.treatment.tz).strftime("%Y-%m-%d %H:%M")
         return f" by {_escape(signer.name)}, {_escape(signer.credentials)} on {when}"
 
     def _layout(self) -> None:
@@ -156,7 +156,7 @@ class ReviewDialog(QDialog):
 
     def _bill(self, chosen: dict[str, int] | None = None) -> None:
         try:
-            self.billing = self.workstation.billing(self.visit, chosen)
+            self.billing = self.treatment.billing(self.visit, chosen)
         except UserError as error:
             self._say(error.message)
             self.billing = None
@@ -184,8 +184,7 @@ class ReviewDialog(QDialog):
         self.lines.removeRows(0, self.lines.rowCount())
         if self.billing is None:
             return
-        catalog = load_catalog()
-        default = "A" if self.diagnoses.diagnoses() else ""
+        catalog = self.treatment.catalog()
         for line in self.billing.lines:
             cells = [
                 line.code,
@@ -193,7 +192,7 @@ class ReviewDialog(QDialog):
                 str(line.minutes) + ("" if line.kind == "timed" else " (untimed)"),
                 str(line.units) + (" (bundled)" if line.bundled else ""),
                 " ".join(line.modifiers),
-                pointers.get(line.code) or default,
+                pointers.get(line.code) or self._default_letters(line.code),
             ]
             items = [QStandardItem(cell) for cell in cells]
             for column, item in enumerate(items):
@@ -207,10 +206,14 @@ class ReviewDialog(QDialog):
                 self.lines.item(row, 0).text(): self.lines.item(row, POINTER_COLUMN).text()
                 for row in range(self.lines.rowCount())
             }
-        return {
-            code: ",".join(LETTERS[slot - 1] for slot in slots)
-            for code, slots in self.visit.diagnosis_pointers.items()
-        }
+        return {code: letters(slots) for code, slots in self.visit.diagnosis_pointers.items()}
+
+    def _default_letters(self, code: str) -> str:
+        """What the line points to until the therapist types otherwise (nothing without a
+        diagnosis to point to)."""
+        if not self.diagnoses.diagnoses():
+            return ""
+        return letters(line_pointers(self.visit.diagnosis_pointers, code))
 
     def _fill_words(self) -> None:
         if self.billing is None:
@@ -229,46 +232,27 @@ class ReviewDialog(QDialog):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _pointers(self) -> dict[str, tuple[int, ...]]:
-        count = len(self.diagnoses.diagnoses())
-        result: dict[str, tuple[int, ...]] = {}
-        for code, text in self._current_pointers().items():
-            letters = [
-                part.strip().upper() for part in text.replace(" ", ",").split(",") if part.strip()
-            ]
-            if not letters:
-                continue
-            bad = [x for x in letters if x not in LETTERS[:count]]
-            if bad or len(letters) > 4:
-                allowed = f"A-{LETTERS[count - 1]}" if count else "none: add a diagnosis first"
-                raise UserError(
-                    f"{code}: diagnosis letters '{text}' are not right; use one to four of "
-                    f"{allowed}, e.g. A or A,B"
-                )
-            result[code] = tuple(LETTERS.index(x) + 1 for x in letters)
-        return result
-
     def _sign(self) -> None:
-        if not self.diagnoses.diagnoses():
-            self._say("Add at least one diagnosis (ICD-10-CM) before signing: the claim needs one.")
-            return
+        """The treatment service checks the signature; the therapist confirms; it is stored."""
         try:
-            pointers = self._pointers()
-            signer_id = self.signer.currentData() if self.signer.count() else None
-            clinician = self.workstation.clinician(signer_id or self.visit.clinician_id)
+            signature = self.treatment.check_signature(
+                self.visit.id,
+                diagnoses=self.diagnoses.diagnoses(),
+                pointer_letters=self._current_pointers(),
+                chosen_units=(
+                    self.billing.units_by_code()
+                    if self.billing and self.billing.tie_broken
+                    else None
+                ),
+                signed_by=self.signer.currentData() if self.signer.count() else None,
+            )
             question = (
-                f"Sign this visit as {clinician.name}, {clinician.credentials}?\n"
+                f"Sign this visit as {signature.signer.name}, {signature.signer.credentials}?\n"
                 f"After signing it can be changed only by an amendment with a reason."
             )
             if not self.ask("Sign visit", question):
                 return
-            chosen = (
-                self.billing.units_by_code() if self.billing and self.billing.tie_broken else None
-            )
-            self.workstation.save_diagnoses(self.visit.id, self.diagnoses.diagnoses())
-            self.workstation.sign(
-                self.visit.id, chosen_units=chosen, pointers=pointers, signed_by=signer_id
-            )
+            self.treatment.sign(signature)
         except UserError as error:
             self._say(error.message)
             return
@@ -276,7 +260,7 @@ class ReviewDialog(QDialog):
 
     def _back_to_timer(self) -> None:
         try:
-            self.workstation.run(self.visit.id, lambda timer: timer.reopen())
+            self.treatment.run(self.visit.id, lambda timer: timer.reopen())
         except UserError as error:
             self._say(error.message)
             return
@@ -293,7 +277,7 @@ class ReviewDialog(QDialog):
         if reason is None:
             return
         try:
-            timer = self.workstation.amend(self.visit.id, reason)
+            timer = self.treatment.amend(self.visit.id, reason)
         except UserError as error:
             self._say(error.message)
             return

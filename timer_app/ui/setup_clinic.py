@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from timer_app.billing.identifiers import normalize_ein, normalize_npi
+from timer_app.clinic import checks
+from timer_app.clinic.setup import ClinicSetup
 from timer_app.errors import UserError
-from timer_app.store import Clinic, Store
-from timer_app.superbill.model import PLACES_OF_SERVICE
-from timer_app.ui import setup_checks as checks
+from timer_app.records import Clinic
+from timer_app.records.model import PLACES_OF_SERVICE
 from timer_app.ui.setup_fields import CheckedForm, StatusLine, combo, line_edit, text_edit
 from timer_app.ui.widgets import button, label
 
@@ -16,9 +16,9 @@ from timer_app.ui.widgets import button, label
 class ClinicSection(QWidget):
     """Name, address, phone, tax ID, billing NPI and place of service; saved all at once."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, setup: ClinicSetup) -> None:
         super().__init__()
-        self.store = store
+        self.setup = setup
         self.name = line_edit("Clinic name", "As printed at the top of every superbill")
         self.address = text_edit(
             "Clinic address", "Street on the first line, then city, state, ZIP"
@@ -30,7 +30,9 @@ class ClinicSection(QWidget):
         self.place = combo("Place of service", "Where the visits happen, as the claim says", places)
         self.form = CheckedForm()
         self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "clinic's name"))
-        self.form.add("Address", self.address, self._address_problem)
+        self.form.add(
+            "Address", self.address, lambda: checks.address_problem(self.address.toPlainText())
+        )
         self.form.add("Phone", self.phone, lambda: checks.phone_problem(self.phone.text()))
         self.form.add("Tax ID", self.tax_id, lambda: checks.tax_id_problem(self.tax_id.text()))
         self.form.add("Billing NPI", self.npi, lambda: checks.npi_problem(self.npi.text()))
@@ -51,14 +53,8 @@ class ClinicSection(QWidget):
         layout.addStretch(1)
         layout.addLayout(actions)
 
-    def _address_problem(self) -> str | None:
-        lines = [line for line in self.address.toPlainText().splitlines() if line.strip()]
-        if len(lines) < 2:
-            return "two lines at least: the street, then city, state and ZIP"
-        return None
-
     def reload(self) -> None:
-        clinic = self.store.clinic.get() or Clinic(name="")
+        clinic = self.setup.clinic() or Clinic(name="")
         self.name.setText(clinic.name)
         self.address.setPlainText(clinic.address)
         self.phone.setText(clinic.phone)
@@ -75,17 +71,15 @@ class ClinicSection(QWidget):
             self.status.failed("Nothing was saved: correct the fields marked in red.")
             return False
         clinic = Clinic(
-            name=self.name.text().strip(),
-            address="\n".join(
-                line.strip() for line in self.address.toPlainText().splitlines() if line.strip()
-            ),
-            phone=self.phone.text().strip(),
-            tax_id=normalize_ein(self.tax_id.text()),
-            billing_npi=normalize_npi(self.npi.text()),
+            name=self.name.text(),
+            address=self.address.toPlainText(),
+            phone=self.phone.text(),
+            tax_id=self.tax_id.text(),
+            billing_npi=self.npi.text(),
             place_of_service=str(self.place.currentData()),
         )
         try:
-            self.store.clinic.save(clinic)
+            self.setup.save_clinic(clinic)
         except UserError as error:
             self.status.failed(f"Nothing was saved: {error.message}")
             return False

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from timer_app.billing import Discipline
-from timer_app.billing.identifiers import normalize_npi
-from timer_app.store import Clinician, Role, Store
-from timer_app.ui import setup_checks as checks
+from timer_app.clinic import checks
+from timer_app.clinic.setup import NEW, ClinicSetup
+from timer_app.records import Clinician, Role
 from timer_app.ui.setup_fields import (
     CheckedForm,
     RecordList,
@@ -25,9 +23,9 @@ from timer_app.ui.widgets import button
 class CliniciansSection(QWidget):
     """The clinic's clinicians; one is added or changed at a time, saved when all is right."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, setup: ClinicSetup) -> None:
         super().__init__()
-        self.store = store
+        self.setup = setup
         self.editing: int | None = None  # the clinician's id, None for a new one
         self.records = RecordList("Clinicians", "New clinician", "Add a therapist or assistant")
         self.records.chosen.connect(self.edit)
@@ -81,11 +79,11 @@ class CliniciansSection(QWidget):
 
     def _match_discipline(self) -> None:
         """A new role suggests its discipline; the check still catches a mismatch."""
-        wanted = checks.ROLE_DISCIPLINE[self._role()]
+        wanted = self._role().discipline
         self.discipline.setCurrentIndex(self.discipline.findData(wanted))
 
     def reload(self) -> None:
-        clinicians = self.store.clinicians.all(include_inactive=True)
+        clinicians = self.setup.clinicians()
         self.records.set_records(
             [(f"{c.name}, {c.credentials}" + ("" if c.active else " (left)"), c.id)
              for c in clinicians],
@@ -96,7 +94,7 @@ class CliniciansSection(QWidget):
     def edit(self, clinician_id: int | None) -> None:
         """Fill the form with a clinician, or empty it for a new one."""
         self.editing = clinician_id
-        found = None if clinician_id is None else self.store.clinicians.get(clinician_id)
+        found = None if clinician_id is None else self.setup.clinician(clinician_id)
         self.heading.setText(f"Change {found.name}" if found else "New clinician")
         self.name.setText(found.name if found else "")
         self.credentials.setText(found.credentials if found else "")
@@ -113,26 +111,12 @@ class CliniciansSection(QWidget):
         if not self.form.check():
             self.status.failed("Nothing was saved: correct the fields marked in red.")
             return False
-        npi = normalize_npi(self.npi.text()) if self.npi.text().strip() else ""
+        typed = Clinician(
+            self.editing or NEW, self.name.text(), self.credentials.text(), self.npi.text(),
+            self._discipline(), self._role(), active=self.active.isChecked(),
+        )  # fmt: skip
         return write_record(
             self,
-            lambda: self._write(npi),
+            lambda: self.setup.save_clinician(typed),
             lambda message: self.status.failed(f"Nothing was saved: {message}"),
         )
-
-    def _write(self, npi: str) -> Clinician:
-        name, credentials = self.name.text().strip(), self.credentials.text().strip()
-        if self.editing is None:
-            added = self.store.clinicians.add(
-                name, discipline=self._discipline(), role=self._role(),
-                credentials=credentials, npi=npi,
-            )  # fmt: skip
-            if self.active.isChecked():
-                return added
-            return self.store.clinicians.update(replace(added, active=False))
-        current = self.store.clinicians.get(self.editing)
-        return self.store.clinicians.update(
-            replace(current, name=name, credentials=credentials, npi=npi,
-                    role=self._role(), discipline=self._discipline(),
-                    active=self.active.isChecked())
-        )  # fmt: skip

@@ -11,10 +11,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from timer_app.billing import Kind, load_catalog
+from timer_app.billing import Kind
+from timer_app.clinic import checks
+from timer_app.clinic.setup import ClinicSetup, CodeRow
 from timer_app.errors import UserError
-from timer_app.store import CodeSetting, Store
-from timer_app.ui import setup_checks as checks
 from timer_app.ui.setup_fields import CheckedForm, StatusLine, combo, heading, line_edit
 from timer_app.ui.widgets import button
 
@@ -31,20 +31,20 @@ TIPS = (
 
 
 class CodeSettingsModel(QAbstractTableModel):
-    """Every code with its ticks; ticking writes straight to the store."""
+    """Every code with its ticks; a tick is saved at once through clinic set-up."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, setup: ClinicSetup) -> None:
         super().__init__()
-        self.store = store
-        self._settings: list[CodeSetting] = []
+        self.setup = setup
+        self._settings: list[CodeRow] = []
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._settings = list(self.store.codes.all().values())
+        self._settings = self.setup.code_rows()
         self.endResetModel()
 
-    def setting(self, row: int) -> CodeSetting:
+    def setting(self, row: int) -> CodeRow:
         return self._settings[row]
 
     def row_of(self, code: str) -> int:
@@ -61,22 +61,19 @@ class CodeSettingsModel(QAbstractTableModel):
             return None
         setting, column = self._settings[index.row()], index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column in (SHOWN, FAVOURITE):
-            ticked = setting.enabled if column == SHOWN else setting.favourite
+            ticked = setting.shown if column == SHOWN else setting.favourite
             return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(setting, column)
         return None
 
-    def _text(self, setting: CodeSetting, column: int) -> str:
-        catalog = load_catalog()
-        known = catalog.get(setting.code)
+    def _text(self, setting: CodeRow, column: int) -> str:
         if column == 0:
             return setting.code
         if column == 1:
-            label_text = known.label if known else setting.label
-            return f"{label_text} (custom)" if setting.custom else label_text
+            return f"{setting.label} (custom)" if setting.custom else setting.label
         if column == 2:
-            return (known.kind.value if known else setting.kind).capitalize()
+            return setting.kind.value.capitalize()
         return ""
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -92,10 +89,13 @@ class CodeSettingsModel(QAbstractTableModel):
             return False
         ticked = Qt.CheckState(value) == Qt.CheckState.Checked
         code = self._settings[index.row()].code
-        if index.column() == SHOWN:
-            saved = self.store.codes.set_enabled(code, ticked)
-        else:
-            saved = self.store.codes.set_favourite(code, ticked)
+        try:
+            if index.column() == SHOWN:
+                saved = self.setup.set_shown(code, ticked)
+            else:
+                saved = self.setup.set_favourite(code, ticked)
+        except UserError:
+            return False
         self._settings[index.row()] = saved
         self.dataChanged.emit(index, index, [role])
         return True
@@ -113,10 +113,10 @@ class CodeSettingsModel(QAbstractTableModel):
 
 
 class CodesSection(QWidget):
-    def __init__(self, store: Store) -> None:
+    def __init__(self, setup: ClinicSetup) -> None:
         super().__init__()
-        self.store = store
-        self.model = CodeSettingsModel(store)
+        self.setup = setup
+        self.model = CodeSettingsModel(setup)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Codes")
@@ -156,7 +156,9 @@ class CodesSection(QWidget):
         layout.addLayout(actions)
 
     def _code_problem(self) -> str | None:
-        return checks.custom_code_problem(self.code.text(), set(self.store.codes.all()))
+        return checks.custom_code_problem(
+            self.code.text(), {row.code for row in self.setup.code_rows()}
+        )
 
     def reload(self) -> None:
         self.model.reload()
@@ -166,7 +168,7 @@ class CodesSection(QWidget):
             self.status.failed("Nothing was added: correct the fields marked in red.")
             return False
         try:
-            added = self.store.codes.add_custom(
+            added = self.setup.add_custom(
                 self.code.text(), self.code_label.text(), Kind(self.kind.currentData())
             )
         except UserError as error:

@@ -7,7 +7,6 @@ UI thread (`run_in_background`); the form stays usable meanwhile.
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt
@@ -15,8 +14,9 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
 
 from timer_app.billing import icd10
-from timer_app.store import Patient, Store
-from timer_app.ui import setup_checks as checks
+from timer_app.clinic import checks
+from timer_app.clinic.setup import NEW, ClinicSetup
+from timer_app.records import Patient
 from timer_app.ui.background import run_in_background
 from timer_app.ui.diagnoses_editor import DiagnosesEditor
 from timer_app.ui.setup_fields import (
@@ -99,9 +99,9 @@ class DiagnosisSearch(QWidget):
 class PatientsSection(QWidget):
     """Find a patient, change their details, or add a new one."""
 
-    def __init__(self, store: Store, today: date | None = None) -> None:
+    def __init__(self, setup: ClinicSetup, today: date | None = None) -> None:
         super().__init__()
-        self.store = store
+        self.setup = setup
         self.today = today or date.today()
         self.editing: int | None = None
         self._warm_up: threading.Thread | None = None
@@ -159,29 +159,27 @@ class PatientsSection(QWidget):
         return checks.birth_date(self.born.text(), self.today)
 
     def _member_problem(self) -> str | None:
-        if self.payer.currentData() is not None and not self.member_id.text().strip():
-            return "enter the member ID from the insurance card"
-        return None
+        return checks.member_id_problem(self.member_id.text(), self.payer.currentData())
 
     def reload(self) -> None:
         chosen = self.payer.currentData()
         self.payer.clear()
         self.payer.addItem("None (self-pay)", None)
-        for payer in self.store.payers.all():
+        for payer in self.setup.payers():
             self.payer.addItem(payer.name, payer.id)
         self.payer.setCurrentIndex(max(self.payer.findData(chosen), 0))
         self._list()
         self.edit(self.editing)
 
     def _list(self) -> None:
-        patients = self.store.patients.search(self.search_box.text())
+        patients = self.setup.patients(self.search_box.text())
         self.records.set_records(
             [(f"{p.name} ({p.date_of_birth:%m/%d/%Y})", p.id) for p in patients], keep=self.editing
         )
 
     def edit(self, patient_id: int | None) -> None:
         self.editing = patient_id
-        found = None if patient_id is None else self.store.patients.get(patient_id)
+        found = None if patient_id is None else self.setup.patient(patient_id)
         self.heading.setText(f"Change {found.name}" if found else "New patient")
         self.name.setText(found.name if found else "")
         self.born.setText(f"{found.date_of_birth:%m/%d/%Y}" if found else "")
@@ -215,17 +213,9 @@ class PatientsSection(QWidget):
         self.status.failed("Nothing was saved.")
 
     def _write(self, born: date) -> Patient:
-        name, address = self.name.text().strip(), self.address.toPlainText().strip()
-        record, member_id = self.record_number.text().strip(), self.member_id.text().strip()
-        payer_id = self.payer.currentData()
-        if self.editing is None:
-            return self.store.patients.add(
-                name, born, address=address, medical_record_number=record, payer_id=payer_id,
-                member_id=member_id, diagnoses=self.editor.diagnoses(),
-            )  # fmt: skip
-        current = self.store.patients.get(self.editing)
-        return self.store.patients.update(
-            replace(current, name=name, date_of_birth=born, address=address,
-                    medical_record_number=record, payer_id=payer_id, member_id=member_id,
-                    diagnoses=self.editor.diagnoses())
+        typed = Patient(
+            self.editing or NEW, self.name.text(), born, self.address.toPlainText(),
+            self.record_number.text(), self.payer.currentData(), self.member_id.text(),
+            self.editor.diagnoses(),
         )  # fmt: skip
+        return self.setup.save_patient(typed, self.today)

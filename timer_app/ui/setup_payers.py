@@ -5,8 +5,6 @@ Fees are kept as integer cents; a blank fee means the code is not charged to thi
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -17,11 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timer_app.billing import load_catalog, load_profiles
-from timer_app.errors import UserError
-from timer_app.store import Payer, Store
+from timer_app.clinic import checks
+from timer_app.clinic.setup import NEW, ClinicSetup
+from timer_app.records import Payer
 from timer_app.superbill.money import format_cents
-from timer_app.ui import setup_checks as checks
 from timer_app.ui.setup_fields import (
     CheckedForm,
     RecordList,
@@ -45,9 +42,9 @@ def _fee_text(cents: int | None) -> str:
 class PayersSection(QWidget):
     """Payers and their fee schedules; a payer is saved only when every fee is right."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, setup: ClinicSetup) -> None:
         super().__init__()
-        self.store = store
+        self.setup = setup
         self.editing: int | None = None
         self.records = RecordList("Payers", "New payer", "Add an insurance company or plan")
         self.records.chosen.connect(self.edit)
@@ -58,7 +55,7 @@ class PayersSection(QWidget):
 
     def _build_form(self) -> None:
         self.name = line_edit("Payer name", "As printed on the superbill", "Medicare")
-        profiles = [(name, name) for name in load_profiles()]
+        profiles = [(name, name) for name in self.setup.profiles()]
         self.profile = combo(
             "Payer profile", "How this payer turns minutes into units, and its habits", profiles
         )
@@ -88,11 +85,21 @@ class PayersSection(QWidget):
         header.setSectionResizeMode(SERVICE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(FEE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PROBLEM, QHeaderView.ResizeMode.Stretch)
-        self._codes = self._shown_codes()
-        self.fees.setRowCount(len(self._codes))
+        self._codes: list[tuple[str, str]] = []
         self._fee_items: list[QTableWidgetItem] = []
         self._problem_items: list[QTableWidgetItem] = []
-        for row, (code, service) in enumerate(self._codes):
+        self._fill_fee_rows()
+
+    def _fill_fee_rows(self) -> None:
+        """A row per code the clinic uses (turned-off ones are left out), with its label."""
+        codes = self.setup.fee_codes()
+        if codes == self._codes:
+            return
+        self._codes = codes
+        self.fees.setRowCount(len(codes))
+        self._fee_items.clear()
+        self._problem_items.clear()
+        for row, (code, service) in enumerate(codes):
             self._cell(row, CODE, code)
             self._cell(row, SERVICE, service)
             fee = QTableWidgetItem("")
@@ -109,28 +116,20 @@ class PayersSection(QWidget):
         self.fees.setItem(row, column, item)
         return item
 
-    def _shown_codes(self) -> list[tuple[str, str]]:
-        """Every code the clinic uses (turned-off ones are left out), with its label."""
-        catalog = load_catalog()
-        return [
-            (code, catalog[code].label if code in catalog else setting.label)
-            for code, setting in self.store.codes.all().items()
-            if setting.enabled
-        ]
-
     def _lay_out(self) -> None:
         self.heading = lay_out_record_page(
             self, self.records, self.form.layout, self.status, self.save_button, self.fees
         )
 
     def reload(self) -> None:
-        payers = self.store.payers.all()
+        self._fill_fee_rows()
+        payers = self.setup.payers()
         self.records.set_records([(p.name, p.id) for p in payers], keep=self.editing)
         self.edit(self.editing)
 
     def edit(self, payer_id: int | None) -> None:
         self.editing = payer_id
-        found = None if payer_id is None else self.store.payers.get(payer_id)
+        found = None if payer_id is None else self.setup.payer(payer_id)
         self.heading.setText(f"Change {found.name}" if found else "New payer")
         self.name.setText(found.name if found else "")
         self.profile.setCurrentIndex(max(self.profile.findData(found.profile if found else ""), 0))
@@ -183,16 +182,5 @@ class PayersSection(QWidget):
         self.status.failed("Nothing was saved.")
 
     def _write(self, typed: dict[str, int | None]) -> Payer:
-        name, profile = self.name.text().strip(), str(self.profile.currentData())
-        fees = {code: cents for code, cents in typed.items() if cents is not None}
-        with self.store.db.atomic():  # the payer and all its fees, or nothing
-            if self.editing is None:
-                return self.store.payers.add(name, profile, fees)
-            payer = self.store.payers.get(self.editing)
-            clash = self.store.payers.find(name)
-            if clash is not None and clash.id != payer.id:
-                raise UserError(f"a payer named '{name}' already exists; pick another name")
-            self.store.payers.update(replace(payer, name=name, profile=profile))
-            self.store.payers.set_fees(payer.id, fees)
-            blank = [code for code, cents in typed.items() if cents is None and code in payer.fees]
-            return self.store.payers.remove_fees(payer.id, blank)
+        name, profile = self.name.text(), str(self.profile.currentData())
+        return self.setup.save_payer(self.editing or NEW, name, profile, typed)

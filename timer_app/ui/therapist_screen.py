@@ -1,7 +1,7 @@
 """The therapist's screen: the visit bar, the code tiles, the side panel and the actions.
 
-Every tap becomes one timer command through the workstation (stored before the screen
-changes); a QTimer only repaints from the engine's figures.
+Every tap becomes one timer command through the treatment service (stored before the
+timer or the screen changes); a QTimer only repaints from the engine's figures.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timer_app.billing import Discipline, load_catalog
+from timer_app.billing import Discipline
+from timer_app.clinic import ClinicServices, Records, RecordsChanged, VisitChanged, VisitEvent
+from timer_app.clinic.treatment import Command
 from timer_app.errors import UserError
 from timer_app.session import Interval, VisitSnapshot, VisitStatus, VisitTimer
-from timer_app.store import BEAT_EVERY_SECONDS
-from timer_app.store.demo import fill_demo
+from timer_app.session.recovery import BEAT_EVERY_SECONDS
+from timer_app.ui.clinic_signals import ClinicSignals
 from timer_app.ui.code_tile import TileFigures
 from timer_app.ui.day_visits_dialog import DayVisitsDialog
 from timer_app.ui.interval_dialog import IntervalDialog
@@ -31,25 +33,31 @@ from timer_app.ui.side_panel import SidePanel
 from timer_app.ui.tile_grid import SHORTCUT_KEYS, TileGrid
 from timer_app.ui.visit_bar import VisitBar
 from timer_app.ui.widgets import label
-from timer_app.workstation import Command, Workstation
 
 REPAINT_MS = 500
-DEFAULT_FAVOURITES = {
-    Discipline.PT: ("97110", "97140", "97530", "97112", "97116", "97035", "97010", "G0283"),
-    Discipline.OT: ("97530", "97535", "97110", "97140", "97112", "97129", "97018", "97010"),
-    Discipline.SLP: ("92507", "92526", "97129", "92610", "92523", "97535", "92508"),
-}
+# what another screen did that changes the open visits here
+OTHERS = (VisitEvent.OPENED, VisitEvent.SIGNED, VisitEvent.AMENDED, VisitEvent.RELOADED)
 
 
 class TherapistScreen(QWidget):
-    def __init__(self, workstation: Workstation, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        clinic: ClinicServices,
+        signals: ClinicSignals | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.workstation = workstation
-        self.catalog = load_catalog()
+        self.clinic = clinic
+        self.treatment = clinic.treatment
+        self.catalog = self.treatment.catalog()
         self.current_visit_id: int | None = None
         self._added: dict[int, list[str]] = {}  # codes added by search, per visit
         self._patient_names: dict[int, str] = {}  # per visit: read once, not every tick
-        self.visit_bar = VisitBar(workstation.store)
+        self._first_run = clinic.is_empty()  # read when the records change, not every tick
+        self.signals = signals or ClinicSignals(clinic.events, self)
+        self.signals.records_changed.connect(self._records_changed)
+        self.signals.visit_changed.connect(self._visit_changed)
+        self.visit_bar = VisitBar(clinic)
         self.visit_bar.start_requested.connect(self.start_visit)
         self.visit_bar.visit_chosen.connect(self.show_visit)
         self.visit_bar.day_requested.connect(self.open_day_visit)
@@ -70,7 +78,7 @@ class TherapistScreen(QWidget):
         self.tiles = TileGrid(self.catalog)
         self.tiles.tapped.connect(self.tap)
         self.tiles.favourite_toggled.connect(self.toggle_favourite)
-        self.panel = SidePanel(self.catalog, workstation.tz)
+        self.panel = SidePanel(self.catalog, clinic.tz)
         self.panel.fix_requested.connect(self.fix_interval)
         self.pause = self._button(
             "Pause all", "Stop every running code; press again to resume (Space)"
@@ -139,7 +147,7 @@ class TherapistScreen(QWidget):
 
     def timer(self) -> VisitTimer | None:
         """The open visit's timer; None when none is open (or it left the board: signed)."""
-        timers = {t.visit_id: t for t in self.workstation.timers()}
+        timers = {t.visit_id: t for t in self.treatment.timers()}
         return timers.get(self.current_visit_id) if self.current_visit_id is not None else None
 
     def start_visit(self, patient_id: int, clinician_id: int, discipline: str) -> None:
@@ -152,7 +160,7 @@ class TherapistScreen(QWidget):
             self.say("Choose the treating clinician first.")
             return
         try:
-            timer = self.workstation.start_visit(patient_id, clinician_id, Discipline(discipline))
+            timer = self.treatment.start_visit(patient_id, clinician_id, Discipline(discipline))
         except UserError as error:
             self.say(error.message)
             return
@@ -164,7 +172,7 @@ class TherapistScreen(QWidget):
         self.refresh()
 
     def _show_open_visits(self) -> None:
-        timers = self.workstation.timers()
+        timers = self.treatment.timers()
         if self.current_visit_id not in {t.visit_id for t in timers}:
             timing = [t for t in timers if t.status is VisitStatus.OPEN]
             chosen = (timing or timers)[-1] if timers else None
@@ -179,8 +187,7 @@ class TherapistScreen(QWidget):
         return f"{self._patient_name(timer.visit_id)} · {state}"
 
     def _favourites(self, timer: VisitTimer) -> tuple[str, ...]:
-        clinician = self.workstation.clinician(timer.clinician_id)
-        return clinician.favourite_codes or DEFAULT_FAVOURITES[timer.discipline]
+        return self.treatment.favourites(timer)
 
     def _show_codes(self) -> None:
         timer = self.timer()
@@ -200,9 +207,11 @@ class TherapistScreen(QWidget):
             self.say("Start a visit first: choose the patient and press Start visit.")
             return False
         try:
-            self.workstation.run(self.current_visit_id, command)
+            self.treatment.run(self.current_visit_id, command)
         except UserError as error:
             self.say(error.message)
+            self._show_open_visits()  # a visit changed elsewhere was read again
+            self.refresh()
             return False
         self.banner.hide()
         self._show_open_visits()
@@ -241,32 +250,30 @@ class TherapistScreen(QWidget):
 
     def open_day_visit(self) -> None:
         """Any visit of today: an open one comes to the screen, the others to the review."""
-        dialog = DayVisitsDialog(self.workstation, self.workstation.today(), self)
+        dialog = DayVisitsDialog(self.treatment, self.treatment.today(), self)
         if not dialog.exec() or dialog.chosen_visit_id is None:
             return
-        visit = self.workstation.visit(dialog.chosen_visit_id)
+        visit = self.treatment.visit(dialog.chosen_visit_id)
         if visit.status is VisitStatus.OPEN:
-            self.workstation.open_visit(visit.id)
+            self.treatment.open_visit(visit.id)
             self.show_visit(visit.id)
             return
         if visit.status is VisitStatus.FINISHED:
-            self.workstation.open_visit(visit.id)
+            self.treatment.open_visit(visit.id)
         self.review(visit.id)
 
     def fill_demo(self) -> None:
         """First run: a demo clinic to try the program with (an empty database only)."""
         try:
-            fill_demo(self.workstation.store, self.workstation.clock.now(), self.workstation.tz)
+            self.clinic.fill_demo()
         except UserError as error:
             self.say(error.message)
             return
-        self.visit_bar.reload()
-        self.workstation.restore_open_visits()
         self._show_open_visits()
         self.refresh()
 
     def review(self, visit_id: int) -> None:
-        dialog = ReviewDialog(self.workstation, visit_id, self)
+        dialog = ReviewDialog(self.treatment, visit_id, self)
         dialog.exec()
         if dialog.amended_visit_id is not None:
             self.current_visit_id = dialog.amended_visit_id
@@ -282,7 +289,7 @@ class TherapistScreen(QWidget):
             [c for c in favourites if c != code] if code in favourites else [*favourites, code]
         )
         try:
-            self.workstation.set_favourites(timer.clinician_id, favourites)
+            self.treatment.set_favourites(timer.clinician_id, favourites)
         except UserError as error:
             self.say(error.message)
         self._show_codes()
@@ -296,16 +303,14 @@ class TherapistScreen(QWidget):
         def save(
             start: datetime | None, end: datetime | None, code: str | None, reason: str
         ) -> None:
-            self.workstation.run(
+            self.treatment.run(
                 timer.visit_id,
                 lambda t: t.edit_interval(
                     interval.id, start=start, end=end, code=code, reason=reason
                 ),
             )
 
-        dialog = IntervalDialog(
-            interval, timer.day.day, self.workstation.tz, self.catalog, save, self
-        )
+        dialog = IntervalDialog(interval, timer.day.day, self.clinic.tz, self.catalog, save, self)
         if dialog.exec():
             self._show_open_visits()
             self.refresh()
@@ -335,7 +340,7 @@ class TherapistScreen(QWidget):
         self._paint_concurrent()
 
     def _paint_title(self, timer: VisitTimer | None, snapshot: VisitSnapshot | None) -> None:
-        first_run = timer is None and not self.workstation.store.clinicians.all()
+        first_run = timer is None and self._first_run
         self.load_demo.setVisible(first_run)
         if first_run:
             self.title.setText(
@@ -351,7 +356,7 @@ class TherapistScreen(QWidget):
 
     def _patient_name(self, visit_id: int) -> str:
         if visit_id not in self._patient_names:
-            self._patient_names[visit_id] = self.workstation.patient_of(visit_id).name
+            self._patient_names[visit_id] = self.treatment.patient_of(visit_id).name
         return self._patient_names[visit_id]
 
     def _tile_figures(
@@ -377,7 +382,7 @@ class TherapistScreen(QWidget):
         }
 
     def _paint_concurrent(self) -> None:
-        warnings = self.workstation.concurrent_warnings()
+        warnings = self.treatment.concurrent_warnings()
         self.concurrent.setVisible(bool(warnings))
         self.concurrent.setText("\n".join(f"⚠ {w.message}" for w in warnings))
 
@@ -394,6 +399,28 @@ class TherapistScreen(QWidget):
 
     def _beat(self) -> None:
         try:
-            self.workstation.beat()
+            self.treatment.beat()
         except UserError as error:
             self.say(error.message)
+
+    # --- what other screens changed ----------------------------------------------------------
+
+    def _records_changed(self, event: RecordsChanged) -> None:
+        """Clinic set-up (or the demo) changed who, whom or which codes: show it now."""
+        everything = event.what is Records.EVERYTHING
+        if everything or event.what in (Records.CLINICIANS, Records.PATIENTS, Records.PAYERS):
+            self._first_run = self.clinic.is_empty()
+            self._patient_names.clear()
+            self.visit_bar.reload()
+        if everything or event.what is Records.CODES:
+            self.catalog = self.treatment.catalog()
+            self.tiles.set_catalog(self.catalog)
+            self.panel.model.set_catalog(self.catalog)
+        self._show_open_visits()
+        self.refresh()
+
+    def _visit_changed(self, event: VisitChanged) -> None:
+        """A visit opened, signed or amended elsewhere: the open-visit tabs follow."""
+        if event.what in OTHERS:
+            self._show_open_visits()
+            self.refresh()

@@ -36,8 +36,8 @@ class TileGrid(QWidget):
         self._search = QLineEdit(placeholderText="Add a code: type its number or words (Ctrl+F)")
         self._search.setAccessibleName("Add a code")
         self._search.setToolTip("Type a code or words, then Enter: its tile appears below")
-        choices = [f"{c.code}  {c.label}" for c in catalog.values()]
-        completer = QCompleter(QStringListModel(choices, self), self)
+        self._choices = QStringListModel(self)
+        completer = QCompleter(self._choices, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.activated.connect(self._add_from_search)
@@ -54,6 +54,13 @@ class TileGrid(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._search)
         layout.addWidget(scroll, 1)
+        self.set_catalog(catalog)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """The clinic's codes as they are now: the search offers the ones that may be timed."""
+        self._catalog = catalog
+        timeable = [f"{c.code}  {c.label}" for c in catalog.values() if c.enabled]
+        self._choices.setStringList(timeable)
 
     @property
     def search_box(self) -> QLineEdit:

@@ -25,6 +25,9 @@ class TimelineModel(QAbstractTableModel):
         self._rows: list[tuple[Interval, int]] = []  # interval, elapsed seconds
         self._cells: list[tuple[str, str, str, str]] = []  # the same, as shown
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+
     def set_intervals(self, rows: Sequence[tuple[Interval, int]]) -> None:
         ordered = sorted(rows, key=lambda row: row[0].start)
         if [r[0] for r in ordered] == [r[0] for r in self._rows]:

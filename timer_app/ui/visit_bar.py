@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.billing import Discipline
-from timer_app.store import Patient, Store
+from timer_app.clinic import ClinicServices
+from timer_app.records import Patient
 from timer_app.ui.patient_dialog import NewPatientDialog
 
 
@@ -29,9 +30,9 @@ class VisitBar(QWidget):
     visit_chosen = Signal(int)
     day_requested = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, clinic: ClinicServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._clinic = clinic
         self.patient = QComboBox(editable=True)
         self.patient.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.patient.setMinimumWidth(300)
@@ -88,13 +89,17 @@ class VisitBar(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._fill_patients(self._store.patients.recent())
+        self._fill_patients(self._clinic.setup.patients())
         current = self.clinician.currentData()
+        self.clinician.blockSignals(True)
         self.clinician.clear()
-        for clinician in self._store.clinicians.all():
+        for clinician in self._clinic.treatment.clinicians():
             self.clinician.addItem(f"{clinician.name}, {clinician.credentials}", clinician.id)
         if current is not None and self.clinician.findData(current) >= 0:
             self.clinician.setCurrentIndex(self.clinician.findData(current))
+        self.clinician.blockSignals(False)
+        if self.clinician.currentData() != current:
+            self._clinician_changed()
 
     def set_open_visits(self, visits: list[tuple[int, str]], current: int | None) -> None:
         """(visit id, tab words) of each open visit; the current one selected."""
@@ -119,7 +124,7 @@ class VisitBar(QWidget):
         self.patient.blockSignals(False)
 
     def _search(self) -> None:
-        self._fill_patients(self._store.patients.search(self.patient.currentText()))
+        self._fill_patients(self._clinic.setup.patients(self.patient.currentText()))
         if self.patient.count():
             self.patient.showPopup()
 
@@ -131,13 +136,14 @@ class VisitBar(QWidget):
         return None if index < 0 else int(self.patient.itemData(index))
 
     def select_patient(self, patient: Patient) -> None:
-        self._fill_patients([patient, *self._store.patients.recent()])
+        recent = [p for p in self._clinic.setup.patients() if p.id != patient.id]
+        self._fill_patients([patient, *recent])
         self.patient.setCurrentIndex(0)
         self.patient.setEditText(patient_words(patient))
 
     def _create_patient(self) -> None:
         typed = self.patient.currentText()
-        dialog = NewPatientDialog(self._store, "" if "born" in typed else typed, self)
+        dialog = NewPatientDialog(self._clinic, "" if "born" in typed else typed, self)
         if dialog.exec() and dialog.patient is not None:
             self.select_patient(dialog.patient)
 
@@ -145,7 +151,7 @@ class VisitBar(QWidget):
         clinician_id = self.clinician.currentData()
         if clinician_id is None:
             return
-        discipline = self._store.clinicians.get(int(clinician_id)).discipline
+        discipline = self._clinic.treatment.clinician(int(clinician_id)).discipline
         self.discipline.setCurrentIndex(self.discipline.findData(discipline.value))
 
     def _start(self) -> None:

@@ -7,12 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from timer_app.billing import icd10, load_catalog
+from timer_app.clinic.demo import fill_demo
 from timer_app.errors import UserError
-from timer_app.session.clock import FakeClock
+from timer_app.records import demo as data
 from timer_app.session.model import VisitStatus
-from timer_app.store import Store
-from timer_app.store import demo_data as data
-from timer_app.store.demo import fill_demo
+from timer_app.store import MemoryStore
 
 NOW = datetime(2026, 11, 20, 16, 30, tzinfo=UTC)  # a Friday afternoon
 
@@ -40,7 +39,7 @@ def test_every_catalog_code_has_a_fee() -> None:
     assert set(data.MEDICARE_FEES) == set(load_catalog())
 
 
-def test_the_week(store: Store) -> None:
+def test_the_week(store: MemoryStore) -> None:
     summary = fill_demo(store, NOW, UTC)
     assert (summary.clinicians, summary.patients, summary.payers) == (3, 20, 4)
     assert summary.by_status["open"] == 1
@@ -60,10 +59,10 @@ def test_the_week(store: Store) -> None:
     [still_open] = [v for v in visits if v.status is VisitStatus.OPEN]
     assert still_open.date == NOW.date()
     assert max(i.end for i in still_open.intervals if i.end) < NOW
-    assert store.recovered_intervals() == []  # nothing left running for recovery to find
+    assert store.running_intervals() == []  # nothing left running for recovery to find
 
 
-def test_the_demo_needs_an_empty_store(store: Store, clock: FakeClock) -> None:
+def test_the_demo_needs_an_empty_store(store: MemoryStore) -> None:
     store.patients.add("Someone", datetime(1970, 1, 1).date())
     with pytest.raises(UserError, match="already has clinicians or patients"):
         fill_demo(store, NOW, UTC)
