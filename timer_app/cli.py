@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
+from timer_app.commands.arguments import add_data_dir
 from timer_app.errors import UserError
 
 # name -> (module, one-line summary shown by --help)
@@ -62,15 +63,6 @@ def _top_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction)
     add_data_dir(parser)
     return parser
-
-
-def add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="folder holding the database and backups (default: your user data folder; "
-        "also TIMER_APP_DATA_DIR)",
-    )
 
 
 def _data_dir_first(argv: list[str]) -> list[str]:

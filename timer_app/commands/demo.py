@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from timer_app.cli import add_data_dir
 from timer_app.clinic import open_local
+from timer_app.commands.arguments import add_data_dir
 
 STATUS_ORDER = ("billed", "signed", "finished", "open")
 

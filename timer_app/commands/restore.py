@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from timer_app.cli import add_data_dir
 from timer_app.clinic.files import restore
+from timer_app.commands.arguments import add_data_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
