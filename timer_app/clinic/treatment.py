@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 
-from timer_app.billing import Catalog, Discipline, VisitBilling
+from timer_app.billing import Catalog, Discipline, PayerProfile, VisitBilling, profile_for_rule
 from timer_app.clinic.billing import VisitBiller
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.events import Events, VisitEvent
@@ -23,6 +23,7 @@ from timer_app.records import (
     DiagnosesSet,
     Diagnosis,
     Patient,
+    Payer,
     PointersSet,
     UnitsChosen,
     Visit,
@@ -203,7 +204,7 @@ class Treatment:
             clinician_id=visit.clinician_id,
             visit_date=visit.date,
             tz=self.tz,
-            profile=payer_profile(payer),
+            profile=_timing_profile(payer),
             discipline=visit.discipline,
             clock=self.clock,
             catalog=self.catalog(),
@@ -344,6 +345,16 @@ class Treatment:
                 f"therapist signs the visit. Choose who supervised it."
             )
         return signer
+
+
+def _timing_profile(payer: Payer | None) -> PayerProfile:
+    """The tiles' profile. Timing never waits on billing: a payer whose profile cannot be
+    read (a newer program's file) is timed under the CMS rule; the review and the front
+    desk say what is wrong before anything is billed."""
+    try:
+        return payer_profile(payer)
+    except UserError:
+        return profile_for_rule("cms")
 
 
 def _words(clinician: Clinician) -> str:
