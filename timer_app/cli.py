@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from timer_app.commands.arguments import add_data_dir
 from timer_app.errors import UserError
+from timer_app.paths import add_data_dir
 
 # name -> (module, one-line summary shown by --help)
 COMMANDS: dict[str, tuple[str, str]] = {

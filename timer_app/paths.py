@@ -6,10 +6,9 @@ The data folder is the platform's user data folder unless `--data-dir` or the
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
-
-from platformdirs import user_data_dir
 
 APP_NAME = "TherapyTimer"
 ENV_DATA_DIR = "TIMER_APP_DATA_DIR"
@@ -19,6 +18,8 @@ BACKUP_FOLDER = "backups"
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The folder holding the database and its backups, created when missing."""
+    from platformdirs import user_data_dir  # only here: `timer-app units` never needs it
+
     chosen = override or os.environ.get(ENV_DATA_DIR) or user_data_dir(APP_NAME, appauthor=False)
     folder = Path(chosen).expanduser()
     folder.mkdir(parents=True, exist_ok=True)
@@ -33,3 +34,13 @@ def backup_dir(override: str | os.PathLike[str] | None = None) -> Path:
     folder = data_dir(override) / BACKUP_FOLDER
     folder.mkdir(exist_ok=True)
     return folder
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    """The `--data-dir DIR` option every command shares."""
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder holding the database and backups (default: your user data folder; "
+        f"also {ENV_DATA_DIR})",
+    )

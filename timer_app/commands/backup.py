@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from timer_app.clinic.files import back_up
-from timer_app.commands.arguments import add_data_dir
+from timer_app.paths import add_data_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

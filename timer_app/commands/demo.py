@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from timer_app.clinic import open_local
-from timer_app.commands.arguments import add_data_dir
+from timer_app.paths import add_data_dir
 
 STATUS_ORDER = ("billed", "signed", "finished", "open")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from timer_app.clinic import open_existing
 from timer_app.clinic.front_desk import not_final
-from timer_app.commands.arguments import add_data_dir
 from timer_app.commands.superbill import parse_date
 from timer_app.errors import UserError
+from timer_app.paths import add_data_dir
 from timer_app.superbill import export_claims
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from timer_app.clinic import open_existing
 from timer_app.clinic.front_desk import DeskVisit, FrontDesk, not_final
-from timer_app.commands.arguments import add_data_dir
 from timer_app.errors import UserError
+from timer_app.paths import add_data_dir
 from timer_app.superbill import Superbill
 
 PAPERS = ("letter", "a4")

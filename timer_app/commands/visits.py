@@ -9,8 +9,8 @@ from typing import Any
 
 from timer_app.clinic import open_existing
 from timer_app.clinic.front_desk import DeskVisit
-from timer_app.commands.arguments import add_data_dir
 from timer_app.errors import UserError
+from timer_app.paths import add_data_dir
 from timer_app.session.model import VisitStatus
 
 STATUSES = ", ".join(s.value for s in VisitStatus)
