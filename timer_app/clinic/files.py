@@ -40,8 +40,3 @@ def restore(data_dir: str | os.PathLike[str] | None, backup: Path) -> RestoreRep
     with Store.open(database) as store:  # checks it again and brings an older one up to date
         visits, patients = store.visits.count(), len(store.patients.search("", limit=10**9))
     return RestoreReport(database, visits, patients, restored.previous_saved_as)
-
-
-def existing(data_dir: str | os.PathLike[str] | None) -> Path:
-    """The data folder's database, or a UserError saying how to make one."""
-    return existing_database(data_dir)

@@ -8,7 +8,7 @@ one bad visit never empties the day's list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from enum import StrEnum
@@ -18,7 +18,7 @@ from timer_app.clinic.billing import BillingContext, VisitBiller
 from timer_app.clinic.events import Events, VisitEvent
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
-from timer_app.records import Clinician, Patient, Payer, Visit
+from timer_app.records import Clinic, Clinician, Patient, Payer, Visit
 from timer_app.session.model import VisitStatus, VisitStatusChanged
 from timer_app.superbill import Superbill, build_superbill
 
@@ -165,31 +165,33 @@ class FrontDesk:
             return None, error.message
 
     def superbill(self, item: DeskVisit) -> Superbill:
+        return self.superbills([item], final_only=False)[0]
+
+    def superbills(self, items: Sequence[DeskVisit], *, final_only: bool = True) -> list[Superbill]:
+        """Every superbill, or a UserError naming the visit that cannot be printed."""
+        if final_only:
+            require_final(items, "printed")
         clinic = self.store.clinic.get()
         if clinic is None:
             raise UserError("the clinic's details are missing; fill them in under Clinic set-up")
-        if item.problem is not None:
-            raise UserError(item.problem)
-        return build_superbill(
-            item.visit,
-            clinic=clinic,
-            patient=item.patient,
-            payer=item.payer,
-            clinicians={c.id: c for c in self.clinicians()},
-            billing=item.billing,
-            timezone=self.tz,
-        )
-
-    def superbills(self, items: Sequence[DeskVisit]) -> list[Superbill]:
-        """Every superbill, or a UserError naming the visit that cannot be printed."""
-        require_final(items, "printed")
+        clinicians = {c.id: c for c in self.clinicians()}
         bills = []
         for item in items:
             try:
-                bills.append(self.superbill(item))
+                bills.append(self._superbill(item, clinic, clinicians))
             except UserError as error:
                 raise UserError(f"{item.label}: {error.message}") from None
         return bills
+
+    def _superbill(
+        self, item: DeskVisit, clinic: Clinic, clinicians: Mapping[int, Clinician]
+    ) -> Superbill:
+        if item.problem is not None:
+            raise UserError(item.problem)
+        return build_superbill(
+            item.visit, clinic=clinic, patient=item.patient, payer=item.payer,
+            clinicians=clinicians, billing=item.billing, timezone=self.tz,
+        )  # fmt: skip
 
     def record_payment(self, item: DeskVisit, cents: int, who: str = FRONT_DESK) -> None:
         """What the patient paid at the desk: printed on the superbill with the balance."""

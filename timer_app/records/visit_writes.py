@@ -18,7 +18,7 @@ from typing import Any
 from timer_app.errors import ChangedElsewhereError, UserError
 from timer_app.records.changes import DiagnosesSet, PointersSet, UnitsChosen, VisitChange
 from timer_app.records.diagnoses import check_diagnoses, check_pointers, letters
-from timer_app.records.model import Visit
+from timer_app.records.model import Diagnosis, Visit
 from timer_app.session.errors import refuse_if_locked
 from timer_app.session.model import (
     Change,
@@ -137,7 +137,7 @@ class _Work:
             case DiagnosesSet(diagnoses):
                 self._unlocked()
                 check_diagnoses(diagnoses)
-                self._note("diagnoses", self.visit.diagnoses, diagnoses)
+                self._note_diagnoses(self.visit.diagnoses, diagnoses)
                 self.fields["diagnoses"] = tuple(diagnoses)
             case PointersSet(pointers):
                 self._unlocked()
@@ -165,13 +165,10 @@ class _Work:
     def _unlocked(self) -> None:
         refuse_if_locked(self.visit.id, self.status)
 
-    def _note(self, what: str, before: Sequence[Any], after: Sequence[Any]) -> None:
+    def _note_diagnoses(self, before: Sequence[Diagnosis], after: Sequence[Diagnosis]) -> None:
+        codes_before, codes_after = [d.code for d in before], [d.code for d in after]
         self.notes.append(
-            AuditNote(
-                what,
-                before={"codes": [d.code for d in before]},
-                after={"codes": [d.code for d in after]},
-            )
+            AuditNote("diagnoses", before={"codes": codes_before}, after={"codes": codes_after})
         )
 
     def _status(self, change: VisitStatusChanged) -> None:
@@ -223,7 +220,7 @@ class _Work:
         self._audit_interval(change)
         apply_change(self.intervals, change)
 
-    def _audit_interval(self, change: VisitChange) -> None:
+    def _audit_interval(self, change: Change) -> None:
         if isinstance(change, IntervalEdited):
             if not change.reason.strip():
                 raise UserError("an edit needs a reason; say what was wrong")

@@ -103,9 +103,6 @@ class VisitRepository:
                 params.append(value)
         return self._select(" AND ".join(clauses) or "1", params)
 
-    def for_day(self, on: date, clinician_id: int | None = None) -> list[Visit]:
-        return self.find(on=on, clinician_id=clinician_id)
-
     def history(self, visit_id: int) -> list[Visit]:
         """Every version of a visit, oldest first, ending with the given one."""
         versions = [self.get(visit_id)]
