@@ -220,3 +220,20 @@ def test_a_refused_signature_or_amendment_is_said_in_the_review(
     signed._amend()
     assert FAILED in signed.problem.text() and signed.amended_visit_id is None
     assert store.visits.find(include_history=True) == [store.visits.get(visit_id)]
+
+
+def test_a_new_patient_from_the_visit_bar_follows_the_set_up_rules(
+    qtbot, window: MainWindow, clinic: ClinicServices
+) -> None:  # type: ignore[no-untyped-def]
+    from timer_app.ui.patient_dialog import NewPatientDialog
+
+    dialog = NewPatientDialog(clinic, "Ruiz, Ana")
+    qtbot.addWidget(dialog)
+    dialog.payer.setCurrentIndex(dialog.payer.findText("Medicare"))
+    dialog._save()
+    assert "Member ID: enter the member ID" in dialog.problem.text()
+    assert clinic.setup.patients("Ruiz") == []
+    dialog.member_id.setText("1EG4TE5MK72")
+    dialog._save()
+    assert dialog.patient is not None and dialog.patient.name == "Ruiz, Ana"
+    assert window.treatment.visit_bar.patient.findText("Ruiz", Qt.MatchFlag.MatchStartsWith) >= 0

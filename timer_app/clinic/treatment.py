@@ -127,10 +127,15 @@ class Treatment:
         return self.biller.bill(visit, chosen)
 
     def supervisors(self, visit_id: int) -> list[Clinician]:
-        """Who may sign an assistant's visit: the therapists of its discipline."""
-        discipline = self.visit(visit_id).discipline
+        """Who may sign an assistant's visit: the therapists of its discipline. A therapist's
+        own visit has none to choose from: the therapist signs it."""
+        visit = self.visit(visit_id)
+        if not self.clinician(visit.clinician_id).role.is_assistant:
+            return []
         return [
-            c for c in self.clinicians() if not c.role.is_assistant and c.discipline is discipline
+            c
+            for c in self.clinicians()
+            if not c.role.is_assistant and c.discipline is visit.discipline
         ]
 
     def day_visits(self, day: date) -> list[DayVisit]:

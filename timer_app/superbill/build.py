@@ -8,7 +8,13 @@ from datetime import tzinfo
 from timer_app.billing.result import BillingLine, VisitBilling
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Diagnosis, Patient, Payer, Visit, payer_profile
-from timer_app.records.diagnoses import LETTERS, check_diagnoses, check_pointers, line_pointers
+from timer_app.records.diagnoses import (
+    LETTERS,
+    check_diagnoses,
+    check_pointers,
+    letters,
+    line_pointers,
+)
 from timer_app.superbill.model import MAX_MODIFIERS, LetteredDiagnosis, Superbill, SuperbillLine
 
 
@@ -27,7 +33,7 @@ def _pointers(visit: Visit, code: str, diagnoses: Sequence[LetteredDiagnosis]) -
     """The line's diagnosis letters: as signed, else the first diagnosis."""
     slots = line_pointers(visit.diagnosis_pointers, code)
     check_pointers({code: slots}, len(diagnoses))
-    return tuple(LETTERS[slot - 1] for slot in slots)
+    return tuple(letters(slots))
 
 
 def _fee(line: BillingLine, fees: Mapping[str, int], payer: str) -> int:

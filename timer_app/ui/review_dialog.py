@@ -94,7 +94,7 @@ class ReviewDialog(QDialog):
         self.signer = QComboBox()
         explain(self.signer, "Supervising therapist", "An assistant's visit is signed by the "
                 "therapist who supervised it; they are the rendering clinician")  # fmt: skip
-        for therapist in treatment.supervisors(visit_id) if clinician.role.is_assistant else []:
+        for therapist in treatment.supervisors(visit_id):
             self.signer.addItem(f"{therapist.name}, {therapist.credentials}", therapist.id)
         self.signer_label = QLabel("Signed by the supervising therapist:")
         self.problem = label("", "banner_error", wrap=True)
