@@ -118,11 +118,28 @@ def test_ncci_pair_in_distinct_blocks_gets_59_on_column_two_only() -> None:
     assert any("Modifier 59 on 97530" in s for s in billing.explanation)
 
 
-def test_ncci_pair_alternating_in_one_block_gets_no_59() -> None:
-    blocks = [_block("97140", 0, 8), _block("97530", 8, 16), _block("97140", 16, 23)]
-    billing = bill_visit([("97140", 900), ("97530", 480)], CMS, intervals=blocks)
+def test_ncci_pair_in_interleaved_blocks_gets_59() -> None:
+    """CMS's own example: 97140 0-10, 97530 10-25, 97140 25-30 are separate blocks."""
+    blocks = [_block("97140", 0, 10), _block("97530", 10, 25), _block("97140", 25, 30)]
+    billing = bill_visit([("97140", 900), ("97530", 900)], CMS, intervals=blocks)
+    assert billing.line("97530").modifiers == ("GP", "59")
+    assert any("separate time blocks" in w.message for w in billing.warnings)
+
+
+def test_ncci_pair_overlapping_in_time_gets_no_59() -> None:
+    blocks = [_block("97140", 0, 15), _block("97530", 10, 25)]
+    billing = bill_visit([("97140", 900), ("97530", 900)], CMS, intervals=blocks)
     assert "59" not in billing.line("97530").modifiers
     assert any("not supported" in w.message for w in billing.warnings)
+
+
+def test_a_payer_may_want_an_x_modifier_instead_of_59() -> None:
+    from dataclasses import replace
+
+    blocks = [_block("97140", 0, 15), _block("97530", 20, 35)]
+    xu = replace(CMS, distinct_service_modifier="XU")
+    billing = bill_visit([("97140", 900), ("97530", 900)], xu, intervals=blocks)
+    assert billing.line("97530").modifiers == ("GP", "XU")
 
 
 def test_group_beside_one_on_one_overlapping_is_flagged() -> None:

@@ -68,3 +68,17 @@ def test_visits_join_and_leave_the_board(board: TimerBoard, clock: FakeClock) ->
         board[2]
     with pytest.raises(TimerError, match="visit 2 is not open"):
         board.remove(2)
+
+
+def test_a_second_clinician_on_the_same_visit_is_warned_at_once(clock: FakeClock) -> None:
+    board = TimerBoard()
+    timer = make_timer(clock)
+    board.add(timer)
+    timer.start("97110", THERAPIST)
+    timer.start("97010", ASSISTANT)  # supervised: no co-treatment
+    assert board.warnings() == ()
+    timer.start("97530", ASSISTANT)
+    [warning] = board.warnings()
+    assert "Co-treatment: 97110" in warning.message and warning.codes == ("97110", "97530")
+    timer.stop("97530")
+    assert board.warnings() == ()

@@ -3,69 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from functools import partial
+from itertools import islice
 
-from timer_app.billing.assistants import assistant_codes
+from timer_app.billing.assistants import ASSISTANT_MODIFIERS, UnitSplit, split_units
 from timer_app.billing.catalog import Catalog, Code, Discipline, load_catalog
-from timer_app.billing.edits import EditPair, load_edit_pairs
+from timer_app.billing.edits import EditPair, in_force, load_edit_pairs
 from timer_app.billing.explain import explain
 from timer_app.billing.flags import find_warnings, modifier_59_codes
-from timer_app.billing.kx import YearToDate, kx_warning, visit_charges
+from timer_app.billing.kx import YearToDate, kx_decision, visit_charges
 from timer_app.billing.profiles import PayerProfile, Rule
 from timer_app.billing.result import BillingLine, BillingWarning, TimedInterval, VisitBilling
+from timer_app.billing.rules import rules_coverage_warning
+from timer_app.billing.times import VisitTimes, collect_times
 from timer_app.billing.units import (
     UNIT_MINUTES,
     Activity,
     Allocation,
     allocate_ama,
     allocate_cms,
+    answer_count,
+    is_legal,
     legal_allocations,
     to_minutes,
 )
 from timer_app.errors import UserError
-
-MAX_VISIT_SECONDS = 24 * 3600
-
-
-@dataclass(frozen=True, slots=True)
-class VisitTimes:
-    """The input, checked: codes in the order they were started, with their seconds."""
-
-    codes: tuple[Code, ...]
-    seconds: dict[str, int]
-    intervals: tuple[TimedInterval, ...]
-
-    @property
-    def timed(self) -> list[Code]:
-        return [code for code in self.codes if code.is_timed]
-
-
-def collect_times(
-    code_seconds: Mapping[str, int] | Iterable[tuple[str, int]],
-    catalog: Catalog,
-    intervals: Sequence[TimedInterval] = (),
-) -> VisitTimes:
-    """Sum each code's seconds, in the order the codes were first started (or listed)."""
-    pairs = code_seconds.items() if isinstance(code_seconds, Mapping) else code_seconds
-    seconds: dict[str, int] = {}
-    for raw_code, raw_seconds in pairs:
-        code = catalog.lookup(raw_code).code
-        if not isinstance(raw_seconds, int) or raw_seconds < 0:
-            raise UserError(f"{code}: time must be a whole, non-negative number of seconds")
-        seconds[code] = seconds.get(code, 0) + raw_seconds
-    if not seconds:
-        raise UserError("no codes given; give at least one code with its time")
-    if sum(seconds.values()) > MAX_VISIT_SECONDS:
-        raise UserError("more than 24 hours of time in one visit; check the durations")
-    if intervals:
-        first_start: dict[str, datetime] = {}
-        for interval in sorted(intervals, key=lambda i: i.start):
-            first_start.setdefault(interval.code, interval.start)
-        order = sorted(seconds, key=lambda c: (c not in first_start, first_start.get(c)))
-        seconds = {code: seconds[code] for code in order}
-    return VisitTimes(tuple(catalog[c] for c in seconds), seconds, tuple(intervals))
 
 
 def infer_discipline(codes: Iterable[Code]) -> Discipline:
@@ -135,21 +98,54 @@ def _lines(
     profile: PayerProfile,
     discipline: Discipline,
     extra: dict[str, tuple[str, ...]],
+    splits: Mapping[str, UnitSplit],
 ) -> tuple[BillingLine, ...]:
-    lines = []
+    lines: list[BillingLine] = []
     emitted = set()
     for code in times.codes:
         if code.is_timed:
             if code.activity not in emitted:  # 97130 is listed beside 97129, once
                 emitted.add(code.activity)
-                lines += [_line(*row, discipline, extra) for row in timed_rows[code.activity]]
+                split = splits.get(code.activity)
+                lines += _activity_lines(timed_rows[code.activity], split, discipline, extra)
         else:
             seconds = times.seconds[code.code]
             bundled = code.code in profile.bundled_codes
             minutes = to_minutes(seconds, profile.minutes_policy)
             units = 0 if bundled else 1
-            lines.append(_line(code, seconds, minutes, units, discipline, extra, bundled))
+            lines.append(_line(code, seconds, minutes, units, discipline, extra, (), bundled))
     return tuple(lines)
+
+
+def _activity_lines(
+    rows: list[Row],
+    split: UnitSplit | None,
+    discipline: Discipline,
+    extra: dict[str, tuple[str, ...]],
+) -> list[BillingLine]:
+    """An activity's lines: one per code, or two when an assistant's units carry CQ/CO (the
+    therapist's units first; 97129's one unit is the therapist's when there is one)."""
+    if split is None or not split.assistant:
+        return [_line(*row, discipline, extra) for row in rows]
+    modifier = (ASSISTANT_MODIFIERS[discipline],)
+    therapist_left, lines = split.therapist, []
+    for code, seconds, minutes, units in rows:
+        mine = min(units, therapist_left)
+        therapist_left -= mine
+        theirs = units - mine
+        if not theirs or not mine:
+            side = () if mine else modifier
+            lines.append(_line(code, seconds, minutes, units, discipline, extra, side))
+            continue
+        their_minutes = split.assistant_minutes if len(rows) == 1 else minutes * theirs // units
+        their_seconds = seconds * their_minutes // minutes if minutes else 0
+        lines.append(
+            _line(code, seconds - their_seconds, minutes - their_minutes, mine, discipline, extra)
+        )
+        lines.append(
+            _line(code, their_seconds, their_minutes, theirs, discipline, extra, modifier)
+        )
+    return lines
 
 
 def _line(
@@ -159,9 +155,10 @@ def _line(
     units: int,
     discipline: Discipline,
     extra: dict[str, tuple[str, ...]],
+    assistant: tuple[str, ...] = (),
     bundled: bool = False,
 ) -> BillingLine:
-    modifiers = (discipline.modifier, *extra.get(code.code, ()))
+    modifiers = (discipline.modifier, *assistant, *extra.get(code.code, ()))
     return BillingLine(
         code.code, code.label, code.kind, seconds, minutes, units, modifiers, bundled
     )
@@ -176,25 +173,52 @@ def _billed_codes(
     return billed | (untimed - profile.bundled_codes)
 
 
-def _extra_modifiers(
-    times: VisitTimes, billed: set[str], pairs: Sequence[EditPair], discipline: Discipline
+def _distinct_services(
+    times: VisitTimes, billed: set[str], pairs: Sequence[EditPair], profile: PayerProfile
 ) -> dict[str, tuple[str, ...]]:
-    """Modifiers beyond GP/GO/GN that the intervals prove: 59 and CQ/CO."""
+    """59 (or the payer's X modifier) where the intervals prove separate time blocks."""
     if not times.intervals:
         return {}
-    extra: dict[str, tuple[str, ...]] = {}
-    for code in modifier_59_codes(billed, pairs, times.intervals):
-        extra[code] = ("59",)
-    for code, modifier in assistant_codes(times.intervals, discipline).items():
-        if code in billed:
-            extra[code] = (*extra.get(code, ()), modifier)
-    return extra
+    modifier = (profile.distinct_service_modifier,)
+    return dict.fromkeys(modifier_59_codes(billed, pairs, times.intervals), modifier)
+
+
+def _splits(
+    activities: Sequence[Activity],
+    units: Mapping[str, int],
+    times: VisitTimes,
+    profile: PayerProfile,
+    discipline: Discipline,
+    catalog: Catalog,
+) -> dict[str, UnitSplit]:
+    """Whose each unit is, per activity, where the payer wants CQ/CO and an assistant timed."""
+    modifier = ASSISTANT_MODIFIERS.get(discipline)
+    if not profile.assistant_modifiers or modifier is None or not times.sharing.assistant_seconds:
+        return {}
+    splits = {}
+    for activity in activities:
+        codes = _activity_codes(catalog[activity.key])
+        assisted = sum(times.sharing.assistant_seconds.get(c, 0) for c in codes)
+        if not assisted or not units[activity.key]:
+            continue
+        seconds = sum(times.seconds.get(c, 0) for c in codes)
+        therapist = min(
+            activity.minutes, to_minutes(max(seconds - assisted, 0), profile.minutes_policy)
+        )
+        splits[activity.key] = split_units(
+            activity.key, units[activity.key], therapist, activity.minutes - therapist, modifier
+        )
+    return splits
+
+
+def _activity_codes(code: Code) -> tuple[str, ...]:
+    return (code.code, code.add_on) if code.add_on else (code.code,)
 
 
 def _warnings_with(
-    first: BillingWarning | None, rest: Callable[[], tuple[BillingWarning, ...]]
+    first: Sequence[BillingWarning], rest: Callable[[], tuple[BillingWarning, ...]]
 ) -> tuple[BillingWarning, ...]:
-    return (first, *rest()) if first is not None else rest()
+    return (*first, *rest())
 
 
 class IllegalChoiceError(UserError):
@@ -204,16 +228,34 @@ class IllegalChoiceError(UserError):
 def _pick(
     allocation: Allocation,
     chosen: Mapping[str, int] | None,
-    options: list[tuple[dict[str, int], dict[str, int]]],
+    activities: Sequence[Activity],
+    catalog: Catalog,
 ) -> tuple[dict[str, int], bool]:
-    """The units to bill: the policy's answer, or the therapist's legal choice among `options`
-    (each: units by activity, units by code)."""
+    """The units to bill (by activity): the policy's answer, or the therapist's legal
+    choice (by code, as the review shows it), checked without listing every answer."""
     if chosen is None:
         return allocation.units, False
-    for by_activity, by_code in options:
-        if by_code == dict(chosen):
-            return by_activity, True
-    raise IllegalChoiceError("that choice of units is not one of the legal answers for this visit")
+    by_activity = {
+        a.key: sum(chosen.get(c, 0) for c in _activity_codes(catalog[a.key])) for a in activities
+    }
+    if not is_legal(allocation, by_activity):
+        raise IllegalChoiceError(
+            "that choice of units is not one of the legal answers for this visit"
+        )
+    return by_activity, True
+
+
+def _alternatives(
+    allocation: Allocation,
+    activities: Sequence[Activity],
+    times: VisitTimes,
+    catalog: Catalog,
+    limit: int,
+) -> tuple[dict[str, int], ...]:
+    return tuple(
+        _units_by_code(_timed_rows(units, activities, times, catalog))
+        for units in islice(legal_allocations(allocation), limit)
+    )
 
 
 def total_treatment_minutes(times: VisitTimes, per_code_minutes: int, profile: PayerProfile) -> int:
@@ -243,43 +285,46 @@ def bill_visit(
     chosen: Mapping[str, int] | None = None,
     edit_pairs: Sequence[EditPair] | None = None,
     year_to_date: YearToDate | None = None,
+    on: date | None = None,
+    shared_minutes_to: Sequence[str] = (),
 ) -> VisitBilling:
     """Bill one visit under `profile`. Raises UserError for input that cannot be billed.
 
     `code_seconds` lists each code's seconds (a code may repeat; its seconds add up) in the
-    order the codes were started. `intervals`, when known, give the time blocks that decide
-    modifier 59 and group overlap. `chosen` is the therapist's pick among the legal answers
-    when a tie leaves a choice. `year_to_date`, when known, is the patient's amount this
-    year in the visit's therapy bucket before this visit: it decides KX.
+    order the codes were started. `intervals`, when known, give who timed what and when:
+    they decide co-treatment, CQ/CO unit by unit, modifier 59 and group overlap. `fees`,
+    when given, are the payer's schedule (a billed code without one is flagged). `chosen`
+    is the therapist's pick among the legal answers when a tie leaves a choice.
+    `year_to_date`, when known, is the patient's amount this year in the visit's therapy
+    bucket before this visit: it decides KX. `on` is the visit's date (which NCCI edits are
+    in force, whether the shipped rules cover it). `shared_minutes_to` names the codes that
+    keep minutes two clinicians timed at once (default: the therapist's).
     """
     catalog = catalog or load_catalog()
-    times = collect_times(code_seconds, catalog, intervals)
+    times = collect_times(code_seconds, catalog, intervals, shared_minutes_to)
     discipline = discipline or infer_discipline(times.codes)
     activities = _activities(times, profile, fees or {})
     allocation = _allocate(activities, profile)
-    options = [
-        (units, _units_by_code(_timed_rows(units, activities, times, catalog)))
-        for units in legal_allocations(allocation)
-    ]
-    units, picked = _pick(allocation, chosen, options)
+    units, picked = _pick(allocation, chosen, activities, catalog)
     timed_rows = _timed_rows(units, activities, times, catalog)
-    pairs = load_edit_pairs() if edit_pairs is None else edit_pairs
+    pairs = in_force(load_edit_pairs() if edit_pairs is None else edit_pairs, on)
     billed = _billed_codes(timed_rows, times, profile)
-    extra = _extra_modifiers(times, billed, pairs, discipline)
-    lines = _lines(times, timed_rows, profile, discipline, extra)
-    kx = (
-        None
+    extra = _distinct_services(times, billed, pairs, profile)
+    splits = _splits(activities, units, times, profile, discipline, catalog)
+    lines = _lines(times, timed_rows, profile, discipline, extra, splits)
+    kx, kx_words = (
+        (False, None)
         if year_to_date is None
-        else kx_warning(profile, discipline, year_to_date, visit_charges(lines, fees or {}))
+        else kx_decision(profile, discipline, year_to_date, visit_charges(lines, fees or {}))
     )
-    if kx is not None:  # every billed line of the visit carries KX
+    if kx:  # every billed line of the visit carries KX
         extra = {code: (*extra.get(code, ()), "KX") for code in billed}
-        lines = _lines(times, timed_rows, profile, discipline, extra)
+        lines = _lines(times, timed_rows, profile, discipline, extra, splits)
     timed_minutes = sum(a.minutes for a in activities)
     treatment = total_treatment_minutes(times, sum(line.minutes for line in lines), profile)
-    warnings = partial(
-        find_warnings, times.codes, lines, profile, discipline, billed, pairs, times.intervals
-    )
+    first = [w for w in (kx_words, rules_coverage_warning(on)) if w is not None]
+    warnings = partial(find_warnings, times, lines, profile, discipline, billed, pairs, fees)
+    reasons = [reason for split in splits.values() for reason in split.reasons]
     return VisitBilling(
         rule=profile.rule,
         payer=profile.name,
@@ -288,11 +333,12 @@ def bill_visit(
         total_timed_minutes=timed_minutes,
         total_treatment_minutes=max(treatment, timed_minutes),
         total_timed_units=allocation.total_units,
-        alternatives=tuple(by_code for _, by_code in options),
         tie_broken=allocation.has_choice,
-        find_warnings=partial(_warnings_with, kx, warnings),
+        answer_count=answer_count(allocation),
+        find_warnings=partial(_warnings_with, first, warnings),
+        find_alternatives=partial(_alternatives, allocation, activities, times, catalog),
         explain=partial(
             explain, lines, activities, allocation, profile, picked, timed_minutes, treatment,
-            catalog,
+            catalog, reasons,
         ),
     )

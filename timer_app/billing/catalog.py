@@ -60,6 +60,7 @@ class Code:
     is_timed: bool = field(init=False)
     is_exclusive: bool = field(init=False)  # one at a time per clinician (undivided time)
     is_group: bool = field(init=False)
+    is_one_on_one: bool = field(init=False)  # one-on-one or constant attendance, timed or not
     activity: str = field(init=False)  # 97130's time belongs to 97129's activity
 
     def __post_init__(self) -> None:
@@ -68,6 +69,7 @@ class Code:
         object.__setattr__(self, "is_timed", timed)
         object.__setattr__(self, "is_exclusive", timed and undivided)
         object.__setattr__(self, "is_group", self.attendance is Attendance.GROUP)
+        object.__setattr__(self, "is_one_on_one", undivided)
         object.__setattr__(self, "activity", self.first_unit or self.code)
 
 

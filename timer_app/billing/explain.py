@@ -167,8 +167,8 @@ def _line_sentences(
         assisted = next((m for m in line.modifiers if m in ("CQ", "CO")), None)
         if assisted:
             sentences.append(
-                f"{assisted} on {line.code}: an assistant furnished more than 10% of its "
-                f"minutes; Medicare pays these units at 85% (our reading of the CQ/CO rules)."
+                f"{assisted} on {line.code}: {_units(line.units)} the assistant furnished, "
+                f"paid at 85% (CMS's CQ/CO method, unit by unit, below)."
             )
     return sentences
 
@@ -182,6 +182,7 @@ def explain(
     timed_minutes: int,
     treatment_minutes: int,
     catalog: Catalog,
+    assistant_reasons: Sequence[str] = (),
 ) -> tuple[str, ...]:
     rule = f"nits follow {profile.rule.description}."
     sentences = [f"U{rule}" if profile.generic else f"Payer {profile.name}: u{rule}"]
@@ -191,6 +192,7 @@ def explain(
         else:
             sentences += _ama_sentences(activities, allocation, catalog)
     sentences += _line_sentences(lines, profile, catalog)
+    sentences += assistant_reasons
     if lines:
         modifier = lines[0].modifiers[0]
         sentences.append(

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 
 from timer_app.billing.assistants import assistant_warnings
 from timer_app.billing.catalog import Code, Discipline
 from timer_app.billing.edits import EditPair
 from timer_app.billing.profiles import PayerProfile, Rule
 from timer_app.billing.result import BillingLine, BillingWarning, TimedInterval, WarningKind
+from timer_app.billing.sharing import Sharing
+from timer_app.billing.times import VisitTimes
 from timer_app.billing.units import MIDPOINT
-
-
-def _span(code: str, intervals: Sequence[TimedInterval]) -> tuple[object, object] | None:
-    times = [(i.start, i.end) for i in intervals if i.code == code]
-    if not times:
-        return None
-    return min(t[0] for t in times), max(t[1] for t in times)
-
-
-def distinct_blocks(a: str, b: str, intervals: Sequence[TimedInterval]) -> bool | None:
-    """True when all of a's time lies before all of b's or after it; None when not known."""
-    span_a, span_b = _span(a, intervals), _span(b, intervals)
-    if span_a is None or span_b is None:
-        return None
-    return bool(span_a[1] <= span_b[0] or span_b[1] <= span_a[0])  # type: ignore[operator]
 
 
 def overlap(a: str, b: str, intervals: Sequence[TimedInterval]) -> bool:
@@ -34,40 +21,51 @@ def overlap(a: str, b: str, intervals: Sequence[TimedInterval]) -> bool:
     return any(x.start < y.end and y.start < x.end for x in first for y in second)
 
 
+def separate_blocks(a: str, b: str, intervals: Sequence[TimedInterval]) -> bool | None:
+    """Whether a and b were delivered in separate time blocks, judged on each interval:
+    none of a's shares a moment with one of b's (97140 0-10, 97530 10-25, 97140 25-30 are
+    three blocks, the third apart from the second too). None when there are no intervals."""
+    if not any(i.code == a for i in intervals) or not any(i.code == b for i in intervals):
+        return None
+    return not overlap(a, b, intervals)
+
+
 def modifier_59_codes(
     billed: Set[str], pairs: Sequence[EditPair], intervals: Sequence[TimedInterval]
 ) -> set[str]:
-    """Column-2 codes whose intervals prove a separate time block from their column-1 code."""
+    """Column-2 codes whose intervals prove separate time blocks from their column-1 code."""
     return {
         pair.column2
         for pair in pairs
         if pair.modifier_indicator == 1
         and pair.column1 in billed
         and pair.column2 in billed
-        and distinct_blocks(pair.column1, pair.column2, intervals)
+        and separate_blocks(pair.column1, pair.column2, intervals)
     }
 
 
-def _edit_warning(pair: EditPair, intervals: Sequence[TimedInterval]) -> BillingWarning:
+def _edit_warning(
+    pair: EditPair, intervals: Sequence[TimedInterval], modifier: str
+) -> BillingWarning:
     codes = (pair.column1, pair.column2)
-    head = f"{pair.column1} and {pair.column2} are an NCCI edit pair ({pair.certainty})"
+    head = f"{pair.column1} and {pair.column2} are an NCCI edit pair ({pair.source})"
     if pair.modifier_indicator == 0:
         text = f"{head} that no modifier can bypass: only {pair.column1} will be paid."
     else:
-        blocks = distinct_blocks(pair.column1, pair.column2, intervals)
+        blocks = separate_blocks(pair.column1, pair.column2, intervals)
         if blocks is None:
             text = (
-                f"{head}: confirm separate time blocks before adding modifier 59 "
+                f"{head}: confirm separate time blocks before adding modifier {modifier} "
                 f"to {pair.column2}; without it only {pair.column1} will be paid."
             )
         elif blocks:
             text = (
-                f"{head}: the timer shows them in separate time blocks, so modifier 59 "
-                f"was added to {pair.column2}."
+                f"{head}: the timer shows them in separate time blocks, so modifier "
+                f"{modifier} was added to {pair.column2}."
             )
         else:
             text = (
-                f"{head}: they overlap or alternate in one time block, so modifier 59 is not "
+                f"{head}: their intervals overlap in time, so modifier {modifier} is not "
                 f"supported; only {pair.column1} will be paid."
             )
     return BillingWarning(WarningKind.NCCI_PAIR, text, codes)
@@ -124,7 +122,7 @@ def _group_warnings(
     codes: Sequence[Code], billed: Set[str], intervals: Sequence[TimedInterval]
 ) -> list[BillingWarning]:
     groups = [c for c in codes if c.is_group]
-    individual = [c for c in codes if c.is_exclusive and c.code in billed]
+    individual = [c for c in codes if c.is_one_on_one and c.code in billed]
     warnings = []
     for group in groups:
         for code in individual:
@@ -161,15 +159,91 @@ def _discipline_warnings(codes: Sequence[Code], discipline: Discipline) -> list[
     ]
 
 
+def _evaluation_warnings(
+    codes: Sequence[Code], intervals: Sequence[TimedInterval]
+) -> list[BillingWarning]:
+    """An evaluation is one-on-one: it cannot share minutes with one-on-one treatment."""
+    evaluations = [c.code for c in codes if c.evaluation]
+    timed = [c.code for c in codes if c.is_exclusive]
+    return [
+        BillingWarning(
+            WarningKind.EVALUATION_WITH_TIMED,
+            f"Evaluation {evaluation} ran in the same minutes as one-on-one {code}: the same "
+            f"time cannot be billed as both. Fix the intervals before signing.",
+            (evaluation, code),
+        )
+        for evaluation in evaluations
+        for code in timed
+        if overlap(evaluation, code, intervals)
+    ]
+
+
+def _untimed_warnings(lines: Sequence[BillingLine]) -> list[BillingWarning]:
+    return [
+        BillingWarning(
+            WarningKind.UNTIMED_NOTHING_TIMED,
+            f"{line.code} has no time recorded: an untimed code bills once a visit whatever its "
+            f"length, but check that the service was given.",
+            (line.code,),
+        )
+        for line in lines
+        if line.kind == "untimed" and line.seconds == 0 and line.units
+    ]
+
+
+def _fee_warnings(
+    lines: Sequence[BillingLine], fees: Mapping[str, int] | None, payer: str
+) -> list[BillingWarning]:
+    if fees is None:
+        return []
+    missing = dict.fromkeys(
+        line.code for line in lines if line.units and not line.bundled and line.code not in fees
+    )
+    return [
+        BillingWarning(
+            WarningKind.MISSING_FEE,
+            f"{payer} has no fee for {code}: add it under Clinic set-up, Payers; until then "
+            f"its superbill cannot be printed and KX counts it as $0.",
+            (code,),
+        )
+        for code in missing
+    ]
+
+
+def _sharing_warnings(sharing: Sharing) -> list[BillingWarning]:
+    def side(assistant: bool) -> str:
+        return "the assistant's" if assistant else "the therapist's"
+
+    warnings = []
+    for shared in sharing.shared:
+        minutes = shared.seconds // 60
+        if shared.kept == shared.given_up:
+            text = (
+                f"The therapist and the assistant both timed {shared.kept} for {minutes} "
+                f"minutes at once: those minutes count once, as the therapist's."
+            )
+        else:
+            text = (
+                f"Co-treatment: {side(shared.kept_by_assistant)} {shared.kept} and "
+                f"{side(shared.given_up_by_assistant)} {shared.given_up} ran in the same "
+                f"{minutes} minutes. Medicare pays a patient's minutes once: they count for "
+                f"{shared.kept}, not for {shared.given_up}."
+            )
+        codes = tuple(dict.fromkeys((shared.kept, shared.given_up)))
+        warnings.append(BillingWarning(WarningKind.CO_TREATMENT, text, codes))
+    return warnings
+
+
 def find_warnings(
-    codes: Sequence[Code],
+    times: VisitTimes,
     lines: Sequence[BillingLine],
     profile: PayerProfile,
     discipline: Discipline,
     billed: Set[str],
     pairs: Sequence[EditPair],
-    intervals: Sequence[TimedInterval],
+    fees: Mapping[str, int] | None,
 ) -> tuple[BillingWarning, ...]:
+    codes, intervals = times.codes, times.intervals
     # Group beside one-on-one has its own warning; the edit pair would only repeat it.
     group = {code.code for code in codes if code.is_group}
     edits = [
@@ -177,11 +251,16 @@ def find_warnings(
         for p in pairs
         if p.column1 in billed and p.column2 in billed and not {p.column1, p.column2} & group
     ]
+    modifier = profile.distinct_service_modifier
     return (
         *_under_8_warnings(lines, profile.rule),
         *_payer_warnings(codes, profile),
         *_group_warnings(codes, billed, intervals),
-        *(_edit_warning(pair, intervals) for pair in edits),
+        *(_edit_warning(pair, intervals, modifier) for pair in edits),
         *_discipline_warnings(codes, discipline),
+        *_sharing_warnings(times.sharing),
+        *_evaluation_warnings(codes, intervals),
         *assistant_warnings(lines, intervals, {c.code for c in codes if c.evaluation}),
+        *_untimed_warnings(lines),
+        *_fee_warnings(lines, fees, profile.name),
     )

@@ -15,6 +15,9 @@ from timer_app.billing.catalog import Discipline
 from timer_app.billing.profiles import PayerProfile
 from timer_app.billing.result import BillingLine, BillingWarning, WarningKind
 
+ASSISTED = frozenset({"CQ", "CO"})
+ASSISTANT_PERCENT = 85  # Medicare pays an assistant's unit at 85% of the fee schedule
+
 BUCKETS = {Discipline.PT: "PT_SLP", Discipline.SLP: "PT_SLP", Discipline.OT: "OT"}
 BUCKET_WORDS = {"PT_SLP": "physical and speech-language therapy", "OT": "occupational therapy"}
 
@@ -28,36 +31,63 @@ def dollars(cents: int) -> str:
 
 
 def visit_charges(lines: Sequence[BillingLine], fees: Mapping[str, int]) -> int:
-    """What the visit's billed lines come to under the fee schedule."""
-    return sum(line.units * fees.get(line.code, 0) for line in lines if not line.bundled)
+    """What the visit's billed lines come to under the fee schedule, an assistant's unit
+    (CQ/CO) at the 85% Medicare pays for it."""
+    return sum(line_charge(line, fees) for line in lines if not line.bundled)
+
+
+def line_charge(line: BillingLine, fees: Mapping[str, int]) -> int:
+    cents = line.units * fees.get(line.code, 0)
+    if ASSISTED & set(line.modifiers):
+        return cents * ASSISTANT_PERCENT // 100
+    return cents
 
 
 @dataclass(frozen=True, slots=True)
 class YearToDate:
-    """The patient's amounts in the visit's bucket this year, before this visit."""
+    """The patient's amounts in the visit's bucket this year, before this visit (this
+    clinic's and, as the front desk entered them, other providers')."""
 
     year: int
     cents: int
+    elsewhere_cents: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.cents + self.elsewhere_cents
 
 
-def kx_warning(
+def kx_decision(
     profile: PayerProfile,
     discipline: Discipline,
     before: YearToDate,
     this_visit_cents: int,
-) -> BillingWarning | None:
-    """The KX flag when this visit takes the year's total over the threshold."""
+) -> tuple[bool, BillingWarning | None]:
+    """Whether every billed line needs KX, and the warning that says why (or why it could
+    not be decided). Over the threshold, KX goes on every line, with a fee or without."""
     threshold = profile.kx_thresholds_cents.get(before.year)
-    total = before.cents + this_visit_cents
-    if threshold is None or this_visit_cents == 0 or total <= threshold:
-        return None
+    if threshold is None:
+        known = sorted(profile.kx_thresholds_cents)
+        covered = f"{known[0]}-{known[-1]}" if known else "no year"
+        text = (
+            f"No Medicare therapy threshold is known for {before.year} (the rules shipped "
+            f"cover {covered}): KX was not decided. Check CMS's figure for {before.year} and "
+            f"add KX by hand if this patient is over it."
+        )
+        return False, BillingWarning(WarningKind.KX_THRESHOLD_UNKNOWN, text)
+    total = before.total + this_visit_cents
+    if total <= threshold:
+        return False, None
     words = BUCKET_WORDS[bucket(discipline)]
-    text = (
-        f"KX added: this patient's {before.year} {words} amounts reach {dollars(total)}, over "
-        f"the {dollars(threshold)} threshold. Signing attests that the care is medically "
-        f"necessary and the note shows why."
+    already = (
+        f" (already {dollars(before.total)} before this visit)" if before.total > threshold else ""
     )
-    review = profile.medical_review_cents
+    text = (
+        f"KX added: this patient's {before.year} {words} amounts reach {dollars(total)}"
+        f"{already}, over the {dollars(threshold)} threshold. Signing attests that the care is "
+        f"medically necessary and the note shows why."
+    )
+    review = profile.medical_review_cents.get(before.year)
     if review is not None and total > review:
         text += f" Above {dollars(review)} Medicare may review the records (targeted review)."
-    return BillingWarning(WarningKind.KX_THRESHOLD, text)
+    return True, BillingWarning(WarningKind.KX_THRESHOLD, text)

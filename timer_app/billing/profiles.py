@@ -46,6 +46,7 @@ TIE_BREAK_WORDS = {
 }
 
 DEFAULT_TIE_BREAK = (TieBreak.FEE, TieBreak.MINUTES, TieBreak.FIRST_STARTED)
+DISTINCT_SERVICE_MODIFIERS = ("59", "XE", "XS", "XP", "XU")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,10 @@ class PayerProfile:
     requires_therapy_modifier: bool = True
     # Medicare's yearly therapy thresholds (year -> cents) above which lines need KX
     kx_thresholds_cents: Mapping[int, int] = field(default_factory=dict)
-    medical_review_cents: int | None = None  # targeted medical review, not a KX threshold
+    # year -> cents: Medicare's targeted medical review amount, not a KX threshold
+    medical_review_cents: Mapping[int, int] = field(default_factory=dict)
+    assistant_modifiers: bool = False  # CQ/CO on an assistant's units (Medicare: yes)
+    distinct_service_modifier: str = "59"  # or XU, XE, XS, XP when the payer wants those
     generic: bool = False  # a rule alone, no payer's habits
 
     def tie_break_words(self) -> str:
@@ -86,11 +90,11 @@ def _parse_profile(entry: Mapping[str, Any]) -> PayerProfile:
         raise CatalogError("payers.json: a profile has no name")
     where = f"payers.json profile '{name}'"
     tie_break = tuple(choice(TieBreak, step, where) for step in entry.get("tie_break", []))
-    kx = {int(year): cents for year, cents in entry.get("kx_thresholds_cents", {}).items()}
-    review = entry.get("medical_review_cents")
-    for cents in [*kx.values(), review or 0]:
-        if not isinstance(cents, int) or cents < 0:
-            raise CatalogError(f"{where}: KX thresholds must be whole numbers of cents")
+    kx = _by_year(entry.get("kx_thresholds_cents", {}), where)
+    review = _by_year(entry.get("medical_review_cents", {}), where)
+    distinct = str(entry.get("distinct_service_modifier", "59"))
+    if distinct not in DISTINCT_SERVICE_MODIFIERS:
+        raise CatalogError(f"{where}: distinct_service_modifier must be one of 59, XE, XS, XP, XU")
     return PayerProfile(
         name=name,
         rule=choice(Rule, entry.get("rule"), where),
@@ -102,7 +106,21 @@ def _parse_profile(entry: Mapping[str, Any]) -> PayerProfile:
         requires_therapy_modifier=bool(entry.get("requires_therapy_modifier", True)),
         kx_thresholds_cents=kx,
         medical_review_cents=review,
+        assistant_modifiers=entry.get("assistant_modifiers", False) is True,
+        distinct_service_modifier=distinct,
     )
+
+
+def _by_year(amounts: object, where: str) -> dict[int, int]:
+    """{"2026": cents, ...} as {2026: cents}, every amount whole, non-negative cents."""
+    if not isinstance(amounts, Mapping):
+        raise CatalogError(f"{where}: amounts by year must be an object of year: cents")
+    found = {}
+    for year, cents in amounts.items():
+        if not str(year).isdigit() or not isinstance(cents, int) or cents < 0:
+            raise CatalogError(f"{where}: '{year}': {cents!r} is not a year with whole cents")
+        found[int(year)] = cents
+    return found
 
 
 def parse_profiles(text: str) -> dict[str, PayerProfile]:

@@ -11,15 +11,23 @@ from functools import cached_property
 from timer_app.billing.catalog import Discipline, Kind
 from timer_app.billing.profiles import Rule
 
+MAX_ALTERNATIVES = 24  # a tie's answers offered in the review
+
 
 @dataclass(frozen=True, slots=True)
 class TimedInterval:
-    """When a code ran: the evidence for time blocks (modifier 59, group overlap)."""
+    """When a code ran and who ran it: the evidence for time blocks (59, group overlap),
+    for co-treatment (two clinicians, the same minutes) and for CQ/CO unit by unit."""
 
     code: str
     start: datetime
     end: datetime
     by_assistant: bool = False  # a PTA's or COTA's own minutes (CQ/CO)
+    clinician: str = ""  # who timed it; "" tells the therapist from the assistant only
+
+    @property
+    def who(self) -> str:
+        return self.clinician or ("assistant" if self.by_assistant else "therapist")
 
 
 class WarningKind(StrEnum):
@@ -31,10 +39,15 @@ class WarningKind(StrEnum):
     GROUP_WITH_ONE_ON_ONE = "group_with_one_on_one"
     NCCI_PAIR = "ncci_pair"
     DISCIPLINE_MISMATCH = "discipline_mismatch"
-    ASSISTANT_MIXED = "assistant_mixed"  # therapist and assistant on one code: check CQ/CO
     ASSISTANT_EVALUATION = "assistant_evaluation"  # evaluations are the therapist's own
     ASSISTANT_SUPERVISION = "assistant_supervision"  # billed under the supervising therapist
+    CO_TREATMENT = "co_treatment"  # two clinicians' one-on-one minutes overlap: counted once
     KX_THRESHOLD = "kx_threshold"  # over Medicare's yearly therapy threshold: KX
+    KX_THRESHOLD_UNKNOWN = "kx_threshold_unknown"  # no threshold known for the visit's year
+    MISSING_FEE = "missing_fee"  # a billed code has no fee in the payer's schedule
+    EVALUATION_WITH_TIMED = "evaluation_with_timed"  # an evaluation ran beside one-on-one time
+    UNTIMED_NOTHING_TIMED = "untimed_nothing_timed"  # an untimed code with no minutes
+    RULES_OUT_OF_DATE = "rules_out_of_date"  # the visit is dated past the shipped rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +78,16 @@ class VisitBilling:
     total_timed_minutes: int
     total_treatment_minutes: int
     total_timed_units: int
-    alternatives: tuple[dict[str, int], ...] = ()  # every legal answer, chosen first; () if none
     tie_broken: bool = False
-    # The sentences are written only when someone reads them: the screen re-bills every
-    # second and shows the explanation only in the review.
+    answer_count: int = 0  # how many legal answers the tie leaves (0: no tie)
+    # The sentences, the warnings and a tie's other answers are worked out only when someone
+    # reads them: the screen re-bills every second and shows them only in the review.
     explain: Callable[[], tuple[str, ...]] = field(default=tuple, repr=False, compare=False)
     find_warnings: Callable[[], tuple[BillingWarning, ...]] = field(
         default=tuple, repr=False, compare=False
+    )
+    find_alternatives: Callable[[int], tuple[dict[str, int], ...]] = field(
+        default=lambda _limit: (), repr=False, compare=False
     )
 
     @cached_property
@@ -82,11 +98,25 @@ class VisitBilling:
     def warnings(self) -> tuple[BillingWarning, ...]:
         return self.find_warnings()
 
-    def units_by_code(self) -> dict[str, int]:
-        return {line.code: line.units for line in self.lines}
+    @cached_property
+    def alternatives(self) -> tuple[dict[str, int], ...]:
+        """Legal answers of a tie, the policy's pick first, at most MAX_ALTERNATIVES of
+        them (a review offers a choice, not an exhaustive list); () when there is no tie."""
+        return self.find_alternatives(MAX_ALTERNATIVES)
 
-    def line(self, code: str) -> BillingLine:
+    def units_by_code(self) -> dict[str, int]:
+        """Each code's units, its lines added up (a code may have a CQ/CO line too)."""
+        units: dict[str, int] = {}
         for line in self.lines:
-            if line.code == code:
+            units[line.code] = units.get(line.code, 0) + line.units
+        return units
+
+    def line(self, code: str, modifiers: tuple[str, ...] | None = None) -> BillingLine:
+        """The code's line (with exactly these modifiers, when given)."""
+        for line in self.lines:
+            if line.code == code and (modifiers is None or line.modifiers == modifiers):
                 return line
-        raise KeyError(code)
+        raise KeyError(code if modifiers is None else f"{code} {' '.join(modifiers)}")
+
+    def lines_of(self, code: str) -> tuple[BillingLine, ...]:
+        return tuple(line for line in self.lines if line.code == code)

@@ -6,9 +6,10 @@ Pure integer arithmetic. An *activity* is what one stopwatch timed: usually one 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from itertools import combinations
+from math import comb
 from typing import NamedTuple
 
 from timer_app.billing.profiles import MinutesPolicy, TieBreak
@@ -113,17 +114,43 @@ def allocate_cms(activities: Sequence[Activity], policy: Sequence[TieBreak]) -> 
     )
 
 
-def legal_allocations(allocation: Allocation) -> list[dict[str, int]]:
-    """Every legal units map when a tie leaves a choice, the chosen one first; else []."""
+def legal_allocations(allocation: Allocation) -> Iterator[dict[str, int]]:
+    """The legal units maps when a tie leaves a choice, the policy's pick first, one at a
+    time: 22 codes tied give 705,432 answers, and nobody may ask for all of them."""
     if not allocation.has_choice:
-        return []
-    base = dict(allocation.units)
-    for key in allocation.tied:
-        base[key] -= int(key in allocation.winners)
-    answers = []
+        return
+    base = _without_tied_units(allocation)
     for picked in combinations(allocation.tied, allocation.tied_winners):
         answer = dict(base)
         for key in picked:
             answer[key] += 1
-        answers.append(answer)
-    return answers
+        yield answer
+
+
+def answer_count(allocation: Allocation) -> int:
+    """How many legal answers the tie leaves (0 when there is no choice)."""
+    return comb(len(allocation.tied), allocation.tied_winners) if allocation.has_choice else 0
+
+
+def is_legal(allocation: Allocation, units: Mapping[str, int]) -> bool:
+    """Whether `units` (by activity) is one of the tie's legal answers, without listing
+    them: the untied codes as allocated, the tied ones one unit more or not, the right
+    number of them with it."""
+    if set(units) != set(allocation.units):
+        return False
+    base = _without_tied_units(allocation)
+    tied = set(allocation.tied) if allocation.has_choice else set()
+    extra = {key: units[key] - base[key] for key in units}
+    if any(extra[key] != 0 for key in extra if key not in tied):
+        return False
+    return all(extra[key] in (0, 1) for key in tied) and sum(extra.values()) == (
+        allocation.tied_winners if tied else 0
+    )
+
+
+def _without_tied_units(allocation: Allocation) -> dict[str, int]:
+    base = dict(allocation.units)
+    if allocation.has_choice:
+        for key in allocation.tied:
+            base[key] -= int(key in allocation.winners)
+    return base

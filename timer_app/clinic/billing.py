@@ -95,7 +95,13 @@ class VisitBiller:
         chosen: Mapping[str, int] | None,
         before: YearToDate | None,
     ) -> VisitBilling | None:
-        ended = [i for i in visit.intervals if i.end is not None]
+        ended = [
+            TimedInterval(
+                i.code, i.start, i.end, i.clinician_id in context.assistant_ids, str(i.clinician_id)
+            )
+            for i in visit.intervals
+            if i.end is not None
+        ]
         if not ended:
             return None
         payer = context.payer_of(visit)
@@ -104,14 +110,11 @@ class VisitBiller:
             payer_profile(payer),
             visit.discipline,
             catalog=self._codes.catalog(),
-            intervals=[
-                TimedInterval(i.code, i.start, i.end, i.clinician_id in context.assistant_ids)
-                for i in ended
-                if i.end is not None
-            ],
-            fees=payer.fees if payer else {},
+            intervals=ended,
+            fees=payer.fees if payer else None,
             chosen=chosen,
             year_to_date=before,
+            on=visit.date,
         )
 
 

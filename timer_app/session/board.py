@@ -59,8 +59,9 @@ class TimerBoard:
         return len(self._timers)
 
     def warnings(self) -> tuple[ConcurrentTimingWarning, ...]:
-        """Every pair of one-on-one intervals of one clinician that share minutes across visits."""
-        found = []
+        """Every pair of one-on-one intervals of one clinician that share minutes across
+        visits, and every visit where two clinicians time one-on-one codes right now."""
+        found = [w for timer in self._timers.values() if (w := _co_treatment(timer))]
         for first, second in combinations(self._timers.values(), 2):
             now = max(first.now(), second.now())
             for a in _exclusive(first):
@@ -69,6 +70,24 @@ class TimerBoard:
                     if warning is not None:
                         found.append(warning)
         return tuple(found)
+
+
+def _co_treatment(timer: VisitTimer) -> ConcurrentTimingWarning | None:
+    """Two clinicians timing one-on-one codes for one patient at this moment."""
+    running = [i for i in timer.running if timer.catalog[i.code].is_exclusive]
+    if len({i.clinician_id for i in running}) < 2:
+        return None
+    first, second = sorted(running, key=lambda i: i.start)[:2]
+    now = timer.now()
+    message = (
+        f"Co-treatment: {first.code} (clinician {first.clinician_id}) and {second.code} "
+        f"(clinician {second.clinician_id}) run one-on-one for this patient at the same time. "
+        f"Medicare pays a patient's minutes once: the review counts them for one code."
+    )
+    return ConcurrentTimingWarning(
+        second.clinician_id, (timer.visit_id, timer.visit_id), (first.code, second.code),
+        second.start, now, message,
+    )  # fmt: skip
 
 
 def _exclusive(timer: VisitTimer) -> list[Interval]:

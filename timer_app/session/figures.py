@@ -191,7 +191,10 @@ def build_snapshot(
     seconds = {c: ms // 1000 for c, ms in code_milliseconds(intervals, elapsed_ms).items()}
     running_now = {i.code for i in intervals if i.running}
     running = [code for code in seconds if code in running_now]
-    spans = tuple(TimedInterval(i.code, i.start, i.end or moment.wall) for i in intervals)
+    spans = tuple(
+        TimedInterval(i.code, i.start, i.end or moment.wall, clinician=str(i.clinician_id))
+        for i in intervals
+    )
     billing, problem = memo.bill(BillingInput(tuple(seconds.items()), spans))
     units = billing.units_by_code() if billing else {}
     to_next = _next_unit_seconds(seconds, running, catalog, profile)

@@ -172,9 +172,12 @@ class ReviewDialog(QDialog):
         for index, option in enumerate(options):
             words = ", ".join(f"{code} × {units}" for code, units in option.items())
             self.choice.addItem(words + ("  (the policy's pick)" if index == 0 else ""), option)
-            if option == current:
+            if all(current.get(code) == units for code, units in option.items()):
                 self.choice.setCurrentIndex(index)
         self.choice.blockSignals(False)
+        count = self.billing.answer_count if self.billing else 0
+        shown = f" (the first {len(options)} of {count:,})" if count > len(options) else ""
+        self.choice.setToolTip(f"The rule left a choice: any of these is legal{shown}")
         for widget in (self.choice, self.choice_label):
             widget.setVisible(bool(options))
         self.choice.setEnabled(not self.read_only)
@@ -185,7 +188,10 @@ class ReviewDialog(QDialog):
         if self.billing is None:
             return
         catalog = self.treatment.catalog()
+        listed: set[str] = set()
         for line in self.billing.lines:
+            first = line.code not in listed  # a code's CQ/CO line shares its letters
+            listed.add(line.code)
             cells = [
                 line.code,
                 catalog[line.code].tile,
@@ -196,16 +202,21 @@ class ReviewDialog(QDialog):
             ]
             items = [QStandardItem(cell) for cell in cells]
             for column, item in enumerate(items):
-                item.setEditable(column == POINTER_COLUMN and not self.read_only)
-            items[POINTER_COLUMN].setToolTip("Diagnosis letters for this line, e.g. A or A,B")
+                item.setEditable(column == POINTER_COLUMN and first and not self.read_only)
+            items[POINTER_COLUMN].setToolTip(
+                "Diagnosis letters for this code, e.g. A or AB"
+                if first
+                else "The same letters as the code's line above"
+            )
             self.lines.appendRow(items)
 
     def _current_pointers(self) -> dict[str, str]:
         if self.lines.rowCount():
-            return {
-                self.lines.item(row, 0).text(): self.lines.item(row, POINTER_COLUMN).text()
-                for row in range(self.lines.rowCount())
-            }
+            found: dict[str, str] = {}
+            for row in range(self.lines.rowCount()):
+                code = self.lines.item(row, 0).text()
+                found.setdefault(code, self.lines.item(row, POINTER_COLUMN).text())
+            return found
         return {code: letters(slots) for code, slots in self.visit.diagnosis_pointers.items()}
 
     def _default_letters(self, code: str) -> str:
