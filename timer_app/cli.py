@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Protocol
@@ -18,6 +19,7 @@ from timer_app.paths import add_data_dir
 # name -> (module, one-line summary shown by --help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "units": ("timer_app.commands.units", "turn minutes per code into billable units"),
+    "bill": ("timer_app.commands.bill", "bill one visit file (JSON) without the database"),
     "demo": ("timer_app.commands.demo", "fill an empty database with a demo clinic"),
     "visits": ("timer_app.commands.visits", "list visits"),
     "backup": ("timer_app.commands.backup", "copy the database to a backup file"),
@@ -90,9 +92,20 @@ def _run(argv: list[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return _run(list(sys.argv[1:] if argv is None else argv))
+        status = _run(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # a reader that went away is met here, not at exit
+        return status
     except UserError as error:
         print(f"timer-app: {error.message}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `timer-app units ... | head`: the reader had enough
+        _quiet_stdout()
+        return 141  # as a program killed by SIGPIPE ends
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that Python's own flush at exit stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

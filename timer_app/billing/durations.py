@@ -6,7 +6,8 @@ import re
 
 from timer_app.errors import UserError
 
-_DURATION = re.compile(r"(?P<minutes>\d{1,5})(?::(?P<seconds>\d{1,2}))?")
+# ASCII digits only (no Arabic-Indic or full-width look-alikes); seconds as two digits
+_DURATION = re.compile(r"(?P<minutes>[0-9]{1,5})(?::(?P<seconds>[0-9]{2}))?", re.ASCII)
 ACCEPTED = "give CODE=MINUTES or CODE=MINUTES:SECONDS, e.g. 97110=33 or 97140=7:59"
 
 
