@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("timer_app.commands.restore", "replace the database with a backup file"),
     "superbill": ("timer_app.commands.superbill", "print superbills or save them as PDF"),
     "export": ("timer_app.commands.export", "export claim lines as CSV"),
+    "rules": ("timer_app.commands.rules", "the rules in force; import CMS's NCCI edit table"),
 }
 
 

@@ -188,3 +188,19 @@ def test_deleting_only_what_has_no_records(store: StorePort, seeded: Seed) -> No
     unused = store.payers.add("Old plan", "Medicare", {"97110": 1})
     store.payers.delete(unused.id)
     assert store.payers.find("Old plan") is None
+
+
+def test_imported_rule_tables_replace_the_earlier_ones(store: StorePort, clock: FakeClock) -> None:
+    from timer_app.billing.edits import EditPair
+
+    assert store.rules.edit_pairs() is None  # the shipped list until the clinic imports one
+    first = [EditPair("97140", "97530", 1, date(2002, 1, 1), None, "CMS 2026Q3")]
+    store.rules.replace_edit_pairs(first, "q3.txt", "2026Q3", clock.now())
+    second = [EditPair("97530", "97150", 0, date(2014, 1, 1), date(2027, 1, 1), "CMS 2026Q4"),
+              EditPair("97110", "97112", 9, date(2005, 1, 1), None, "CMS 2026Q4")]  # fmt: skip
+    store.rules.replace_edit_pairs(second, "q4.txt", "2026Q4", clock.now())
+    imported = store.rules.edit_pairs()
+    assert imported is not None and imported.pairs == tuple(second)
+    assert (imported.source, imported.quarter, imported.imported_at) == (
+        "q4.txt", "2026Q4", clock.now(),
+    )  # fmt: skip

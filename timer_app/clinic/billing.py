@@ -110,6 +110,7 @@ class VisitBiller:
             payer_profile(payer),
             visit.discipline,
             catalog=self._codes.catalog(),
+            edit_pairs=self._codes.edit_pairs(),
             intervals=ended,
             fees=payer.fees if payer else None,
             chosen=chosen,

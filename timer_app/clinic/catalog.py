@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from timer_app.billing import Catalog, Discipline, Kind, custom_code, load_catalog
+from timer_app.billing.edits import EditPair, load_edit_pairs
 from timer_app.clinic.port import StorePort
 from timer_app.records import Clinician, CodeSetting
 
@@ -63,6 +64,7 @@ class ClinicCodes:
         self._shipped = shipped or load_catalog()
         self._catalog: Catalog | None = None
         self._settings: dict[str, CodeSetting] = {}
+        self._pairs: tuple[EditPair, ...] | None = None
 
     def catalog(self) -> Catalog:
         if self._catalog is None:
@@ -77,6 +79,15 @@ class ClinicCodes:
     def favourites(self, clinician: Clinician, discipline: Discipline) -> tuple[str, ...]:
         return favourites_of(self.catalog(), self._settings, clinician, discipline)
 
+    def edit_pairs(self) -> tuple[EditPair, ...]:
+        """The NCCI edits in use: CMS's table as the clinic imported it, else the shipped
+        starter list."""
+        if self._pairs is None:
+            imported = self._store.rules.edit_pairs()
+            self._pairs = imported.pairs if imported is not None else load_edit_pairs()
+        return self._pairs
+
     def forget(self) -> None:
-        """The settings changed: compose the catalog again when next asked."""
+        """The settings or rule tables changed: read them again when next asked."""
         self._catalog = None
+        self._pairs = None

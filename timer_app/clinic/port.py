@@ -17,12 +17,14 @@ from datetime import date, datetime
 from typing import Protocol
 
 from timer_app.billing import Discipline, Kind
+from timer_app.billing.edits import EditPair
 from timer_app.records import (
     AuditEntry,
     Clinic,
     Clinician,
     CodeSetting,
     Diagnosis,
+    ImportedRules,
     Patient,
     Payer,
     Role,
@@ -123,6 +125,15 @@ class CodeSettings(Protocol):
         """Refused when the code already has a setting."""
 
 
+class RuleTables(Protocol):
+    def edit_pairs(self) -> ImportedRules | None:
+        """The NCCI edits the clinic imported, with their source; None: the shipped list."""
+
+    def replace_edit_pairs(
+        self, pairs: Sequence[EditPair], source: str, quarter: str, at: datetime
+    ) -> None: ...
+
+
 class Visits(Protocol):
     def create(
         self,
@@ -182,6 +193,9 @@ class StorePort(Protocol):
 
     @property
     def codes(self) -> CodeSettings: ...
+
+    @property
+    def rules(self) -> RuleTables: ...
 
     @property
     def visits(self) -> Visits: ...

@@ -21,6 +21,7 @@ from timer_app.clinic.demo import DemoSummary, fill_demo
 from timer_app.clinic.events import Event, Events, Records, RecordsChanged
 from timer_app.clinic.front_desk import FrontDesk
 from timer_app.clinic.port import StorePort
+from timer_app.clinic.rules import ClinicRules
 from timer_app.clinic.setup import ClinicSetup
 from timer_app.clinic.treatment import Treatment
 from timer_app.session.clock import Clock, SystemClock
@@ -44,6 +45,7 @@ class ClinicServices:
         self.treatment = Treatment(store, self.codes, self.biller, self.events, clock, tz)
         self.front_desk = FrontDesk(store, self.biller, self.events, tz)
         self.setup = ClinicSetup(store, self.codes, self.events)
+        self.rules = ClinicRules(store, self.codes, self.events, self.treatment.today)
         self.events.subscribe(self._codes_changed)
 
     def fill_demo(self) -> DemoSummary:

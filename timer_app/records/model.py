@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from timer_app.billing import Discipline, PayerProfile, find_profile, profile_for_rule
+from timer_app.billing.edits import EditPair
 from timer_app.errors import UserError
 from timer_app.session.figures import code_seconds
 from timer_app.session.model import Interval, VisitStatus
@@ -180,6 +181,16 @@ class Visit:
         Milliseconds are summed per code and floored once, as the live tiles do.
         """
         return list(code_seconds(self.intervals).items())
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedRules:
+    """A rule table the clinic imported (CMS's NCCI edits): its rows and where they came from."""
+
+    pairs: tuple[EditPair, ...]
+    source: str  # the file it was read from
+    quarter: str  # e.g. "2026Q4"
+    imported_at: datetime  # UTC
 
 
 @dataclass(frozen=True, slots=True)

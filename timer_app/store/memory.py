@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from timer_app.billing import Discipline, Kind
+from timer_app.billing.edits import EditPair
 from timer_app.errors import UserError
 from timer_app.records import (
     AuditEntry,
@@ -22,6 +23,7 @@ from timer_app.records import (
     Clinician,
     CodeSetting,
     Diagnosis,
+    ImportedRules,
     Patient,
     Payer,
     Role,
@@ -49,6 +51,7 @@ class _Data:
     visits: dict[int, Visit] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     heartbeat: datetime | None = None
+    rules: ImportedRules | None = None
     last_id: int = 0
 
     def new_id(self) -> int:
@@ -255,6 +258,16 @@ class _Codes(_Part):
         return setting
 
 
+class _Rules(_Part):
+    def edit_pairs(self) -> ImportedRules | None:
+        return self._data.rules
+
+    def replace_edit_pairs(
+        self, pairs: Sequence[EditPair], source: str, quarter: str, at: datetime
+    ) -> None:
+        self._data.rules = ImportedRules(tuple(pairs), source, quarter, at)
+
+
 class _Visits(_Part):
     def create(
         self,
@@ -363,6 +376,7 @@ class MemoryStore:
         self.payers = _Payers(self)
         self.patients = _Patients(self)
         self.codes = _Codes(self)
+        self.rules = _Rules(self)
         self.visits = _Visits(self)
         self.audit = _Audit(self)
 

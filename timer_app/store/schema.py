@@ -26,6 +26,8 @@ INTERVAL = "interval"
 HEARTBEAT = "heartbeat"
 AUDIT = "audit_log"
 CODE_SETTING = "code_setting"
+NCCI_EDIT = "ncci_edit"
+RULES_IMPORT = "rules_import"
 
 CLINIC_DATA_TABLES = (CLINIC, CLINICIAN, PAYER, PATIENT, VISIT)
 
@@ -171,7 +173,26 @@ def m003_visit_revision(db: Database) -> None:
     _version(db, 3)
 
 
-SCHEMA_VERSION = 3  # the number of the last migration above
+@MIGRATIONS(name="m004_imported_ncci_edits")
+def m004_imported_ncci_edits(db: Database) -> None:
+    """CMS's practitioner PTP edits as the clinic imported them, and where they came from."""
+    db.table(NCCI_EDIT).create(
+        {"id": int, "column1": str, "column2": str, "effective": str, "deleted": str,
+         "indicator": int, "source": str},
+        pk="id",
+        not_null={"column1", "column2", "effective", "indicator", "source"},
+        strict=True,
+    )  # fmt: skip
+    db.table(RULES_IMPORT).create(
+        {"kind": str, "source": str, "quarter": str, "imported_at": str, "count": int},
+        pk="kind",
+        not_null={"source", "quarter", "imported_at", "count"},
+        strict=True,
+    )
+    _version(db, 4)
+
+
+SCHEMA_VERSION = 4  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

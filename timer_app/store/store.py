@@ -33,6 +33,7 @@ from timer_app.store.patients import PatientRepository
 from timer_app.store.payers import PayerRepository
 from timer_app.store.people import ClinicianRepository, ClinicRepository
 from timer_app.store.recovery import Heartbeat
+from timer_app.store.rules import RuleTablesRepository
 from timer_app.store.schema import MIGRATIONS
 from timer_app.store.visits import VisitRepository
 
@@ -51,6 +52,7 @@ class Store:
         self.payers = PayerRepository(db)
         self.patients = PatientRepository(db, clock)
         self.codes = CodeSettingsRepository(db)
+        self.rules = RuleTablesRepository(db)
         self.visits = VisitRepository(db, clock, self.audit)
         self._writer = VisitWriter(db, clock, self.audit, self.visits)
         self._heartbeat = Heartbeat(db, clock)
