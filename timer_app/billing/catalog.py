@@ -41,6 +41,7 @@ class Discipline(StrEnum):
 
 
 _THERAPY_MODIFIERS = {Discipline.PT: "GP", Discipline.OT: "GO", Discipline.SLP: "GN"}
+UNIT_MINUTES = 15  # the usual unit; codes of other lengths say so in codes.json
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ class Code:
     add_on: str | None = None  # for a first-unit code: the code its further units bill as
     first_unit: str | None = None  # for an add-on code: the code that bills the first unit
     evaluation: bool = False  # an evaluation or re-evaluation: the therapist's own work
+    unit_minutes: int = UNIT_MINUTES  # one unit's length (96105: 60)
+    first_unit_minutes: int = UNIT_MINUTES  # the first unit's, when it differs (97550: 30)
     enabled: bool = True  # False: the clinic turned it off; old visits still bill it
     custom: bool = False  # added by the clinic, not shipped
     # Derived once here: billing reads them on every tick of the screen.
@@ -61,6 +64,7 @@ class Code:
     is_exclusive: bool = field(init=False)  # one at a time per clinician (undivided time)
     is_group: bool = field(init=False)
     is_one_on_one: bool = field(init=False)  # one-on-one or constant attendance, timed or not
+    pooled: bool = field(init=False)  # a 15-minute timed code: the CMS rule pools its minutes
     activity: str = field(init=False)  # 97130's time belongs to 97129's activity
 
     def __post_init__(self) -> None:
@@ -70,6 +74,8 @@ class Code:
         object.__setattr__(self, "is_exclusive", timed and undivided)
         object.__setattr__(self, "is_group", self.attendance is Attendance.GROUP)
         object.__setattr__(self, "is_one_on_one", undivided)
+        fifteen = self.unit_minutes == UNIT_MINUTES and self.first_unit_minutes == UNIT_MINUTES
+        object.__setattr__(self, "pooled", timed and fifteen)
         object.__setattr__(self, "activity", self.first_unit or self.code)
 
 
@@ -78,6 +84,10 @@ class Catalog(Mapping[str, Code]):
 
     def __init__(self, codes: list[Code]) -> None:
         self._codes = {code.code: code for code in codes}
+        for code in codes:  # an add-on counts as its first-unit code's activity does
+            first = self._codes.get(code.first_unit or "")
+            if first is not None:
+                object.__setattr__(code, "pooled", first.pooled)
 
     def __getitem__(self, code: str) -> Code:
         return self._codes[code]
@@ -139,7 +149,20 @@ def _parse_code(entry: Mapping[str, Any], index: int) -> Code:
         add_on=entry.get("add_on"),
         first_unit=entry.get("first_unit"),
         evaluation=entry.get("evaluation", False) is True,
+        unit_minutes=_minutes_field(entry, "unit_minutes", where),
+        first_unit_minutes=_minutes_field(
+            entry, "first_unit_minutes", where, _minutes_field(entry, "unit_minutes", where)
+        ),
     )
+
+
+def _minutes_field(
+    entry: Mapping[str, Any], name: str, where: str, default: int = UNIT_MINUTES
+) -> int:
+    value = entry.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 240:
+        raise CatalogError(f"{where}: '{name}' must be whole minutes from 1 to 240")
+    return value
 
 
 def _check_pairs(catalog: Catalog) -> None:

@@ -71,8 +71,17 @@ def _edit_warning(
     return BillingWarning(WarningKind.NCCI_PAIR, text, codes)
 
 
-def _under_8_warnings(lines: Sequence[BillingLine], rule: Rule) -> list[BillingWarning]:
-    timed = [line for line in lines if line.kind == "timed" and line.minutes + line.units > 0]
+def _under_8_warnings(
+    lines: Sequence[BillingLine], rule: Rule, codes: Sequence[Code]
+) -> list[BillingWarning]:
+    own = {code.code: code for code in codes if code.is_timed and not code.pooled}
+    warnings = [_own_unit_warning(line, own[line.code]) for line in lines
+                if line.code in own and line.units == 0 and line.minutes]  # fmt: skip
+    timed = [
+        line
+        for line in lines
+        if line.kind == "timed" and line.minutes + line.units > 0 and line.code not in own
+    ]
     total = sum(line.minutes for line in timed)
     if len(timed) == 1 and total < MIDPOINT:
         line = timed[0]
@@ -80,8 +89,7 @@ def _under_8_warnings(lines: Sequence[BillingLine], rule: Rule) -> list[BillingW
             f"{line.code} is the only timed service and ran {line.minutes} minutes: "
             f"under 8 minutes it cannot be billed."
         )
-        return [BillingWarning(WarningKind.SINGLE_UNDER_8, text, (line.code,))]
-    warnings = []
+        return [*warnings, BillingWarning(WarningKind.SINGLE_UNDER_8, text, (line.code,))]
     if rule is Rule.CMS and timed and total < MIDPOINT:
         text = (
             f"All timed services together ran {total} minutes: under 8, "
@@ -100,6 +108,15 @@ def _under_8_warnings(lines: Sequence[BillingLine], rule: Rule) -> list[BillingW
             text = f"{line.code} ran {line.minutes} minutes and earned no unit ({reason})."
             warnings.append(BillingWarning(WarningKind.NO_UNIT, text, (line.code,)))
     return warnings
+
+
+def _own_unit_warning(line: BillingLine, code: Code) -> BillingWarning:
+    length = code.first_unit_minutes
+    text = (
+        f"{line.code} ran {line.minutes} minutes and earned no unit: its first unit is "
+        f"{length} minutes and counts once more than {length // 2} have passed."
+    )
+    return BillingWarning(WarningKind.NO_UNIT, text, (line.code,))
 
 
 def _payer_warnings(codes: Sequence[Code], profile: PayerProfile) -> list[BillingWarning]:
@@ -253,7 +270,7 @@ def find_warnings(
     ]
     modifier = profile.distinct_service_modifier
     return (
-        *_under_8_warnings(lines, profile.rule),
+        *_under_8_warnings(lines, profile.rule, codes),
         *_payer_warnings(codes, profile),
         *_group_warnings(codes, billed, intervals),
         *(_edit_warning(pair, intervals, modifier) for pair in edits),

@@ -12,9 +12,9 @@ from itertools import combinations
 from math import comb
 from typing import NamedTuple
 
+from timer_app.billing.catalog import UNIT_MINUTES as UNIT_MINUTES
 from timer_app.billing.profiles import MinutesPolicy, TieBreak
 
-UNIT_MINUTES = 15
 MIDPOINT = 8  # a unit needs at least 8 minutes
 
 
@@ -35,6 +35,25 @@ def minutes_to_next_unit(minutes: int) -> int:
     """How many more minutes until the chart gives one more unit."""
     units = chart_units(minutes)
     return chart_range(units + 1)[0] - minutes
+
+
+def midpoint_units(minutes: int, first: int, further: int) -> int:
+    """Units of a code whose units are not 15 minutes (CPT's time convention): a unit counts
+    once its midpoint is passed. `first` is the first unit's length (97550: 30), `further`
+    each next one's (97551: 15); 96105 is 60 and 60."""
+    if minutes <= first // 2:
+        return 0
+    rest = minutes - first
+    if rest <= further // 2:
+        return 1
+    return 1 + (rest - further // 2 + further - 1) // further
+
+
+def minutes_to_next_midpoint_unit(minutes: int, first: int, further: int) -> int:
+    """How many more minutes until `midpoint_units` gives one more unit."""
+    units = midpoint_units(minutes, first, further)
+    target = first // 2 + 1 if units == 0 else first + (units - 1) * further + further // 2 + 1
+    return target - minutes
 
 
 def to_minutes(seconds: int, policy: MinutesPolicy) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from timer_app.billing.bill import bill_visit
+from timer_app.billing.bill import bill_visit, unit_lengths
 from timer_app.billing.catalog import Catalog, Discipline
 from timer_app.billing.profiles import PayerProfile, Rule
 from timer_app.billing.result import TimedInterval, VisitBilling
@@ -143,27 +143,46 @@ def _clinicians(intervals: Sequence[Interval]) -> dict[str, tuple[int, ...]]:
 def _next_unit_seconds(
     code_seconds: Mapping[str, int], running: Sequence[str], catalog: Catalog, profile: PayerProfile
 ) -> dict[str, int]:
-    """Seconds to the next unit for each timed code, under the visit's rule."""
+    """Seconds to the next unit for each timed code, under the visit's rule; a code whose
+    units are not 15 minutes counts on its own."""
     activity_seconds: dict[str, int] = {}
+    own: dict[str, int] = {}
     for code, seconds in code_seconds.items():
         if catalog[code].is_timed:
             key = catalog[code].activity
-            activity_seconds[key] = activity_seconds.get(key, 0) + seconds
+            into = activity_seconds if catalog[code].pooled else own
+            into[key] = into.get(key, 0) + seconds
     policy = profile.minutes_policy
+    own_figures = {
+        code: own_next_unit(own[catalog[code].activity], policy,
+                            unit_lengths(catalog[catalog[code].activity], catalog))
+        for code in code_seconds
+        if catalog[code].is_timed and not catalog[code].pooled
+    }  # fmt: skip
+    return {**_pooled_next_units(code_seconds, activity_seconds, running, catalog, profile),
+            **own_figures}  # fmt: skip
+
+
+def _pooled_next_units(
+    code_seconds: Mapping[str, int],
+    activity_seconds: Mapping[str, int],
+    running: Sequence[str],
+    catalog: Catalog,
+    profile: PayerProfile,
+) -> dict[str, int]:
+    policy = profile.minutes_policy
+    pooled = [code for code in code_seconds if catalog[code].pooled]
     if profile.rule is Rule.AMA:
-        own = {key: own_next_unit(s, policy) for key, s in activity_seconds.items()}
-        return {
-            code: own[catalog[code].activity] for code in code_seconds if catalog[code].is_timed
-        }
-    running_keys = {catalog[c].activity for c in running if catalog[c].is_timed}
+        each = {key: own_next_unit(s, policy) for key, s in activity_seconds.items()}
+        return {code: each[catalog[code].activity] for code in pooled}
+    running_keys = {catalog[c].activity for c in running if catalog[c].pooled}
     if running_keys:  # the same figure on every tile: the pool grows with what runs
-        pooled = pooled_next_unit(activity_seconds, running_keys, policy)
-        return {code: pooled for code in code_seconds if catalog[code].is_timed}
+        figure = pooled_next_unit(activity_seconds, running_keys, policy)
+        return dict.fromkeys(pooled, figure)
     # Nothing timed runs: what each code would need if it were started again on its own.
     return {
         code: pooled_next_unit(activity_seconds, {catalog[code].activity}, policy)
-        for code in code_seconds
-        if catalog[code].is_timed
+        for code in pooled
     }
 
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 
 from timer_app.billing.profiles import MinutesPolicy
-from timer_app.billing.units import chart_units, minutes_to_next_unit, to_minutes
+from timer_app.billing.units import (
+    chart_units,
+    minutes_to_next_midpoint_unit,
+    minutes_to_next_unit,
+    to_minutes,
+)
 
 
 def seconds_for_minutes(minutes: int, policy: MinutesPolicy) -> int:
@@ -19,11 +24,16 @@ def seconds_for_minutes(minutes: int, policy: MinutesPolicy) -> int:
     return minutes * 60
 
 
-def own_next_unit(seconds: int, policy: MinutesPolicy) -> int:
-    """AMA: seconds this activity alone must still run to earn one more unit."""
+def own_next_unit(
+    seconds: int, policy: MinutesPolicy, lengths: tuple[int, int] | None = None
+) -> int:
+    """AMA, or a code whose units are not 15 minutes (`lengths`: its first and further
+    units): seconds this activity alone must still run to earn one more unit."""
     minutes = to_minutes(seconds, policy)
-    target = minutes + minutes_to_next_unit(minutes)
-    return seconds_for_minutes(target, policy) - seconds
+    more = minutes_to_next_unit(minutes) if lengths is None else (
+        minutes_to_next_midpoint_unit(minutes, *lengths)
+    )
+    return seconds_for_minutes(minutes + more, policy) - seconds
 
 
 def _pooled_minutes(
