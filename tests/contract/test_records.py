@@ -204,3 +204,46 @@ def test_imported_rule_tables_replace_the_earlier_ones(store: StorePort, clock: 
     assert (imported.source, imported.quarter, imported.imported_at) == (
         "q4.txt", "2026Q4", clock.now(),
     )  # fmt: skip
+
+
+def test_a_payers_own_cq_co_choice(store: StorePort, seeded: Seed) -> None:
+    assert seeded.medicare.assistant_modifiers is None  # as its profile
+    plan = store.payers.add("Aetna", "Commercial (AMA)", assistant_modifiers=True)
+    assert store.payers.get(plan.id).assistant_modifiers is True
+    off = store.payers.update(dataclasses.replace(seeded.medicare, assistant_modifiers=False))
+    assert store.payers.get(off.id).assistant_modifiers is False
+    assert store.payers.get(off.id).fees == seeded.medicare.fees
+    back = store.payers.update(dataclasses.replace(off, assistant_modifiers=None))
+    assert store.payers.get(back.id).assistant_modifiers is None
+
+
+def test_therapy_billed_elsewhere_by_year_and_bucket(
+    store: StorePort, seeded: Seed, clock: FakeClock
+) -> None:
+    patient = seeded.patient.id
+    assert store.patients.therapy_elsewhere(patient, 2026) == {}
+    saved = store.patients.set_therapy_elsewhere(
+        patient, 2026, {"PT_SLP": 120_000, "OT": 5_000}, "Front desk"
+    )
+    assert saved == {"OT": 5_000, "PT_SLP": 120_000}
+    assert store.patients.therapy_elsewhere(patient, 2026) == saved
+    assert store.patients.therapy_elsewhere(patient, 2025) == {}
+    later = store.patients.set_therapy_elsewhere(patient, 2026, {"OT": 0}, "Front desk")
+    assert later == {"PT_SLP": 120_000}  # 0 forgets OT, PT and speech stay
+    entry = store.audit.latest(1)[0]
+    assert (entry.what, entry.who, entry.visit_id) == (
+        "therapy billed elsewhere", "Front desk", None,
+    )  # fmt: skip
+    assert entry.before == {"patient": "Ann Lee", "year": "2026", "OT": "$50.00",
+                            "PT_SLP": "$1,200.00"}  # fmt: skip
+    assert entry.after == {"patient": "Ann Lee", "year": "2026", "PT_SLP": "$1,200.00"}
+    for year, amounts, words in (
+        (2026, {"PT": 1}, "not a therapy group"),
+        (2026, {"OT": -5}, "whole cents"),
+        (26, {"OT": 5}, "not a year"),
+    ):
+        with pytest.raises(UserError, match=words):
+            store.patients.set_therapy_elsewhere(patient, year, amounts, "Front desk")
+    with pytest.raises(UserError, match="no patient"):
+        store.patients.set_therapy_elsewhere(999, 2026, {"OT": 1}, "Front desk")
+    assert store.patients.therapy_elsewhere(patient, 2026) == {"PT_SLP": 120_000}

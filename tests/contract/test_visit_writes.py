@@ -11,7 +11,14 @@ from tests.contract.conftest import write
 from tests.store.helpers import Seed, ended, started
 from timer_app.clinic.port import StorePort
 from timer_app.errors import ChangedElsewhereError, UserError
-from timer_app.records import DiagnosesSet, Diagnosis, PointersSet, UnitsChosen, Visit
+from timer_app.records import (
+    DiagnosesSet,
+    Diagnosis,
+    PointersSet,
+    SharedMinutesKept,
+    UnitsChosen,
+    Visit,
+)
 from timer_app.session.clock import FakeClock
 from timer_app.session.model import (
     IntervalEdited,
@@ -278,3 +285,18 @@ def test_amendment_refusals(store: StorePort, seeded: Seed, clock: FakeClock) ->
         store.amend(original.id, original.revision, "second fix of the old version", "Dana")
     with pytest.raises(UserError, match="has been amended"):
         write(store, original.id, [VisitStatusChanged(original.id, VisitStatus.BILLED)])
+
+
+def test_the_codes_keeping_shared_minutes_are_kept_and_carried_into_an_amendment(
+    store: StorePort, seeded: Seed, clock: FakeClock
+) -> None:
+    visit = finish(store, seeded, clock)
+    assert visit.shared_minutes_to == ()
+    chosen = write(store, visit.id, [SharedMinutesKept(("97140", "97110"))])
+    assert store.visits.get(visit.id).shared_minutes_to == ("97140", "97110")
+    assert store.audit.for_visit(visit.id)[-1].after == {"codes": ["97140", "97110"]}
+    signed = sign(store, chosen, seeded.therapist.id, clock)
+    with pytest.raises(UserError, match="is signed"):
+        write(store, signed.id, [SharedMinutesKept(())])
+    amended = store.amend(signed.id, signed.revision, "co-treatment codes", "Dana")
+    assert amended.shared_minutes_to == ("97140", "97110")

@@ -224,6 +224,34 @@ def test_a_new_payer_with_a_profile_and_fees(setup: ClinicSetup, store: Store) -
     assert (cigna.profile, cigna.fees) == ("Commercial (AMA)", {"97110": 4000})
 
 
+def test_cq_co_follows_the_profile_until_the_owner_chooses(
+    setup: ClinicSetup, store: Store
+) -> None:
+    section = setup.payers
+    section.records.start_new()
+    section.name.setText("Humana")
+    section.profile.setCurrentIndex(section.profile.findText("Medicare"))
+    assert section.assistants.isChecked()  # Medicare's habit
+    section.profile.setCurrentIndex(section.profile.findText("Commercial (AMA)"))
+    assert not section.assistants.isChecked()  # a commercial profile's
+    section.assistants.setChecked(True)  # this plan wants them
+    section.profile.setCurrentIndex(section.profile.findText("Medicare"))
+    assert section.assistants.isChecked()  # the owner's choice stays
+    section.profile.setCurrentIndex(section.profile.findText("Commercial (AMA)"))
+    assert section.save() is True
+    humana = store.payers.find("Humana")
+    assert humana is not None and humana.assistant_modifiers is True
+    medicare = store.payers.find("Medicare")
+    assert medicare is not None
+    section.records.pick(medicare.id)
+    assert section.assistants.isChecked()
+    section.records.pick(humana.id)
+    assert section.assistants.isChecked()
+    section.assistants.setChecked(False)  # back to the commercial profile's habit
+    assert section.save() is True
+    assert store.payers.get(humana.id).assistant_modifiers is None
+
+
 def test_a_payer_name_already_taken_is_said_beside_the_name(
     setup: ClinicSetup, store: Store
 ) -> None:

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from tests.frontdesk.conftest import BILLED_DAY, MIXED_DAY, SIGNED_DAY, TODAY
 from tests.superbill.pdf_tools import page_count, pdf_info, pdf_text
-from timer_app.clinic.front_desk import StatusChoice
+from timer_app.clinic.front_desk import DeskVisit, StatusChoice
 from timer_app.session.model import VisitStatus
 from timer_app.store import Store
 from timer_app.ui import front_desk_output
+from timer_app.ui.elsewhere_dialog import ElsewhereDialog
 from timer_app.ui.front_desk import PAPER_KEY, FrontDeskView
 from timer_app.ui.front_desk_model import VISIT_ROLE, VisitTableModel
 
@@ -304,7 +305,7 @@ def test_nothing_selected_says_what_to_do(desk: FrontDeskView, pdf_path: Path) -
 def test_every_control_has_a_name_and_a_tip(desk: FrontDeskView) -> None:
     controls = [desk.start, desk.end, desk.clinician, desk.status, desk.today_button,
                 desk.table, desk.paper, desk.bill_button, desk.pdf_button,
-                desk.print_button, desk.payment_button]  # fmt: skip
+                desk.print_button, desk.payment_button, desk.elsewhere_button]  # fmt: skip
     for widget in controls:
         assert widget.accessibleName(), widget
         assert widget.toolTip(), widget.accessibleName()
@@ -337,4 +338,56 @@ def test_a_payment_needs_exactly_one_visit(desk: FrontDeskView) -> None:
     _show(desk, SIGNED_DAY)
     _select_rows(desk, [0, 1])
     desk.record_payment()
+    assert "Select one visit" in desk.problem.text()
+
+
+def _medicare_row(desk: FrontDeskView) -> int:
+    return next(
+        row for row, item in enumerate(desk.model.visits())
+        if item.payer is not None and item.payer.profile == "Medicare"
+    )  # fmt: skip
+
+
+def test_therapy_billed_elsewhere_puts_kx_on_the_patients_visits(
+    desk: FrontDeskView, store: Store
+) -> None:
+    _show(desk, SIGNED_DAY)
+    _select_rows(desk, [_medicare_row(desk)])
+    item = desk.selected()[0]
+    assert all("KX" not in line.modifiers for line in item.billing.lines)  # type: ignore[union-attr]
+    dialogs: list[ElsewhereDialog] = []
+
+    def type_amounts(chosen: DeskVisit) -> bool:
+        dialog = ElsewhereDialog(desk.desk, chosen, desk)
+        dialogs.append(dialog)
+        dialog.amounts["PT_SLP"].setText("2,480.00")
+        dialog.amounts["OT"].setText("")
+        dialog._save()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    desk.open_elsewhere = type_amounts  # type: ignore[method-assign]
+    desk.elsewhere_button.click()
+    assert desk.notice.text().startswith(f"Saved what other providers billed {item.patient.name}")
+    assert store.patients.therapy_elsewhere(item.patient.id, 2026) == {"PT_SLP": 248_000}
+    again = desk.selected()[0]
+    assert again.visit.id == item.visit.id  # still selected, billed again with KX
+    assert all("KX" in line.modifiers for line in again.billing.lines if not line.bundled)  # type: ignore[union-attr]
+    reopened = ElsewhereDialog(desk.desk, again, desk)
+    assert reopened.amounts["PT_SLP"].text() == "2,480.00"
+
+
+def test_a_wrong_amount_billed_elsewhere_is_said_and_nothing_is_saved(
+    desk: FrontDeskView, store: Store
+) -> None:
+    _show(desk, SIGNED_DAY)
+    item = desk.model.visits()[_medicare_row(desk)]
+    dialog = ElsewhereDialog(desk.desk, item, desk)
+    for typed, words in (("12.3.4", "write dollars and cents"), ("-40", "cannot be negative")):
+        dialog.amounts["OT"].setText(typed)
+        dialog._save()
+        assert words in dialog.problem.text() and "Nothing was saved" in dialog.problem.text()
+        assert dialog.result() != QDialog.DialogCode.Accepted
+    assert store.patients.therapy_elsewhere(item.patient.id, 2026) == {}
+    _select_rows(desk, [0, 1])
+    desk.edit_elsewhere()
     assert "Select one visit" in desk.problem.text()

@@ -63,8 +63,7 @@ def unit_lengths(first: Code, catalog: Catalog) -> tuple[int, int]:
 def _own_units(activities: Sequence[Activity], catalog: Catalog) -> dict[str, int]:
     """Units of the codes whose units are not 15 minutes: each counted on its own."""
     return {
-        a.key: midpoint_units(a.minutes, *unit_lengths(catalog[a.key], catalog))
-        for a in activities
+        a.key: midpoint_units(a.minutes, *unit_lengths(catalog[a.key], catalog)) for a in activities
     }
 
 
@@ -159,9 +158,7 @@ def _activity_lines(
         lines.append(
             _line(code, seconds - their_seconds, minutes - their_minutes, mine, discipline, extra)
         )
-        lines.append(
-            _line(code, their_seconds, their_minutes, theirs, discipline, extra, modifier)
-        )
+        lines.append(_line(code, their_seconds, their_minutes, theirs, discipline, extra, modifier))
     return lines
 
 
@@ -370,10 +367,19 @@ def bill_visit(
         total_timed_units=allocation.total_units + sum(units[a.key] for a in own),
         tie_broken=allocation.has_choice,
         answer_count=answer_count(allocation),
+        shared_codes=times.sharing.codes(),
         find_warnings=partial(_warnings_with, first, warnings),
         find_alternatives=partial(_alternatives, allocation, activities, times, catalog),
         explain=partial(
-            explain, lines, activities, allocation, profile, picked, timed_minutes, treatment,
-            catalog, [*own_words, *reasons],
+            explain,
+            lines,
+            activities,
+            allocation,
+            profile,
+            picked,
+            timed_minutes,
+            treatment,
+            catalog,
+            [*own_words, *reasons],
         ),
     )

@@ -82,10 +82,15 @@ def kx_decision(
     already = (
         f" (already {dollars(before.total)} before this visit)" if before.total > threshold else ""
     )
+    elsewhere = (
+        f", {dollars(before.elsewhere_cents)} of it billed by other providers"
+        if before.elsewhere_cents
+        else ""
+    )
     text = (
         f"KX added: this patient's {before.year} {words} amounts reach {dollars(total)}"
-        f"{already}, over the {dollars(threshold)} threshold. Signing attests that the care is "
-        f"medically necessary and the note shows why."
+        f"{already}{elsewhere}, over the {dollars(threshold)} threshold. Signing attests that "
+        f"the care is medically necessary and the note shows why."
     )
     review = profile.medical_review_cents.get(before.year)
     if review is not None and total > review:

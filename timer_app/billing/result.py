@@ -80,6 +80,8 @@ class VisitBilling:
     total_timed_units: int
     tie_broken: bool = False
     answer_count: int = 0  # how many legal answers the tie leaves (0: no tie)
+    # the codes two clinicians timed in the same minutes: one of them keeps those minutes
+    shared_codes: tuple[str, ...] = ()
     # The sentences, the warnings and a tie's other answers are worked out only when someone
     # reads them: the screen re-bills every second and shows them only in the review.
     explain: Callable[[], tuple[str, ...]] = field(default=tuple, repr=False, compare=False)

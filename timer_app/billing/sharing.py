@@ -38,6 +38,10 @@ class Sharing:
     assistant_seconds: dict[str, int]  # code -> the assistants' own seconds, shared ones out
     shared: tuple[SharedTime, ...]
 
+    def codes(self) -> tuple[str, ...]:
+        """The codes that shared minutes, in the order first met: any may keep them."""
+        return tuple(dict.fromkeys(c for s in self.shared for c in (s.kept, s.given_up)))
+
     def seconds_of(self, code: str, timed: int) -> int:
         """A code's seconds once the minutes it gave up are taken out."""
         return max(timed - self.lost_seconds.get(code, 0), 0)

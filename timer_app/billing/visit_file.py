@@ -61,7 +61,7 @@ def parse_visit_file(text: str, today: date, catalog: Catalog | None = None) -> 
     except json.JSONDecodeError as error:
         raise UserError(f"the visit file is not JSON: {error.msg} (line {error.lineno})") from None
     if not isinstance(document, dict):
-        raise UserError("the visit file must hold one JSON object: {\"payer\": ..., ...}")
+        raise UserError('the visit file must hold one JSON object: {"payer": ..., ...}')
     unknown = sorted(set(document) - KNOWN)
     if unknown:
         raise UserError(f"unknown field '{unknown[0]}'; the fields are {', '.join(sorted(KNOWN))}")

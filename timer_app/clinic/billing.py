@@ -9,8 +9,8 @@ policy's pick is billed until the visit is signed again.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from timer_app.billing import IllegalChoiceError, TimedInterval, VisitBilling, bill_visit
@@ -50,13 +50,17 @@ class VisitBiller:
         visit: Visit,
         chosen: Mapping[str, int] | None = None,
         context: BillingContext | None = None,
+        shared_to: Sequence[str] | None = None,
     ) -> VisitBilling | None:
         """The visit's billing (ended intervals), or None when nothing was timed.
 
         `chosen` is the therapist's pick in the review (refused when it is not legal);
-        without it the visit's stored choice is used while it still fits.
+        without it the visit's stored choice is used while it still fits. `shared_to` is
+        the review's pick of the codes that keep co-treatment minutes (None: as stored).
         """
         context = context or self.context()
+        if shared_to is not None:
+            visit = replace(visit, shared_minutes_to=tuple(shared_to))
         before = self.year_to_date(visit, context)
         if chosen is not None:
             return self._bill(visit, context, chosen, before)
@@ -75,7 +79,8 @@ class VisitBiller:
             billing = self._as_stored(other, context, None) if payer is not None else None
             if billing is not None and payer is not None:
                 cents += visit_charges(billing.lines, payer.fees)
-        return YearToDate(visit.date.year, cents)
+        elsewhere = self._store.patients.therapy_elsewhere(visit.patient_id, visit.date.year)
+        return YearToDate(visit.date.year, cents, elsewhere.get(bucket(visit.discipline), 0))
 
     def _as_stored(
         self, visit: Visit, context: BillingContext, before: YearToDate | None
@@ -116,6 +121,7 @@ class VisitBiller:
             chosen=chosen,
             year_to_date=before,
             on=visit.date,
+            shared_minutes_to=visit.shared_minutes_to,
         )
 
 

@@ -25,9 +25,7 @@ SUGGESTED_FAVOURITES = {
 def compose(shipped: Catalog, settings: Iterable[CodeSetting]) -> Catalog:
     """The shipped catalog with the clinic's custom codes and turned-off codes."""
     chosen = list(settings)
-    custom = [
-        custom_code(s.code, s.label, Kind(s.kind)) for s in chosen if s.custom and s.kind
-    ]
+    custom = [custom_code(s.code, s.label, Kind(s.kind)) for s in chosen if s.custom and s.kind]
     return shipped.for_clinic([s.code for s in chosen if not s.enabled], custom)
 
 

@@ -16,7 +16,7 @@ from timer_app.records import Role
 from timer_app.records.model import address_lines, parse_birth_date
 
 MAX_FEE_CENTS = 10_000_00  # $10,000 a unit: anything above is a typo
-_DOLLARS = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.(\d{1,2}))?")
+_DOLLARS = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.(\d{1,2}))?", re.ASCII)
 _PHONE_DIGITS = 10
 # CPT (5 digits, or 4 digits and a letter for category II/III) and HCPCS (a letter, 4 digits)
 _CODE = re.compile(r"\d{5}|\d{4}[FTU]|[A-V]\d{4}")
@@ -96,7 +96,15 @@ def born_problem(born: date, today: date) -> str | None:
 
 
 def cents(text: str) -> tuple[int | None, str | None]:
-    """A fee typed in dollars ("31.50", "$1,200", "45") as integer cents; blank is None.
+    """A fee typed in dollars ("31.50", "$1,200", "45") as integer cents; blank is None."""
+    amount, problem = dollars_as_cents(text, "a fee")
+    if amount is not None and amount > MAX_FEE_CENTS:
+        return None, "more than $10,000 a unit; check the amount"
+    return amount, problem
+
+
+def dollars_as_cents(text: str, what: str = "an amount") -> tuple[int | None, str | None]:
+    """Dollars as typed, as integer cents; blank is None.
 
     Parsed from the text's digits, never through float, so 0.29 is 29 cents exactly.
     """
@@ -104,16 +112,13 @@ def cents(text: str) -> tuple[int | None, str | None]:
     if not typed:
         return None, None
     if typed.startswith("-"):
-        return None, "a fee cannot be negative"
+        return None, f"{what} cannot be negative"
     found = _DOLLARS.fullmatch(typed)
     if found is None:
         return None, "write dollars and cents, e.g. 31.50"
     whole = int(found.group(1).replace(",", ""))
     part = (found.group(4) or "0").ljust(2, "0")
-    amount = whole * 100 + int(part)
-    if amount > MAX_FEE_CENTS:
-        return None, "more than $10,000 a unit; check the amount"
-    return amount, None
+    return whole * 100 + int(part), None
 
 
 def custom_code_problem(code: str, known: set[str]) -> str | None:

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from timer_app.billing import VisitBilling
 from timer_app.clinic.billing import BillingContext, VisitBiller
-from timer_app.clinic.events import Events, VisitEvent
+from timer_app.clinic.events import Events, Records, VisitEvent
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Patient, Payer, Visit
@@ -198,6 +198,22 @@ class FrontDesk:
         with self.store.atomic():
             self.store.visits.record_payment(item.visit.id, cents, who)
         self.events.visit(item.visit.id, VisitEvent.PAID)
+
+    def therapy_elsewhere(self, item: DeskVisit) -> dict[str, int]:
+        """What other providers billed the visit's patient for therapy in the visit's year,
+        cents by KX bucket (it counts toward Medicare's threshold)."""
+        return self.store.patients.therapy_elsewhere(item.patient.id, item.visit.date.year)
+
+    def set_therapy_elsewhere(
+        self, item: DeskVisit, amounts: Mapping[str, int], who: str = FRONT_DESK
+    ) -> dict[str, int]:
+        """Record those amounts for the visit's patient and year; every visit of theirs that
+        year is billed with them from now on (KX)."""
+        year = item.visit.date.year
+        with self.store.atomic():
+            saved = self.store.patients.set_therapy_elsewhere(item.patient.id, year, amounts, who)
+        self.events.records(Records.PATIENTS)
+        return saved
 
     def mark_billed(self, items: Sequence[DeskVisit], who: str = FRONT_DESK) -> int:
         """Mark the signed ones billed (already billed ones stay); returns how many changed.

@@ -61,11 +61,18 @@ class Clinicians(Protocol):
 
 
 class Payers(Protocol):
-    def add(self, name: str, profile: str, fees: Mapping[str, int] | None = None) -> Payer:
+    def add(
+        self,
+        name: str,
+        profile: str,
+        fees: Mapping[str, int] | None = None,
+        *,
+        assistant_modifiers: bool | None = None,
+    ) -> Payer:
         """Refused when a payer of that name (any case) exists."""
 
     def update(self, payer: Payer) -> Payer:
-        """Its name and profile; fees change with `set_fees` and `remove_fees`."""
+        """Its name, profile and CQ/CO choice; fees change with `set_fees`, `remove_fees`."""
 
     def set_fees(self, payer_id: int, fees: Mapping[str, int]) -> Payer: ...
 
@@ -105,6 +112,14 @@ class Patients(Protocol):
     def set_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> Patient: ...
 
     def get(self, patient_id: int) -> Patient: ...
+
+    def therapy_elsewhere(self, patient_id: int, year: int) -> dict[str, int]:
+        """Therapy other providers billed the patient that year: cents by KX bucket."""
+
+    def set_therapy_elsewhere(
+        self, patient_id: int, year: int, amounts: Mapping[str, int], who: str
+    ) -> dict[str, int]:
+        """Set those buckets (0 forgets one), audited; returns the year's amounts."""
 
     def recent(self, limit: int = 20) -> list[Patient]:
         """The most recently seen first, then the newest."""

@@ -114,8 +114,10 @@ class ClinicSetup:
             clinician.name, discipline=clinician.discipline, role=clinician.role,
             credentials=clinician.credentials, npi=clinician.npi,
         )  # fmt: skip
-        return added if clinician.active else self.store.clinicians.update(
-            replace(added, active=False)
+        return (
+            added
+            if clinician.active
+            else self.store.clinicians.update(replace(added, active=False))
         )
 
     # --- payers and fees -------------------------------------------------------------------
@@ -130,20 +132,45 @@ class ClinicSetup:
         """The payer profiles a payer may follow (how it turns minutes into units)."""
         return list(load_profiles())
 
+    def marks_assistants(self, profile: str, payer: Payer | None = None) -> bool:
+        """Whether an assistant's units carry CQ/CO: the payer's own choice, else the
+        profile's habit (Medicare: yes; commercial profiles: no)."""
+        if payer is not None and payer.assistant_modifiers is not None:
+            return payer.assistant_modifiers
+        return find_profile(profile).assistant_modifiers
+
     def save_payer(
-        self, payer_id: int, name: str, profile: str, fees: Mapping[str, int | None]
+        self,
+        payer_id: int,
+        name: str,
+        profile: str,
+        fees: Mapping[str, int | None],
+        *,
+        assistant_modifiers: bool | None = None,
     ) -> Payer:
         """Add (NEW) or change a payer with its fee per code; a None fee removes the code's
-        fee. The payer and all its fees are saved together, or nothing is."""
+        fee. The payer and all its fees are saved together, or nothing is.
+
+        `assistant_modifiers` is the owner's wish for CQ/CO on assistants' units (None: keep
+        what the payer had); one that matches the profile is stored as "as the profile", so
+        a later change of profile brings its own habit.
+        """
         refuse(("Name", checks.required(name, "payer's name")))
-        profile_name = find_profile(profile).name
+        found = find_profile(profile)
         chosen = {code: cents for code, cents in fees.items() if cents is not None}
+        wish = _override(assistant_modifiers, found.assistant_modifiers)
         with self.store.atomic():
             if payer_id == NEW:
-                saved = self.store.payers.add(name.strip(), profile_name, chosen)
+                saved = self.store.payers.add(
+                    name.strip(), found.name, chosen, assistant_modifiers=wish
+                )
             else:
                 payer = self.store.payers.get(payer_id)
-                self.store.payers.update(replace(payer, name=name.strip(), profile=profile_name))
+                kept = payer.assistant_modifiers if assistant_modifiers is None else wish
+                changed = replace(
+                    payer, name=name.strip(), profile=found.name, assistant_modifiers=kept
+                )
+                self.store.payers.update(changed)
                 self.store.payers.set_fees(payer_id, chosen)
                 blank = [code for code, cents in fees.items() if cents is None]
                 saved = self.store.payers.remove_fees(payer_id, blank)
@@ -231,3 +258,7 @@ class ClinicSetup:
         self.events.records(Records.CODES)
         return next(row for row in self.code_rows() if row.code == code)
 
+
+def _override(wish: bool | None, profile_default: bool) -> bool | None:
+    """The owner's CQ/CO choice as stored: None when it is the profile's own."""
+    return None if wish is None or wish == profile_default else wish

@@ -25,6 +25,7 @@ from timer_app.records import (
     Patient,
     Payer,
     PointersSet,
+    SharedMinutesKept,
     UnitsChosen,
     Visit,
     VisitChange,
@@ -54,6 +55,7 @@ class Signature:
     diagnoses: tuple[Diagnosis, ...]
     pointers: dict[str, tuple[int, ...]]
     chosen_units: dict[str, int] | None
+    shared_minutes_to: tuple[str, ...] = ()  # the codes keeping co-treatment minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +124,16 @@ class Treatment:
     def concurrent_warnings(self) -> tuple[ConcurrentTimingWarning, ...]:
         return self.board.warnings()
 
-    def billing(self, visit: Visit, chosen: Mapping[str, int] | None = None) -> VisitBilling | None:
-        """The visit's billing as stored (ended intervals), or None when nothing was timed."""
-        return self.biller.bill(visit, chosen)
+    def billing(
+        self,
+        visit: Visit,
+        chosen: Mapping[str, int] | None = None,
+        shared_to: Sequence[str] | None = None,
+    ) -> VisitBilling | None:
+        """The visit's billing as stored (ended intervals), or None when nothing was timed;
+        `chosen` and `shared_to` are the review's picks (tie units; codes keeping shared
+        co-treatment minutes)."""
+        return self.biller.bill(visit, chosen, shared_to=shared_to)
 
     def supervisors(self, visit_id: int) -> list[Clinician]:
         """Who may sign an assistant's visit: the therapists of its discipline. A therapist's
@@ -243,6 +252,7 @@ class Treatment:
         pointer_letters: Mapping[str, str],
         chosen_units: Mapping[str, int] | None,
         signed_by: int | None = None,
+        shared_minutes_to: Sequence[str] = (),
     ) -> Signature:
         """Everything a signature needs, checked before the therapist is asked to sign.
 
@@ -259,11 +269,26 @@ class Treatment:
             code: parse_letters(text, code, len(diagnoses)) or DEFAULT_POINTERS
             for code, text in pointer_letters.items()
         }
-        if chosen_units:
-            self.billing(self.visit(visit_id), chosen_units)  # refuses an illegal choice
+        kept = self._shared_choice(visit_id, shared_minutes_to)
+        if chosen_units:  # refuses an illegal choice
+            self.billing(self.visit(visit_id), chosen_units, kept)
         signer = self._signer(timer, signed_by)
         units = dict(chosen_units) if chosen_units else None
-        return Signature(visit_id, signer, tuple(diagnoses), pointers, units)
+        return Signature(visit_id, signer, tuple(diagnoses), pointers, units, kept)
+
+    def _shared_choice(self, visit_id: int, codes: Sequence[str]) -> tuple[str, ...]:
+        """The codes chosen to keep co-treatment minutes, each one that shared them."""
+        if not codes:
+            return ()
+        billing = self.billing(self.visit(visit_id), shared_to=())
+        shared = billing.shared_codes if billing is not None else ()
+        strange = [code for code in codes if code not in shared]
+        if strange:
+            raise UserError(
+                f"{', '.join(strange)} shared no minutes with another clinician's code, so it "
+                "cannot keep them; pick one of the codes the co-treatment warning names."
+            )
+        return tuple(codes)
 
     def sign(self, signature: Signature) -> Visit:
         """Sign in one write: diagnoses, pointers, tie choice and signature, or nothing.
@@ -276,6 +301,7 @@ class Treatment:
             DiagnosesSet(signature.diagnoses),
             PointersSet(signature.pointers),
             UnitsChosen(signature.chosen_units),
+            SharedMinutesKept(signature.shared_minutes_to),
         ]
         with self.store.atomic():
             visit = self._write(timer, (*extra, *decision.changes), _words(signature.signer))

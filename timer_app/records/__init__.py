@@ -6,7 +6,13 @@ themselves live here too, each once: diagnoses and their pointers, role -> disci
 payer -> profile, and what a write may do to a visit (`visit_writes`).
 """
 
-from timer_app.records.changes import DiagnosesSet, PointersSet, UnitsChosen, VisitChange
+from timer_app.records.changes import (
+    DiagnosesSet,
+    PointersSet,
+    SharedMinutesKept,
+    UnitsChosen,
+    VisitChange,
+)
 from timer_app.records.model import (
     DEFAULT_PLACE_OF_SERVICE,
     MAX_DIAGNOSES,
@@ -37,6 +43,7 @@ __all__ = [
     "Payer",
     "PointersSet",
     "Role",
+    "SharedMinutesKept",
     "UnitsChosen",
     "Visit",
     "VisitChange",

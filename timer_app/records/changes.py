@@ -33,4 +33,11 @@ class UnitsChosen:
     units: dict[str, int] | None = field(hash=False)
 
 
-VisitChange = Change | DiagnosesSet | PointersSet | UnitsChosen
+@dataclass(frozen=True, slots=True)
+class SharedMinutesKept:
+    """Which codes keep the minutes two clinicians timed at once (empty: the therapist's)."""
+
+    codes: tuple[str, ...]
+
+
+VisitChange = Change | DiagnosesSet | PointersSet | UnitsChosen | SharedMinutesKept

@@ -122,6 +122,8 @@ class Payer:
     name: str
     profile: str  # a profile name from resources/payers.json, e.g. "Medicare"
     fees: dict[str, int] = field(default_factory=dict, hash=False)  # code -> cents
+    # CQ/CO on assistants' units: the owner's choice for this payer (None: as its profile)
+    assistant_modifiers: bool | None = None
 
 
 def check_fees(fees: Mapping[str, int]) -> None:
@@ -136,7 +138,11 @@ def payer_profile(payer: Payer | None) -> PayerProfile:
     name the payer. A visit with no payer (self-pay) bills under the CMS rule."""
     if payer is None:
         return profile_for_rule("cms")
-    return replace(find_profile(payer.profile), name=payer.name)
+    profile = find_profile(payer.profile)
+    assistants = payer.assistant_modifiers
+    if assistants is None:
+        assistants = profile.assistant_modifiers
+    return replace(profile, name=payer.name, assistant_modifiers=assistants)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +176,8 @@ class Visit:
     chosen_units: dict[str, int] | None = field(default=None, hash=False)
     # code -> diagnosis slots (1-based, printed as letters A-L) for its claim line
     diagnosis_pointers: dict[str, tuple[int, ...]] = field(default_factory=dict, hash=False)
+    # the codes the clinician chose to keep co-treatment minutes (empty: the therapist's)
+    shared_minutes_to: tuple[str, ...] = ()
     amount_paid_cents: int = 0
     diagnoses: tuple[Diagnosis, ...] = ()  # copied from the patient when the visit began
     intervals: tuple[Interval, ...] = ()  # in start order

@@ -16,7 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from timer_app.errors import ChangedElsewhereError, UserError
-from timer_app.records.changes import DiagnosesSet, PointersSet, UnitsChosen, VisitChange
+from timer_app.records.changes import (
+    DiagnosesSet,
+    PointersSet,
+    SharedMinutesKept,
+    UnitsChosen,
+    VisitChange,
+)
 from timer_app.records.diagnoses import check_diagnoses, check_pointers, letters
 from timer_app.records.model import Diagnosis, Visit
 from timer_app.session.errors import refuse_if_locked
@@ -102,9 +108,7 @@ def amended_copy(visit: Visit, new_id: int) -> Visit:
         version=visit.version + 1,
         amends_id=visit.id,
         revision=0,
-        intervals=tuple(
-            replace(i, id=uuid.uuid4().hex, visit_id=new_id) for i in visit.intervals
-        ),
+        intervals=tuple(replace(i, id=uuid.uuid4().hex, visit_id=new_id) for i in visit.intervals),
     )
 
 
@@ -150,6 +154,11 @@ class _Work:
                 self._unlocked()
                 self.notes.append(AuditNote("chosen units", after={"chosen_units": units}))
                 self.fields["chosen_units"] = None if units is None else dict(units)
+            case SharedMinutesKept(codes):
+                self._unlocked()
+                note = AuditNote("shared minutes kept by", after={"codes": list(codes)})
+                self.notes.append(note)
+                self.fields["shared_minutes_to"] = tuple(codes)
             case _:
                 self._interval(change)
 

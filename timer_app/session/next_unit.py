@@ -30,9 +30,10 @@ def own_next_unit(
     """AMA, or a code whose units are not 15 minutes (`lengths`: its first and further
     units): seconds this activity alone must still run to earn one more unit."""
     minutes = to_minutes(seconds, policy)
-    more = minutes_to_next_unit(minutes) if lengths is None else (
-        minutes_to_next_midpoint_unit(minutes, *lengths)
-    )
+    if lengths is None:
+        more = minutes_to_next_unit(minutes)
+    else:
+        more = minutes_to_next_midpoint_unit(minutes, *lengths)
     return seconds_for_minutes(minutes + more, policy) - seconds
 
 

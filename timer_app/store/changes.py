@@ -7,6 +7,7 @@ moves it on; every batch is one transaction and counts as a heartbeat.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -81,6 +82,7 @@ class VisitWriter:
             "signed_at": None if visit.signed_at is None else utc_text(visit.signed_at),
             "chosen_units": units_text(visit.chosen_units),
             "diagnosis_pointers": pointers_text(visit.diagnosis_pointers),
+            "shared_minutes_to": json.dumps(list(visit.shared_minutes_to)),
             "revision": visit.revision,
         }
         self._db.table(VISIT).update(visit.id, row)

@@ -92,6 +92,7 @@ def visit_from(
         diagnosis_pointers={
             code: tuple(slots) for code, slots in json.loads(row["diagnosis_pointers"]).items()
         },
+        shared_minutes_to=tuple(json.loads(row["shared_minutes_to"])),
         amount_paid_cents=row["amount_paid_cents"],
         diagnoses=diagnoses,
         intervals=intervals,

@@ -30,6 +30,7 @@ from timer_app.records import (
     Visit,
     VisitChange,
 )
+from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
 from timer_app.records.model import check_fees, parse_birth_date
 from timer_app.records.visit_writes import AuditNote, amended_copy, plan_amend, plan_write
 from timer_app.session.clock import Clock, SystemClock
@@ -47,6 +48,7 @@ class _Data:
     payers: dict[int, Payer] = field(default_factory=dict)
     patients: dict[int, Patient] = field(default_factory=dict)
     patient_added: dict[int, datetime] = field(default_factory=dict)
+    elsewhere: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)
     codes: dict[str, CodeSetting] = field(default_factory=dict)
     visits: dict[int, Visit] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
@@ -109,17 +111,30 @@ class _Clinicians(_Part):
 
 
 class _Payers(_Part):
-    def add(self, name: str, profile: str, fees: Mapping[str, int] | None = None) -> Payer:
+    def add(
+        self,
+        name: str,
+        profile: str,
+        fees: Mapping[str, int] | None = None,
+        *,
+        assistant_modifiers: bool | None = None,
+    ) -> Payer:
         self._refuse_clash(name, None)
         check_fees(fees or {})
-        new = Payer(self._data.new_id(), name.strip(), profile, dict(fees or {}))
+        new = Payer(
+            self._data.new_id(), name.strip(), profile, dict(fees or {}), assistant_modifiers
+        )
         self._data.payers[new.id] = new
         return new
 
     def update(self, payer: Payer) -> Payer:
         stored = self.get(payer.id)
         self._refuse_clash(payer.name, payer.id)
-        return self._put(replace(stored, name=payer.name.strip(), profile=payer.profile))
+        changed = replace(
+            stored, name=payer.name.strip(), profile=payer.profile,
+            assistant_modifiers=payer.assistant_modifiers,
+        )  # fmt: skip
+        return self._put(changed)
 
     def set_fees(self, payer_id: int, fees: Mapping[str, int]) -> Payer:
         stored = self.get(payer_id)
@@ -203,6 +218,21 @@ class _Patients(_Part):
 
     def get(self, patient_id: int) -> Patient:
         return _found(self._data.patients, patient_id, "patient")
+
+    def therapy_elsewhere(self, patient_id: int, year: int) -> dict[str, int]:
+        return dict(sorted(self._data.elsewhere.get((patient_id, year), {}).items()))
+
+    def set_therapy_elsewhere(
+        self, patient_id: int, year: int, amounts: Mapping[str, int], who: str
+    ) -> dict[str, int]:
+        patient = self.get(patient_id)
+        check_elsewhere(year, amounts)
+        before = self.therapy_elsewhere(patient_id, year)
+        after = {**before, **amounts}
+        self._data.elsewhere[(patient_id, year)] = {b: c for b, c in after.items() if c}
+        after = self.therapy_elsewhere(patient_id, year)
+        self._store.audit.note(who, elsewhere_note(patient.name, year, before, after), None)
+        return after
 
     def recent(self, limit: int = 20) -> list[Patient]:
         return self._ordered(self._data.patients.values())[:limit]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from sqlite_utils import Database
@@ -10,10 +10,12 @@ from sqlite_utils.db import NotFoundError
 
 from timer_app.errors import UserError
 from timer_app.records import Diagnosis, Patient
+from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
 from timer_app.records.model import parse_birth_date
 from timer_app.session.clock import Clock
+from timer_app.store.audit import AuditLog
 from timer_app.store.convert import Row, inserted_id, utc_text
-from timer_app.store.schema import PATIENT, PATIENT_DIAGNOSIS, VISIT
+from timer_app.store.schema import PATIENT, PATIENT_DIAGNOSIS, THERAPY_ELSEWHERE, VISIT
 
 # the most recent visit first, then the newest patients
 _RECENT_ORDER = (
@@ -23,9 +25,10 @@ _RECENT_ORDER = (
 
 
 class PatientRepository:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, audit: AuditLog) -> None:
         self._db = db
         self._clock = clock
+        self._audit = audit
 
     def add(
         self,
@@ -87,6 +90,38 @@ class PatientRepository:
         with self._db.atomic():
             self._write_diagnoses(patient_id, diagnoses)
         return self.get(patient_id)
+
+    def therapy_elsewhere(self, patient_id: int, year: int) -> dict[str, int]:
+        """Therapy other providers billed the patient that year, cents by KX bucket."""
+        rows = self._db.query(
+            f"SELECT bucket, cents FROM {THERAPY_ELSEWHERE} WHERE patient_id = ? AND year = ? "
+            "ORDER BY bucket",
+            [patient_id, year],
+        )
+        return {row["bucket"]: row["cents"] for row in rows}
+
+    def set_therapy_elsewhere(
+        self, patient_id: int, year: int, amounts: Mapping[str, int], who: str
+    ) -> dict[str, int]:
+        """Set those buckets' amounts (0 forgets one); audited with the amounts before."""
+        patient = self.get(patient_id)
+        check_elsewhere(year, amounts)
+        before = self.therapy_elsewhere(patient_id, year)
+        with self._db.atomic():
+            for bucket, cents in amounts.items():
+                self._db.execute(
+                    f"DELETE FROM {THERAPY_ELSEWHERE} WHERE patient_id = ? AND year = ? "
+                    "AND bucket = ?",
+                    [patient_id, year, bucket],
+                )
+                if cents:
+                    row = {"patient_id": patient_id, "year": year, "bucket": bucket,
+                           "cents": cents}  # fmt: skip
+                    self._db.table(THERAPY_ELSEWHERE).insert(row)
+            after = self.therapy_elsewhere(patient_id, year)
+            note = elsewhere_note(patient.name, year, before, after)
+            self._audit.record(who, note.what, before=note.before, after=note.after)
+        return after
 
     def get(self, patient_id: int) -> Patient:
         try:

@@ -18,20 +18,29 @@ class PayerRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def add(self, name: str, profile: str, fees: Mapping[str, int] | None = None) -> Payer:
+    def add(
+        self,
+        name: str,
+        profile: str,
+        fees: Mapping[str, int] | None = None,
+        *,
+        assistant_modifiers: bool | None = None,
+    ) -> Payer:
         """A payer following a shipped profile (e.g. "Medicare"), with its fees in cents."""
         self._refuse_clash(name, None)
         with self._db.atomic():
-            row = {"name": name.strip(), "profile": profile}
+            row = {"name": name.strip(), "profile": profile,
+                   "assistant_modifiers": assistant_modifiers}  # fmt: skip
             new_id = inserted_id(self._db.table(PAYER).insert(row))
             self._write_fees(new_id, fees or {})
         return self.get(new_id)
 
     def update(self, payer: Payer) -> Payer:
-        """Rename it or change its profile; fees change with `set_fees`."""
+        """Rename it, change its profile or its CQ/CO choice; fees change with `set_fees`."""
         self.get(payer.id)
         self._refuse_clash(payer.name, payer.id)
-        row = {"name": payer.name.strip(), "profile": payer.profile}
+        row = {"name": payer.name.strip(), "profile": payer.profile,
+               "assistant_modifiers": payer.assistant_modifiers}  # fmt: skip
         with self._db.atomic():
             self._db.table(PAYER).update(payer.id, row)
         return self.get(payer.id)
@@ -88,7 +97,14 @@ class PayerRepository:
 
     def _payer(self, row: Row) -> Payer:
         fees = self._db.query(f"SELECT code, cents FROM {FEE} WHERE payer_id = ?", [row["id"]])
-        return Payer(row["id"], row["name"], row["profile"], {f["code"]: f["cents"] for f in fees})
+        assistants = row["assistant_modifiers"]
+        return Payer(
+            row["id"],
+            row["name"],
+            row["profile"],
+            {f["code"]: f["cents"] for f in fees},
+            None if assistants is None else bool(assistants),
+        )
 
     def _write_fees(self, payer_id: int, fees: Mapping[str, int]) -> None:
         check_fees(fees)

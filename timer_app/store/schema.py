@@ -28,6 +28,7 @@ AUDIT = "audit_log"
 CODE_SETTING = "code_setting"
 NCCI_EDIT = "ncci_edit"
 RULES_IMPORT = "rules_import"
+THERAPY_ELSEWHERE = "therapy_elsewhere"
 
 CLINIC_DATA_TABLES = (CLINIC, CLINICIAN, PAYER, PATIENT, VISIT)
 
@@ -192,7 +193,23 @@ def m004_imported_ncci_edits(db: Database) -> None:
     _version(db, 4)
 
 
-SCHEMA_VERSION = 4  # the number of the last migration above
+@MIGRATIONS(name="m005_defensible_billing_choices")
+def m005_defensible_billing_choices(db: Database) -> None:
+    """The owner's CQ/CO choice per payer (NULL: as its profile), the codes a clinician chose
+    to keep co-treatment minutes, and therapy other providers billed a patient this year."""
+    db.execute(f"ALTER TABLE {PAYER} ADD COLUMN assistant_modifiers INTEGER")
+    db.execute(f"ALTER TABLE {VISIT} ADD COLUMN shared_minutes_to TEXT NOT NULL DEFAULT '[]'")
+    db.table(THERAPY_ELSEWHERE).create(
+        {"patient_id": int, "year": int, "bucket": str, "cents": int},
+        pk=("patient_id", "year", "bucket"),
+        not_null={"patient_id", "year", "bucket", "cents"},
+        foreign_keys=[("patient_id", PATIENT, "id")],
+        strict=True,
+    )
+    _version(db, 5)
+
+
+SCHEMA_VERSION = 5  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

@@ -50,7 +50,7 @@ class Store:
         self.clinic = ClinicRepository(db)
         self.clinicians = ClinicianRepository(db)
         self.payers = PayerRepository(db)
-        self.patients = PatientRepository(db, clock)
+        self.patients = PatientRepository(db, clock, self.audit)
         self.codes = CodeSettingsRepository(db)
         self.rules = RuleTablesRepository(db)
         self.visits = VisitRepository(db, clock, self.audit)

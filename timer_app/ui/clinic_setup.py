@@ -41,7 +41,11 @@ class ClinicSetup(QWidget):
             Records.CODES: (self.codes, self.payers),
         }
         self._sections: tuple[Section, ...] = (
-            self.clinic, self.clinicians, self.payers, self.patients, self.codes
+            self.clinic,
+            self.clinicians,
+            self.payers,
+            self.patients,
+            self.codes,
         )
         self._stale: set[Section] = set()
         self.sections = QTabWidget()

@@ -33,6 +33,7 @@ from timer_app.superbill.money import format_cents
 from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
 from timer_app.ui import front_desk_output as output
 from timer_app.ui.clinic_signals import ClinicSignals
+from timer_app.ui.elsewhere_dialog import ElsewhereDialog
 from timer_app.ui.front_desk_model import VisitTableModel
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button, label
@@ -148,6 +149,12 @@ class FrontDeskView(QWidget):
             "Record payment…", "The amount the patient paid at the desk for the selected visit"
         )
         self.payment_button.clicked.connect(self.record_payment)
+        self.elsewhere_button = button(
+            "Billed elsewhere…",
+            "Therapy other providers billed the selected visit's patient this year: it counts "
+            "toward Medicare's KX threshold",
+        )
+        self.elsewhere_button.clicked.connect(self.edit_elsewhere)
         self.bill_button.clicked.connect(self.mark_billed)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_selected)
@@ -181,7 +188,8 @@ class FrontDeskView(QWidget):
         actions.addWidget(QLabel("Paper"))
         actions.addWidget(self.paper)
         actions.addStretch(1)
-        for action in (self.payment_button, self.bill_button, self.pdf_button, self.print_button):
+        for action in (self.elsewhere_button, self.payment_button, self.bill_button,
+                       self.pdf_button, self.print_button):  # fmt: skip
             actions.addWidget(action)
         layout = QVBoxLayout(self)
         layout.addWidget(label("Front desk: superbills", "figure"))
@@ -376,6 +384,28 @@ class FrontDeskView(QWidget):
         self.refresh()
         self._select_visit(items[0].visit.id)  # the desk may print its superbill next
         self.say_done(f"Recorded {format_cents(cents)} paid for {items[0].label}.")
+
+    def open_elsewhere(self, item: DeskVisit) -> bool:
+        """The amounts dialog; True when saved (tests replace this)."""
+        dialog = ElsewhereDialog(self.desk, item, self)
+        return dialog.exec() == ElsewhereDialog.DialogCode.Accepted
+
+    def edit_elsewhere(self) -> None:
+        items = self.selected()
+        if len(items) != 1:
+            self.say_problem(
+                "Select one visit: the amounts are kept for its patient and its year."
+            )
+            return
+        if not self.open_elsewhere(items[0]):
+            return
+        self.refresh()
+        self._select_visit(items[0].visit.id)
+        year = items[0].visit.date.year
+        self.say_done(
+            f"Saved what other providers billed {items[0].patient.name} in {year}; "
+            f"their {year} visits are billed with it (KX)."
+        )
 
     def _select_visit(self, visit_id: int) -> None:
         for row, item in enumerate(self.model.visits()):

@@ -84,6 +84,15 @@ class ReviewDialog(QDialog):
         self.choice.setToolTip("The rule left a choice: any of these is legal")
         self.choice.currentIndexChanged.connect(self._choice_changed)
         self.choice_label = QLabel("The rule left a choice of units:")
+        self.shared = QComboBox()
+        explain(
+            self.shared, "Who keeps the shared minutes",
+            "Two clinicians timed one-on-one codes in the same minutes: they are billed once, "
+            "under the code picked here",
+        )  # fmt: skip
+        self.shared.currentIndexChanged.connect(self._shared_changed)
+        self.shared_label = QLabel("Minutes timed together are billed under:")
+        self.shared_to: tuple[str, ...] = self.visit.shared_minutes_to
         self.warnings = label("", "banner_warning", wrap=True)
         self.warnings.setAccessibleName("Warnings")
         self.explanation = QTextBrowser()
@@ -130,6 +139,8 @@ class ReviewDialog(QDialog):
         choice = QHBoxLayout()
         choice.addWidget(self.choice_label)
         choice.addWidget(self.choice, 1)
+        choice.addWidget(self.shared_label)
+        choice.addWidget(self.shared, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back if not self.read_only else self.amend)
         buttons.addStretch(1)
@@ -156,11 +167,12 @@ class ReviewDialog(QDialog):
 
     def _bill(self, chosen: dict[str, int] | None = None) -> None:
         try:
-            self.billing = self.treatment.billing(self.visit, chosen)
+            self.billing = self.treatment.billing(self.visit, chosen, self.shared_to)
         except UserError as error:
             self._say(error.message)
             self.billing = None
         self._fill_choice()
+        self._fill_shared()
         self._fill_lines()
         self._fill_words()
 
@@ -181,6 +193,22 @@ class ReviewDialog(QDialog):
         for widget in (self.choice, self.choice_label):
             widget.setVisible(bool(options))
         self.choice.setEnabled(not self.read_only)
+
+    def _fill_shared(self) -> None:
+        """The codes that shared minutes, when two clinicians timed at once."""
+        codes = self.billing.shared_codes if self.billing else ()
+        self.shared.blockSignals(True)
+        self.shared.clear()
+        self.shared.addItem("the therapist's code (the usual rule)", "")
+        catalog = self.treatment.catalog()
+        for code in codes:
+            self.shared.addItem(f"{code} ({catalog[code].tile})", code)
+        kept = self.shared_to[0] if self.shared_to else ""
+        self.shared.setCurrentIndex(max(self.shared.findData(kept), 0))
+        self.shared.blockSignals(False)
+        for widget in (self.shared, self.shared_label):
+            widget.setVisible(bool(codes))
+        self.shared.setEnabled(not self.read_only)
 
     def _fill_lines(self) -> None:
         pointers = self._current_pointers()
@@ -237,6 +265,11 @@ class ReviewDialog(QDialog):
         items = "".join(f"<li>{_escape(s)}</li>" for s in self.billing.explanation)
         self.explanation.setHtml(f"<ul>{items}</ul>")
 
+    def _shared_changed(self, index: int) -> None:
+        code = self.shared.itemData(index)
+        self.shared_to = (code,) if code else ()
+        self._bill()  # the minutes moved: any tie is a new one
+
     def _choice_changed(self, index: int) -> None:
         option = self.choice.itemData(index)
         self._bill(dict(option) if index > 0 and option else None)
@@ -256,6 +289,7 @@ class ReviewDialog(QDialog):
                     else None
                 ),
                 signed_by=self.signer.currentData() if self.signer.count() else None,
+                shared_minutes_to=self.shared_to,
             )
             question = (
                 f"Sign this visit as {signature.signer.name}, {signature.signer.credentials}?\n"

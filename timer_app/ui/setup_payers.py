@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHeaderView,
     QTableWidget,
     QTableWidgetItem,
@@ -59,9 +60,19 @@ class PayersSection(QWidget):
         self.profile = combo(
             "Payer profile", "How this payer turns minutes into units, and its habits", profiles
         )
+        self.assistants = QCheckBox("Mark assistants' units CQ (PTA) or CO (OTA)")
+        self.assistants.setAccessibleName("Assistant modifiers")
+        self.assistants.setToolTip(
+            "Medicare wants CQ/CO on units an assistant furnished (paid at 85%); most "
+            "commercial plans do not. Follows the profile until you change it."
+        )
+        self.assistants.toggled.connect(self._assistants_touched)
+        self.profile.currentIndexChanged.connect(self._profile_changed)
+        self._assistants_chosen = False  # the owner ticked or cleared it for this payer
         self.form = CheckedForm()
         self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "payer's name"))
         self.form.add("Profile", self.profile)
+        self.form.add("Assistants", self.assistants)
         self.save_button = button(
             "Save payer", "Check the name and every fee, then save", "primary"
         )
@@ -133,12 +144,28 @@ class PayersSection(QWidget):
         self.heading.setText(f"Change {found.name}" if found else "New payer")
         self.name.setText(found.name if found else "")
         self.profile.setCurrentIndex(max(self.profile.findData(found.profile if found else ""), 0))
+        self._show_assistants(found)
+        self._assistants_chosen = found is not None and found.assistant_modifiers is not None
         fees = found.fees if found else {}
         for row, (code, _) in enumerate(self._codes):
             self._fee_items[row].setText(_fee_text(fees.get(code)))
             self._problem_items[row].setText("")
         self.form.clear_problems()
         self.status.clear()
+
+    def _show_assistants(self, payer: Payer | None) -> None:
+        marks = self.setup.marks_assistants(str(self.profile.currentData()), payer)
+        self.assistants.blockSignals(True)
+        self.assistants.setChecked(marks)
+        self.assistants.blockSignals(False)
+
+    def _assistants_touched(self) -> None:
+        self._assistants_chosen = True
+
+    def _profile_changed(self) -> None:
+        """A new profile brings its own CQ/CO habit, unless the owner chose for this payer."""
+        if not self._assistants_chosen:
+            self._show_assistants(None)
 
     def set_fee_text(self, code: str, text: str) -> None:
         """Type a fee for a code (what the table's editor does; tests use it too)."""
@@ -183,4 +210,7 @@ class PayersSection(QWidget):
 
     def _write(self, typed: dict[str, int | None]) -> Payer:
         name, profile = self.name.text(), str(self.profile.currentData())
-        return self.setup.save_payer(self.editing or NEW, name, profile, typed)
+        return self.setup.save_payer(
+            self.editing or NEW, name, profile, typed,
+            assistant_modifiers=self.assistants.isChecked(),
+        )  # fmt: skip
