@@ -43,9 +43,14 @@ def _allocate_typical_visit() -> object:
 
 
 def all_tied_visit() -> list[tuple[str, int]]:
-    """One code of every timed activity, 7 minutes each: 22 codes, all level at the cut."""
+    """One code of every pooled 15-minute activity, 7 minutes each: 22 codes, all level at
+    the cut (codes with units of their own length are counted apart, never tied)."""
     catalog = load_catalog()
-    timed = [code for code, entry in catalog.items() if entry.is_timed and not entry.first_unit]
+    timed = [
+        code
+        for code, entry in catalog.items()
+        if entry.is_timed and entry.pooled and not entry.first_unit
+    ]
     return [(code, 7 * 60) for code in timed]
 
 

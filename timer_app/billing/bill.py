@@ -9,7 +9,7 @@ from itertools import islice
 
 from timer_app.billing.assistants import ASSISTANT_MODIFIERS, UnitSplit, split_units
 from timer_app.billing.catalog import Catalog, Code, Discipline, load_catalog
-from timer_app.billing.edits import EditPair, in_force, load_edit_pairs
+from timer_app.billing.edits import EditPair, among, in_force, load_edit_pairs
 from timer_app.billing.explain import explain
 from timer_app.billing.flags import find_warnings, modifier_59_codes
 from timer_app.billing.kx import YearToDate, kx_decision, visit_charges
@@ -338,7 +338,8 @@ def bill_visit(
     pooled_units, picked = _pick(allocation, chosen, activities, catalog)
     units = {**pooled_units, **_own_units(own, catalog)}
     timed_rows = _timed_rows(units, [*activities, *own], times, catalog)
-    pairs = in_force(load_edit_pairs() if edit_pairs is None else edit_pairs, on)
+    known_pairs = load_edit_pairs() if edit_pairs is None else edit_pairs
+    pairs = in_force(among(known_pairs, {code.code for code in times.codes}), on)
     billed = _billed_codes(timed_rows, times, profile)
     extra = _distinct_services(times, billed, pairs, profile)
     splits = _splits(activities, units, times, profile, discipline, catalog)

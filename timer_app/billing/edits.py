@@ -47,6 +47,11 @@ class EditPair:
         return self.effective <= on and (self.deleted is None or on < self.deleted)
 
 
+def among(pairs: Sequence[EditPair], codes: Collection[str]) -> list[EditPair]:
+    """The pairs of which the visit has both codes: an imported CMS table holds hundreds."""
+    return [pair for pair in pairs if pair.column1 in codes and pair.column2 in codes]
+
+
 def in_force(pairs: Sequence[EditPair], on: date | None) -> Sequence[EditPair]:
     """The pairs that apply to a visit on `on` (undated: today)."""
     when = on or date.today()

@@ -119,9 +119,9 @@ def _cms_sentences(
     else:
         only, total_units = _name(activities[0].key, catalog), allocation.total_units
         sentences.append(
-            f"{only} is the only 15-minute timed code: it takes all {_units(total_units)}."
+            f"{only} is the only timed code in the pool: it takes all {_units(total_units)}."
             if total_units
-            else f"{only} is the only 15-minute timed code; under 8 minutes it earns no unit."
+            else f"{only} is the only timed code in the pool; under 8 minutes it earns no unit."
         )
     return sentences
 
