@@ -191,12 +191,23 @@ def test_refusals_on_a_fresh_visit(
     assert timer.intervals == () and timer.status is VisitStatus.OPEN
 
 
-def test_starting_a_running_code_is_refused_even_for_another_clinician(timer: VisitTimer) -> None:
+def test_a_running_code_changes_hands_it_never_runs_twice(timer: VisitTimer) -> None:
     timer.start("97110")
     before = timer.intervals
     with pytest.raises(TimerError, match="97110 is already running"):
-        timer.start("97110", ASSISTANT)
+        timer.start("97110")  # the same clinician: the tile's tap stops it instead
     assert timer.intervals == before
+    timer.start("97110", ASSISTANT)  # the assistant takes over
+    assert [(i.code, i.clinician_id, i.running) for i in timer.intervals] == [
+        ("97110", timer.clinician_id, False), ("97110", ASSISTANT, True),
+    ]  # fmt: skip
+    timer.toggle("97110")  # the therapist's tap takes it back
+    assert [(i.clinician_id, i.running) for i in timer.intervals][-1] == (timer.clinician_id, True)
+    timer.toggle("97110")  # and the next one stops it
+    assert timer.running == ()
+    timer.undo()
+    timer.undo()
+    assert [(i.clinician_id, i.running) for i in timer.running] == [(ASSISTANT, True)]
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from tests.ui.conftest import CLINIC_TZ, seed_clinic, sign
+from timer_app.billing import Discipline
 from timer_app.clinic import ClinicServices
+from timer_app.records import Role
 from timer_app.session import FakeClock, VisitStatus
 from timer_app.store import Store
 from timer_app.ui.interval_dialog import IntervalDialog
@@ -290,3 +292,54 @@ def test_an_assistants_visit_is_signed_by_the_supervising_therapist(
     signed = workstation.visit(visit_id)
     assert signed.status is VisitStatus.SIGNED
     assert workstation.clinician(signed.signed_by or 0).name == "Dana Reyes"
+
+
+def test_an_assistant_takes_over_part_of_the_visit_and_each_unit_is_whose_it_was(
+    qtbot, window: MainWindow, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    """PTA 12 + PT 12 of 97110, timed through the window: one unit with CQ, one without."""
+    screen = window.treatment
+    visit_id = _start(window, "Lopez")
+    assert screen.timing_as.isVisibleTo(screen)
+    assert [screen.timing_as.itemText(i) for i in range(screen.timing_as.count())] == [
+        "Dana Reyes, PT, DPT", "Sam Ortiz, PTA",
+    ]  # fmt: skip
+    screen.timing_as.setCurrentIndex(1)
+    screen.timing_as.activated.emit(1)
+    screen.tap("97110")  # Sam starts
+    clock.advance(12 * 60)
+    screen.refresh()
+    tile = screen.tiles.tile("97110")
+    assert tile.figures.running_by == "Sam (PTA)"
+    assert "running for Sam (PTA)" in tile.accessibleDescription()
+    screen.timing_as.setCurrentIndex(0)
+    screen.timing_as.activated.emit(0)
+    screen.tap("97110")  # Dana takes it over in one tap
+    timer = screen.timer()
+    assert [(i.clinician_id, i.running) for i in timer.intervals] == [(2, False), (1, True)]
+    screen.refresh()
+    assert screen.tiles.tile("97110").figures.running_by == ""
+    clock.advance(12 * 60)
+    screen.run(lambda t: t.end_visit())
+    review = ReviewDialog(screen.treatment, visit_id)
+    qtbot.addWidget(review)
+    rows = [
+        tuple(review.lines.item(r, c).text() for c in (0, 3, 4))
+        for r in range(review.lines.rowCount())
+    ]
+    assert rows == [("97110", "1", "GP"), ("97110", "1", "GP CQ")]
+    assert "one carries CQ, one does not" in review.explanation.toPlainText()
+
+
+def test_nobody_else_to_time_as_hides_the_choice(
+    window: MainWindow, clinic: ClinicServices
+) -> None:
+    screen = window.treatment
+    priya = clinic.store.clinicians.add(
+        "Priya Natarajan", discipline=Discipline.SLP, role=Role.SLP, npi="1730527466"
+    )
+    bar = screen.visit_bar
+    bar.reload()
+    bar.clinician.setCurrentIndex(bar.clinician.findData(priya.id))
+    _start(window, "Chen")
+    assert not screen.timing_as.isVisibleTo(screen)

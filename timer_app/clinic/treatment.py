@@ -135,6 +135,18 @@ class Treatment:
         co-treatment minutes)."""
         return self.biller.bill(visit, chosen, shared_to=shared_to)
 
+    def team(self, visit_id: int) -> list[Clinician]:
+        """Who may time codes on the visit: its clinician first, then the clinic's other
+        active clinicians of its discipline (an assistant taking over part of a therapist's
+        visit, or a therapist stepping in: CQ/CO and co-treatment follow whose minutes)."""
+        visit = self.visit(visit_id)
+        own = self.clinician(visit.clinician_id)
+        others = [
+            c for c in self.clinicians()
+            if c.id != own.id and c.role.discipline is visit.discipline
+        ]  # fmt: skip
+        return [own, *others]
+
     def supervisors(self, visit_id: int) -> list[Clinician]:
         """Who may sign an assistant's visit: the therapists of its discipline. A therapist's
         own visit has none to choose from: the therapist signs it."""

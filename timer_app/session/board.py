@@ -80,9 +80,9 @@ def _co_treatment(timer: VisitTimer) -> ConcurrentTimingWarning | None:
     first, second = sorted(running, key=lambda i: i.start)[:2]
     now = timer.now()
     message = (
-        f"Co-treatment: {first.code} (clinician {first.clinician_id}) and {second.code} "
-        f"(clinician {second.clinician_id}) run one-on-one for this patient at the same time. "
-        f"Medicare pays a patient's minutes once: the review counts them for one code."
+        f"Co-treatment: {first.code} and {second.code} run one-on-one for this patient by two "
+        f"clinicians at the same time. Medicare pays a patient's minutes once: the review "
+        f"counts them for one code."
     )
     return ConcurrentTimingWarning(
         second.clinician_id, (timer.visit_id, timer.visit_id), (first.code, second.code),

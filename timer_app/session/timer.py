@@ -236,14 +236,19 @@ class VisitTimer:
     # --- timing commands -----------------------------------------------------------------
 
     def start(self, code: str, clinician_id: int | None = None) -> Decision:
-        """Start timing `code`; codes that may not share its minutes stop first."""
+        """Start timing `code` for a clinician (default: the visit's); codes that may not share
+        its minutes stop first. A code another clinician is running changes hands: theirs
+        stops as this one starts (an assistant taking over, or the therapist back)."""
         self._require_timing()
         found = self._startable(code)
         clinician = self.clinician_id if clinician_id is None else clinician_id
-        if self._running_interval(found.code) is not None:
+        running = self._running_interval(found.code)
+        if running is not None and running.clinician_id == clinician:
             raise TimerError(f"{found.code} is already running; tap its tile to stop it.")
         draft = self._draft()
         stopping = conflicts(found, clinician, self.running, self.catalog)
+        if running is not None and running not in stopping:
+            stopping.append(running)
         changes: list[Change] = [IntervalEnded(draft.end(i)) for i in stopping]
         changes.append(IntervalStarted(draft.begin(found.code, clinician)))
         draft.paused = ()  # the therapist moved on: resume no longer applies
@@ -259,9 +264,12 @@ class VisitTimer:
         return self._decide([IntervalEnded(draft.end(interval))], draft)
 
     def toggle(self, code: str, clinician_id: int | None = None) -> Decision:
-        """What a tile tap does: stop the code if it runs, else start it."""
+        """What a tile tap does: stop the code if it runs for this clinician, else start it
+        for them (taking it over when another clinician runs it)."""
         self._require_timing()
-        if self._running_interval(self._code(code).code) is not None:
+        running = self._running_interval(self._code(code).code)
+        clinician = self.clinician_id if clinician_id is None else clinician_id
+        if running is not None and running.clinician_id == clinician:
             return self.stop(code)
         return self.start(code, clinician_id)
 

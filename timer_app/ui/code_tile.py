@@ -25,6 +25,7 @@ class TileFigures:
     units: int = 0
     seconds_to_next_unit: int | None = None
     shortcut: str = ""  # the key that toggles it, when it is a favourite
+    running_by: str = ""  # who runs it, when not the visit's own clinician (a hand-over)
 
     def units_words(self) -> str:
         if not self.timed:
@@ -46,6 +47,8 @@ class TileFigures:
     def spoken(self) -> str:
         """What a screen reader says: the same facts the paint shows."""
         state = self.state_words().lower() or "stopped"
+        if self.running_by:
+            state += f" for {self.running_by}"
         return (
             f"{self.code} {self.tile}, {state}, {clock_text(self.elapsed_seconds)}, "
             f"{self.units_words()}. {self.next_words()}"
@@ -106,8 +109,10 @@ class CodeTile(QAbstractButton):
             _text(
                 painter, base, inner, f"[{figures.shortcut}]", 10, align=Qt.AlignmentFlag.AlignRight
             )
+        # who runs it comes first: the service's name may be cut, the clinician's may not
+        words = f"{figures.running_by} · {figures.tile}" if figures.running_by else figures.tile
         label = painter.fontMetrics().elidedText(
-            figures.tile, Qt.TextElideMode.ElideRight, int(inner.width())
+            words, Qt.TextElideMode.ElideRight, int(inner.width())
         )
         _text(painter, base, inner.adjusted(0, 24, 0, 0), label, 10)
         state = figures.state_words()

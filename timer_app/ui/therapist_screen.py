@@ -12,7 +12,9 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +24,7 @@ from timer_app.billing import Discipline
 from timer_app.clinic import ClinicServices, Records, RecordsChanged, VisitChanged, VisitEvent
 from timer_app.clinic.treatment import Command
 from timer_app.errors import UserError
+from timer_app.records import Clinician
 from timer_app.session import Interval, VisitSnapshot, VisitStatus, VisitTimer
 from timer_app.session.recovery import BEAT_EVERY_SECONDS
 from timer_app.ui.clinic_signals import ClinicSignals
@@ -32,7 +35,7 @@ from timer_app.ui.review_dialog import ReviewDialog
 from timer_app.ui.side_panel import SidePanel
 from timer_app.ui.tile_grid import SHORTCUT_KEYS, TileGrid
 from timer_app.ui.visit_bar import VisitBar
-from timer_app.ui.widgets import label
+from timer_app.ui.widgets import explain, label
 
 REPAINT_MS = 500
 # what another screen did that changes the open visits here
@@ -75,6 +78,19 @@ class TherapistScreen(QWidget):
         self._hide_banner.timeout.connect(self.banner.hide)
         self.title = label("", "figure", wrap=True)
         self.title.setAccessibleName("Open visit")
+        self.timing_as = QComboBox()
+        self.timing_as.setMinimumHeight(40)
+        explain(
+            self.timing_as, "Timing as",
+            "Whose minutes the next tap times: an assistant taking over part of the visit, "
+            "or the therapist stepping back in (tap a running code to hand it over)",
+        )  # fmt: skip
+        self.timing_as.activated.connect(self._timing_as_chosen)
+        self.timing_as_label = QLabel("Timing as")
+        self.timing_as_label.setBuddy(self.timing_as)
+        self._timing_as: dict[int, int] = {}  # per visit: who the tiles time for
+        self._teams: dict[int, list[Clinician]] = {}  # per visit, read once
+        self._team_shown: tuple[int | None, int] | None = None  # (visit, its team's size)
         self.tiles = TileGrid(self.catalog)
         self.tiles.tapped.connect(self.tap)
         self.tiles.favourite_toggled.connect(self.toggle_favourite)
@@ -116,8 +132,12 @@ class TherapistScreen(QWidget):
         actions.addWidget(self.undo_button)
         actions.addStretch(1)
         actions.addWidget(self.end)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.timing_as_label)
+        heading.addWidget(self.timing_as)
         left = QVBoxLayout()
-        left.addWidget(self.title)
+        left.addLayout(heading)
         left.addWidget(self.load_demo, 0, Qt.AlignmentFlag.AlignLeft)
         left.addWidget(self.tiles, 1)
         left.addLayout(actions)
@@ -180,6 +200,48 @@ class TherapistScreen(QWidget):
         tabs = [(t.visit_id, self._tab_words(t)) for t in timers]
         self.visit_bar.set_open_visits(tabs, self.current_visit_id)
         self._show_codes()
+        self._show_team()
+
+    def _show_team(self) -> None:
+        """The open visit's clinicians, its own first; hidden when nobody else may time."""
+        timer = self.timer()
+        team = self._team(timer.visit_id) if timer else []
+        shown = (timer.visit_id if timer else None, len(team))
+        if shown == self._team_shown:
+            return  # a tap on the same visit: nothing to fill again
+        self._team_shown = shown
+        self.timing_as.clear()
+        for clinician in team:
+            self.timing_as.addItem(f"{clinician.name}, {clinician.credentials}", clinician.id)
+        if timer is not None:
+            chosen = self._timing_as.get(timer.visit_id, timer.clinician_id)
+            self.timing_as.setCurrentIndex(max(self.timing_as.findData(chosen), 0))
+        for widget in (self.timing_as, self.timing_as_label):
+            widget.setVisible(len(team) > 1)
+
+    def _team(self, visit_id: int) -> list[Clinician]:
+        if visit_id not in self._teams:
+            self._teams[visit_id] = self.treatment.team(visit_id)
+        return self._teams[visit_id]
+
+    def _running_by(self, timer: VisitTimer) -> dict[str, str]:
+        """Code -> who runs it, for the codes another clinician than the visit's runs."""
+        team = self._team(timer.visit_id)
+        names = {c.id: f"{c.name.split()[0].rstrip(',')} ({c.role.value})" for c in team}
+        return {
+            i.code: names.get(i.clinician_id, "another clinician")
+            for i in timer.running
+            if i.clinician_id != timer.clinician_id
+        }
+
+    def _timing_as_chosen(self) -> None:
+        if self.current_visit_id is not None:
+            self._timing_as[self.current_visit_id] = int(self.timing_as.currentData())
+
+    def timing_for(self, timer: VisitTimer) -> int:
+        """Who the tiles time for on this visit (its own clinician unless another was
+        chosen)."""
+        return self._timing_as.get(timer.visit_id, timer.clinician_id)
 
     def _tab_words(self, timer: VisitTimer) -> str:
         running = [i.code for i in timer.running]
@@ -221,7 +283,7 @@ class TherapistScreen(QWidget):
     def tap(self, code: str) -> None:
         if self.current_visit_id is not None and code not in self.tiles.codes():
             self._added.setdefault(self.current_visit_id, []).append(code)
-        self.run(lambda timer: timer.toggle(code))
+        self.run(lambda timer: timer.toggle(code, self.timing_for(timer)))
 
     def _favourite_key(self, index: int) -> None:
         timer = self.timer()
@@ -366,6 +428,7 @@ class TherapistScreen(QWidget):
             return {}
         paused = set(snapshot.paused)
         shortcut = self.tiles.shortcut_for
+        running_by = self._running_by(timer)
         return {
             f.code: TileFigures(
                 code=f.code,
@@ -377,6 +440,7 @@ class TherapistScreen(QWidget):
                 units=f.units,
                 seconds_to_next_unit=f.seconds_to_next_unit,
                 shortcut=shortcut(f.code),
+                running_by=running_by.get(f.code, ""),
             )
             for f in snapshot.codes
         }
@@ -411,6 +475,8 @@ class TherapistScreen(QWidget):
         if everything or event.what in (Records.CLINICIANS, Records.PATIENTS, Records.PAYERS):
             self._first_run = self.clinic.is_empty()
             self._patient_names.clear()
+            self._teams.clear()
+            self._team_shown = None
             self.visit_bar.reload()
         if everything or event.what is Records.CODES:
             self.catalog = self.treatment.catalog()
