@@ -67,7 +67,7 @@ def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
     install_crash_report(folder / "timer-app.log")
     MainThreadCollector(app)
     try:
-        clinic = open_local(data_dir=folder)
+        clinic = open_local(data_dir=folder, program="the Therapy Timer window")
     except UserError as error:
         QMessageBox.critical(window, "Therapy Timer cannot open its database", error.message)
         app.exit(error.exit_status)

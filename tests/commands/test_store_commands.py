@@ -61,7 +61,8 @@ def test_demo_then_visits_shows_the_week(demo: Path, elsewhere: Path, capsys: Ca
     first = visits[0]
     assert first["total_timed_minutes"] > 0 and first["lines"][0]["modifiers"][0] == "GP"
     assert all(line["charge_cents"] > 0 for v in visits for line in v["lines"] if line["units"])
-    assert sorted(p.name for p in demo.iterdir()) == ["backups", "clinic.sqlite3"]
+    kept = sorted(p.name for p in demo.iterdir())
+    assert kept == ["backups", "clinic.sqlite3", "clinic.sqlite3.lock"]  # the lock, released
     assert list(elsewhere.iterdir()) == []
 
 

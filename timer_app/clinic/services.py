@@ -87,14 +87,29 @@ def open_local(
     clock: Clock | None = None,
     tz: tzinfo | None = None,
     daily_backup: bool = True,
+    program: str = "Therapy Timer",
+    read_only: bool = False,
 ) -> ClinicServices:
-    """The services on this computer's SQLite file (opened, checked, migrated, backed up)."""
+    """The services on this computer's SQLite file (opened, checked, migrated, backed up).
+
+    `program` names this program to whoever finds the file in use; with `read_only` a
+    file another program writes is opened to read (the listing and printing commands).
+    """
     clock = clock or SystemClock()
-    store = Store.open(path, data_dir=data_dir, clock=clock, daily_backup=daily_backup)
+    store = Store.open(
+        path, data_dir=data_dir, clock=clock, daily_backup=daily_backup, program=program,
+        read_only=read_only,
+    )  # fmt: skip
     return ClinicServices(store, clock, tz or this_computers_zone(), location=store.path)
 
 
-def open_existing(data_dir: str | os.PathLike[str] | None) -> ClinicServices:
+def open_existing(
+    data_dir: str | os.PathLike[str] | None, command: str, *, read_only: bool = True
+) -> ClinicServices:
     """The services on the data folder's database, which must exist (the commands' way:
-    no new empty file, no daily backup)."""
-    return open_local(existing_database(data_dir), daily_backup=False)
+    no new empty file, no daily backup). A command that only reads runs beside the window;
+    one that writes (`read_only=False`) is refused while another program has the file."""
+    return open_local(
+        existing_database(data_dir), daily_backup=False, program=f"the command 'timer-app "
+        f"{command}'", read_only=read_only,
+    )  # fmt: skip

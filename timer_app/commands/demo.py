@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_local(data_dir=args.data_dir) as clinic:
+    with open_local(data_dir=args.data_dir, program="the command 'timer-app demo'") as clinic:
         summary = clinic.fill_demo()
         details = clinic.setup.clinic()
         path = clinic.location

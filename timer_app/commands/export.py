@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_existing(args.data_dir) as clinic:
+    with open_existing(args.data_dir, "export") as clinic:
         desk = clinic.front_desk
         found = desk.visits(args.start, args.end)
         for item in not_final(found):

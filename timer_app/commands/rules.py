@@ -34,8 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_existing(args.data_dir) as clinic:
-        if args.action == "import-ncci":
+    importing = args.action == "import-ncci"
+    command = "rules import-ncci" if importing else "rules"
+    with open_existing(args.data_dir, command, read_only=not importing) as clinic:
+        if importing:
             print(_imported(clinic.rules.import_ncci(
                 _lines(Path(args.file).expanduser()), Path(args.file), datetime.now(UTC),
                 args.quarter,

@@ -105,7 +105,7 @@ def _print(bills: list[Superbill], paper: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_existing(args.data_dir) as clinic:
+    with open_existing(args.data_dir, "superbill") as clinic:
         bills = clinic.front_desk.superbills(chosen_visits(clinic.front_desk, args))
     print(render(bills, args))
     return 0

@@ -108,7 +108,7 @@ def _row(item: DeskVisit) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     day, status = parse_day(args.date), parse_status(args.status)
-    with open_existing(args.data_dir) as clinic:  # bills as the screens do (KX, CQ/CO)
+    with open_existing(args.data_dir, "visits") as clinic:  # bills as the screens do (KX, CQ/CO)
         items = clinic.front_desk.find(on=day, status=status)
     if args.json:
         print(json.dumps({"count": len(items), "visits": [as_json(i) for i in items]}, indent=2))

@@ -25,7 +25,7 @@ BUSY_SECONDS = 2.0  # how long a write waits for another connection before givin
 PROBE_SECONDS = 0.5  # how long the lock probe waits at opening
 
 
-def inspect(path: Path, *, thorough: bool = True) -> bool:
+def inspect(path: Path, *, thorough: bool = True, probe: bool = True) -> bool:
     """Check an existing file before writing to it; True when it holds our schema.
 
     False means an empty file. Raises UserError (and writes nothing) for anything we must
@@ -34,7 +34,9 @@ def inspect(path: Path, *, thorough: bool = True) -> bool:
     schema are read, for a file the program closed cleanly and checked today already.
     """
     _check_writable(path)
-    return _guarded(path, lambda: _check_content(path, thorough) and _probe_lock(path))
+    return _guarded(
+        path, lambda: _check_content(path, thorough) and (not probe or _probe_lock(path))
+    )
 
 
 def inspect_copy(path: Path) -> None:

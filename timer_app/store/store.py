@@ -28,7 +28,8 @@ from timer_app.store import backups
 from timer_app.store.audit import AuditLog
 from timer_app.store.changes import VisitWriter
 from timer_app.store.codes import CodeSettingsRepository
-from timer_app.store.opening import BUSY_SECONDS, inspect
+from timer_app.store.lock import WriterLock, holder
+from timer_app.store.opening import BUSY_SECONDS, FileInUseError, inspect
 from timer_app.store.patients import PatientRepository
 from timer_app.store.payers import PayerRepository
 from timer_app.store.people import ClinicianRepository, ClinicRepository
@@ -41,11 +42,21 @@ from timer_app.store.visits import VisitRepository
 class Store:
     """Everything the program keeps. Build it with `Store.open`; close it when done."""
 
-    def __init__(self, db: Database, path: Path, backup_folder: Path, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        path: Path,
+        backup_folder: Path,
+        clock: Clock,
+        claim: WriterLock | None = None,
+    ) -> None:
         self.db = db  # for the store's own modules and tests; others use the repositories
         self.path = path
         self.backup_folder = backup_folder
         self.clock = clock
+        self._claim = claim  # None: opened to read while another program writes the file
+        self._identity = _identity(path)  # the file opened: a replaced one is noticed
+        self._lost: str | None = None  # why nothing more may be written
         self.audit = AuditLog(db, clock)
         self.clinic = ClinicRepository(db)
         self.clinicians = ClinicianRepository(db)
@@ -65,31 +76,66 @@ class Store:
         data_dir: str | os.PathLike[str] | None = None,
         clock: Clock | None = None,
         daily_backup: bool = True,
+        program: str = "Therapy Timer",
+        read_only: bool = False,
     ) -> Store:
         """Open (or create) the database after the safety checks; migrate it; back it up.
 
         `path` defaults to the data folder's database (`--data-dir`, TIMER_APP_DATA_DIR or
-        the user data folder). Raises UserError, leaving the file untouched, when it is
-        damaged, locked, read-only, not ours, or from a newer version.
+        the user data folder). One program writes a file at a time: this one claims it as
+        `program`, or is refused naming who holds it. With `read_only` a file another
+        program writes is still opened, to read only (no migration, no backup). Raises
+        UserError, leaving the file untouched, when it is damaged, locked, read-only, not
+        ours, or from a newer version.
         """
         file = Path(path) if path is not None else paths.database_path(data_dir)
-        folder = file.parent / paths.BACKUP_FOLDER
         clock = clock or SystemClock()
+        if not file.exists() and not os.access(file.parent, os.W_OK):
+            raise UserError(f"cannot create {file}: the folder is read-only or missing")
+        claim = _claim(file, program, read_only)
+        try:
+            return cls._open_claimed(file, clock, claim, daily_backup)
+        except BaseException:
+            if claim is not None:
+                claim.release()
+            raise
+
+    @classmethod
+    def _open_claimed(
+        cls, file: Path, clock: Clock, claim: WriterLock | None, daily_backup: bool
+    ) -> Store:
+        folder = file.parent / paths.BACKUP_FOLDER
         marker = _in_use_marker(file)
         # Every page is read after an unclean exit and on the first start of the day; a file
         # this program closed cleanly and checked today only has its header and schema read.
-        thorough = marker.exists() or not backups.has_backup_on(folder, clock.now())
-        existing = file.exists() and inspect(file, thorough=thorough)
-        if not file.exists() and not os.access(file.parent, os.W_OK):
-            raise UserError(f"cannot create {file}: the folder is read-only or missing")
-        store = cls(_connect(file), file, folder, clock)
+        # A reader leaves that to the program that writes the file.
+        writing = claim is not None
+        thorough = writing and (marker.exists() or not backups.has_backup_on(folder, clock.now()))
+        existing = file.exists() and inspect(file, thorough=thorough, probe=writing)
+        store = cls(_connect(file), file, folder, clock, claim)
         try:
-            store._start(migrate_backup=existing, daily_backup=daily_backup)
+            if writing:
+                store._start(migrate_backup=existing, daily_backup=daily_backup)
+            else:
+                store._start_reading()
         except BaseException:
             store.db.close()
             raise
-        marker.touch()
+        if writing:
+            marker.touch()
         return store
+
+    def _start_reading(self) -> None:
+        if MIGRATIONS.pending(self.db):
+            raise FileInUseError(
+                f"{self.path.name} needs an update this version makes, and {self._holder()} "
+                "has it open: close that program first, then try again."
+            )
+        self.db.execute("PRAGMA query_only = ON")
+
+    def _holder(self) -> str:
+        found = holder(self.path)
+        return found.words() if found else "another program"
 
     def _start(self, *, migrate_backup: bool, daily_backup: bool) -> None:
         _pragmas(self.db)
@@ -106,6 +152,7 @@ class Store:
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """One unit of work: everything inside is stored, or nothing (nests)."""
+        self._check_writable()
         with self._disk_errors(), self.db.atomic():
             yield
 
@@ -118,11 +165,13 @@ class Store:
         locked or amended visit, an impossible change, or a file that cannot take the
         write (locked, disk full, gone). Every write counts as a heartbeat.
         """
+        self._check_writable()
         with self._disk_errors():
             return self._writer.write(visit_id, revision, changes, who)
 
     def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:
         """A new editable version of a signed visit, its intervals copied, the reason logged."""
+        self._check_writable()
         with self._disk_errors():
             return self._writer.amend(visit_id, revision, reason, who)
 
@@ -130,6 +179,7 @@ class Store:
 
     def beat(self) -> None:
         """Record that the program is alive; call every BEAT_EVERY_SECONDS while anything runs."""
+        self._check_writable()
         with self._disk_errors():
             self._heartbeat.beat()
 
@@ -139,6 +189,24 @@ class Store:
     def running_intervals(self) -> list[Interval]:
         """Intervals with no end: what a stop of the program left running."""
         return self._heartbeat.running_intervals()
+
+    def _check_writable(self) -> None:
+        """Refuse a write this program must not make: opened to read, or the file it opened
+        is no longer the one at its path (restored, copied over or deleted meanwhile)."""
+        if self._claim is None:
+            raise UserError(
+                f"{self.path.name} was opened to read only: {self._holder()} writes it. "
+                "Make changes there."
+            )
+        if self._lost is None and _identity(self.path) != self._identity:
+            self._lost = (
+                f"The database file {self.path} was replaced or removed while Therapy Timer "
+                "had it open (a restore, a copy, or another program), so this change and any "
+                "later one are not written to it. Close Therapy Timer and start it again: it "
+                "then opens the file that is there now."
+            )
+        if self._lost is not None:
+            raise UserError(self._lost)
 
     @contextmanager
     def _disk_errors(self) -> Iterator[None]:
@@ -163,7 +231,11 @@ class Store:
     def close(self) -> None:
         """Close the file; a clean close spares the next start the full integrity check."""
         self.db.close()
-        _in_use_marker(self.path).unlink(missing_ok=True)
+        if self._claim is not None:
+            if self._lost is None:
+                _in_use_marker(self.path).unlink(missing_ok=True)
+            self._claim.release()
+            self._claim = None
 
     def __enter__(self) -> Store:
         return self
@@ -180,6 +252,25 @@ class Store:
 def _in_use_marker(file: Path) -> Path:
     """Exists while the program has the file open: left behind, it means an unclean exit."""
     return file.with_name(file.name + ".in-use")
+
+
+def _claim(file: Path, program: str, read_only: bool) -> WriterLock | None:
+    """This program's claim to write the file; None for a reader while another writes."""
+    try:
+        return WriterLock.acquire(file, program)
+    except FileInUseError:
+        if read_only:
+            return None
+        raise
+
+
+def _identity(file: Path) -> tuple[int, int] | None:
+    """Which file is at the path (device, inode); None when there is none."""
+    try:
+        found = file.stat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def _connect(file: Path) -> Database:
