@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
@@ -137,7 +137,8 @@ class _Week:
         made = []
         for clinician, seen in zip(self.clinicians, lists, strict=True):
             for slot, patient in enumerate(seen):
-                begin = self.now - (len(seen) - slot) * SLOT - timedelta(minutes=5)
+                # In UTC: a local time minus hours is an hour off across a DST change.
+                begin = self.now.astimezone(UTC) - (len(seen) - slot) * SLOT - timedelta(minutes=5)
                 visit = self._visit(patient, clinician, begin)
                 still_open = clinician is self.clinicians[0] and slot == len(seen) - 1
                 if not still_open:
@@ -150,7 +151,7 @@ class _Week:
         plans = data.PLANS[clinician.role]
         plan = plans[self.turn[clinician.id] % len(plans)]
         self.turn[clinician.id] += 1
-        at = begin
+        at = begin.astimezone(UTC)  # the intervals' times are added up as instants
         for code, minutes, seconds in plan:
             at = self._time(visit, clinician, code, at, minutes * 60 + seconds)
         slots = (1, 2) if len(patient.diagnoses) > 1 else (1,)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from itertools import product
 
 from timer_app.billing.catalog import Catalog
+from timer_app.local_zone import instants_at, wall_clock
 from timer_app.session.errors import TimerError
 from timer_app.session.model import Interval
 from timer_app.session.rules import cannot_share_time, overlaps
@@ -28,14 +30,92 @@ class VisitDay:
         return datetime.combine(self.day + timedelta(days=1), time(0), tzinfo=self.tz)
 
     def clock_time(self, moment: datetime) -> str:
-        """A wall time as the therapist reads it: local hours and minutes."""
-        return moment.astimezone(self.tz).strftime("%H:%M")
+        """A wall time as the therapist reads it: local hours and minutes (with the offset's
+        name in the hour the clocks repeat)."""
+        return wall_clock(moment, self.tz)
 
     def aware(self, moment: datetime) -> datetime:
-        """A time the user typed without a zone is a time on the visit's wall clock."""
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            return moment.replace(tzinfo=self.tz)
+        """A time the user typed without a zone is a time on the visit's wall clock: in the
+        hour the clocks repeat, `fold` picks the occurrence (0 the first); a time in the hour
+        they skip is refused. A time in the visit's zone is checked the same way."""
+        if moment.tzinfo is None or moment.utcoffset() is None or moment.tzinfo is self.tz:
+            wall = moment.replace(tzinfo=None)
+            found = instants_at(wall.date(), wall.time(), self.tz)
+            if not found:
+                raise TimerError(skipped_words(wall.date(), wall.time(), self.tz))
+            return found[min(moment.fold, len(found) - 1)]
         return moment
+
+    def instants(self, wall: time) -> tuple[datetime, ...]:
+        """When the visit's wall clock reads `wall` on its day (UTC; two in a repeated hour);
+        a time in the hour the clocks skip is refused in words."""
+        found = instants_at(self.day, wall, self.tz)
+        if not found:
+            raise TimerError(skipped_words(self.day, wall, self.tz))
+        return found
+
+
+def _hhmm(wall: time) -> str:
+    return wall.strftime("%H:%M:%S" if wall.second else "%H:%M")
+
+
+def skipped_words(day: date, wall: time, tz: tzinfo) -> str:
+    """Why a time in the hour the clocks skip is refused, and what to type instead."""
+    after = datetime.combine(day, wall.replace(tzinfo=None, fold=0), tzinfo=tz)
+    instead = after.astimezone(UTC).astimezone(tz).time()  # the same instant, after the jump
+    return (
+        f"{_hhmm(wall)} does not exist on {day.isoformat()}: clocks went forward; "
+        f"type {_hhmm(instead)}."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TypedTimes:
+    """An interval's typed wall times as instants (None: left as it was), and the words
+    saying which occurrence a time in the repeated hour was taken as."""
+
+    start: datetime | None
+    end: datetime | None
+    notes: tuple[str, ...] = ()
+
+
+def typed_times(
+    day: VisitDay, interval: Interval, start: time | None, end: time | None
+) -> TypedTimes:
+    """Read the start and end typed on the visit's wall clock (None: not changed).
+
+    A time in the hour the clocks skip is refused. A time in the hour they repeat has two
+    instants: the pair that keeps the interval's length positive and lies closest to the
+    interval as it was is taken (a tie: the first occurrence), and a note says which.
+    """
+    starts = day.instants(start) if start is not None else (interval.start,)
+    ends = day.instants(end) if end is not None else (interval.end,)
+
+    def cost(pair: tuple[datetime, datetime | None]) -> tuple[bool, timedelta]:
+        new_start, new_end = pair
+        moved = abs(new_start - interval.start)
+        if new_end is None or interval.end is None:
+            return False, moved
+        return new_end <= new_start, moved + abs(new_end - interval.end)
+
+    new_start, new_end = min(product(starts, ends), key=cost)  # min keeps the first of a tie
+    notes = tuple(
+        _taken_words(day, typed, found, taken)
+        for typed, found, taken in ((start, starts, new_start), (end, ends, new_end))
+        if typed is not None and taken is not None and len(found) > 1
+    )
+    return TypedTimes(
+        None if start is None else new_start, None if end is None else new_end, notes
+    )
+
+
+def _taken_words(day: VisitDay, typed: time, found: tuple[datetime, ...], taken: datetime) -> str:
+    which = "first (before" if taken == found[0] else "second (after"
+    zone = taken.astimezone(day.tz).tzname()
+    return (
+        f"{_hhmm(typed)} happens twice on {day.day.isoformat()}: taken as the {which} the "
+        f"clocks went back), {_hhmm(typed)} {zone}."
+    )
 
 
 def check_reason(reason: str) -> str:

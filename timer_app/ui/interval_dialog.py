@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from timer_app.billing import Catalog
 from timer_app.errors import UserError
-from timer_app.session import Interval
+from timer_app.session import Interval, VisitDay
+from timer_app.session.edits import TypedTimes, typed_times
 from timer_app.ui.widgets import explain, label, save_cancel
 
 # (start, end, code, reason): None where the user left it as it was; raises UserError
@@ -38,7 +39,7 @@ class IntervalDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Fix interval: {interval.code}")
-        self._interval, self._date, self._tz, self._save = interval, visit_date, tz, save
+        self._interval, self._day, self._save = interval, VisitDay(visit_date, tz), save
         self.start = self._time_edit(interval.start, "Start time")
         self.end = self._time_edit(interval.end or interval.start, "End time")
         self.end.setEnabled(interval.end is not None)
@@ -52,6 +53,12 @@ class IntervalDialog(QDialog):
         self.problem = label("", "banner_error", wrap=True)
         self.problem.setAccessibleName("Why the change was refused")
         self.problem.hide()
+        # Which occurrence a time in the hour the clocks repeat is taken as (fall-back day).
+        self.note = label("", "banner_warning", wrap=True)
+        self.note.setAccessibleName("Which of the repeated hour's times is taken")
+        self.note.hide()
+        for edit in (self.start, self.end):
+            edit.timeChanged.connect(self._show_note)
         buttons = save_cancel(self._try_save, self.reject, "the corrected interval")
         form = QFormLayout(self)
         form.addRow("Start", self.start)
@@ -60,39 +67,58 @@ class IntervalDialog(QDialog):
             form.addRow("", QLabel("Still running: stop it to change its end."))
         form.addRow("Code", self.code)
         form.addRow("Reason", self.reason)
+        form.addRow(self.note)
         form.addRow(self.problem)
         form.addRow(buttons)
 
     def _time_edit(self, moment: datetime, name: str) -> QTimeEdit:
-        local = moment.astimezone(self._tz)
+        local = moment.astimezone(self._day.tz)
         edit = QTimeEdit(QTime(local.hour, local.minute, local.second))
         edit.setDisplayFormat("HH:mm:ss")
         edit.setAccessibleName(name)
         edit.setToolTip(f"{name} on the visit's day, local time")
         return edit
 
-    def _moment(self, edit: QTimeEdit) -> datetime:
-        t = edit.time()
-        return datetime(
-            self._date.year, self._date.month, self._date.day,
-            t.hour(), t.minute(), t.second(), tzinfo=self._tz,
-        )  # fmt: skip
-
-    def _changed(self, edit: QTimeEdit, original: datetime | None) -> datetime | None:
-        """The typed time, or None when it still shows the original (to the second)."""
+    def _changed(self, edit: QTimeEdit, original: datetime | None) -> time | None:
+        """The typed wall time, or None when it still shows the original (to the second)."""
         if original is None:
             return None
-        typed = self._moment(edit)
-        shown = original.astimezone(self._tz).replace(microsecond=0)
+        t = edit.time()
+        typed = time(t.hour(), t.minute(), t.second())
+        shown = original.astimezone(self._day.tz).time().replace(microsecond=0)
         return None if typed == shown else typed
 
+    def _typed(self) -> TypedTimes:
+        """The typed times as instants, read by the engine's rule for the hours the clocks
+        skip or repeat; raises UserError for a time that does not exist."""
+        return typed_times(
+            self._day,
+            self._interval,
+            self._changed(self.start, self._interval.start),
+            self._changed(self.end, self._interval.end),
+        )
+
+    def _show_note(self) -> None:
+        try:
+            notes = self._typed().notes
+        except UserError as error:  # a time the clocks skip: said at once
+            self.problem.setText(error.message)
+            self.problem.show()
+            notes = ()
+        else:
+            self.problem.hide()
+        self.note.setText(" ".join(notes))
+        self.note.setVisible(bool(notes))
+
     def _try_save(self) -> None:
-        start = self._changed(self.start, self._interval.start)
-        end = self._changed(self.end, self._interval.end)
         code = str(self.code.currentData())
         try:
+            typed = self._typed()
             self._save(
-                start, end, None if code == self._interval.code else code, self.reason.text()
+                typed.start,
+                typed.end,
+                None if code == self._interval.code else code,
+                self.reason.text(),
             )
         except UserError as error:
             self.problem.setText(error.message)

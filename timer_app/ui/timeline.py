@@ -8,6 +8,7 @@ from datetime import tzinfo
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from timer_app.billing import Catalog
+from timer_app.local_zone import wall_clock
 from timer_app.session import Interval
 from timer_app.ui.theme import clock_text
 
@@ -47,8 +48,10 @@ class TimelineModel(QAbstractTableModel):
         self.endResetModel()
 
     def _format(self, interval: Interval, seconds: int) -> tuple[str, str, str, str]:
-        end = interval.end.astimezone(self._tz).strftime("%H:%M:%S") if interval.end else "▶ now"
-        start = interval.start.astimezone(self._tz).strftime("%H:%M:%S")
+        # Per instant in the zone: each side of a daylight-saving change reads its own offset,
+        # and a time in the repeated hour names it ("01:10:00 EST").
+        end = wall_clock(interval.end, self._tz, "%H:%M:%S") if interval.end else "▶ now"
+        start = wall_clock(interval.start, self._tz, "%H:%M:%S")
         return (start, end, interval.code, clock_text(seconds))
 
     def interval_at(self, row: int) -> Interval:
