@@ -3,6 +3,10 @@
 Each `*_problem` returns None when the value is fine, else one short sentence; money is
 parsed to integer cents here and nowhere else. The set-up forms show these beside their
 fields as the owner types; `timer_app.clinic.setup` checks the same again before saving.
+
+How long each typed text may be is said here once (the `*_LIMIT`s): the forms cut typing
+there and say the limit beside the field, and set-up refuses longer text from anywhere
+else. No text may hold a control character (`text_problem`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from timer_app.billing import Discipline
 from timer_app.billing.identifiers import ein_problem, npi_problem
 from timer_app.records import Role
 from timer_app.records.model import address_lines, parse_birth_date
+from timer_app.superbill.model import PRINTED_ADDRESS_LINES, unprintable
 
 MAX_FEE_CENTS = 10_000_00  # $10,000 a unit: anything above is a typo
 _DOLLARS = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.(\d{1,2}))?", re.ASCII)
@@ -21,11 +26,95 @@ _PHONE_DIGITS = 10
 # CPT (5 digits, or 4 digits and a letter for category II/III) and HCPCS (a letter, 4 digits)
 _CODE = re.compile(r"\d{5}|\d{4}[FTU]|[A-V]\d{4}")
 
+# The longest text each field takes, after the claim form's (CMS-1500) field widths with a
+# little room; the superbill prints up to `superbill.model.PRINTED_CHARACTERS` of any.
+NAME_LIMIT = 80  # a patient's or a clinician's name
+CREDENTIALS_LIMIT = 40  # "PT, DPT, OCS" or "MS, CCC-SLP"
+ADDRESS_LINE_LIMIT = 55  # one line of an address
+ADDRESS_LINES_LIMIT = PRINTED_ADDRESS_LINES  # street, suite, city/state/ZIP and one more
+RECORD_NUMBER_LIMIT = 30  # the clinic's medical record number
+MEMBER_ID_LIMIT = 30  # the insurance card's member ID
+PAYER_NAME_LIMIT = 60
+CLINIC_NAME_LIMIT = 80
+PHONE_LIMIT = 30
+CODE_LABEL_LIMIT = 60  # a custom code's label, on its tile and the superbill
+DESCRIPTION_LIMIT = 250  # a diagnosis's description (ICD-10-CM's longest has 228)
+
 __all__ = ["ein_problem", "npi_problem"]  # re-exported: the forms take every check from here
+
+
+def limit_words(limit: int) -> str:
+    """The limit as said beside a field."""
+    return f"at most {limit} characters"
+
+
+def address_limit_words() -> str:
+    return f"at most {ADDRESS_LINES_LIMIT} lines of {ADDRESS_LINE_LIMIT} characters"
+
+
+def text_problem(value: str, what: str, limit: int) -> str | None:
+    """One line of typed text: no control character (a NUL, a tab, a line break, or the
+    invisible marks that reorder text right to left), and at most `limit` characters."""
+    if unprintable(value):
+        return f"the {what} contains an invisible control character; retype it"
+    typed = len(value.strip())
+    if typed > limit:
+        return f"{limit_words(limit)}; this {what} has {typed}"
+    return None
+
+
+def address_text_problem(value: str, what: str = "address") -> str | None:
+    """An address of a few lines (line breaks are fine here), each of them not too long."""
+    if unprintable(value, lines=True):
+        return f"the {what} contains an invisible control character; retype it"
+    lines = address_lines(value)
+    if len(lines) > ADDRESS_LINES_LIMIT:
+        return f"at most {ADDRESS_LINES_LIMIT} lines; this {what} has {len(lines)}"
+    for number, line in enumerate(lines, start=1):
+        if len(line) > ADDRESS_LINE_LIMIT:
+            return f"line {number} has {len(line)} characters; {limit_words(ADDRESS_LINE_LIMIT)}"
+    return None
 
 
 def required(value: str, what: str) -> str | None:
     return f"enter the {what}" if not value.strip() else None
+
+
+def name_problem(value: str) -> str | None:
+    """A patient's or a clinician's name."""
+    return required(value, "name") or text_problem(value, "name", NAME_LIMIT)
+
+
+def credentials_problem(value: str) -> str | None:
+    return required(value, "credentials, e.g. PT, DPT") or text_problem(
+        value, "credentials", CREDENTIALS_LIMIT
+    )
+
+
+def clinic_name_problem(value: str) -> str | None:
+    return required(value, "clinic's name") or text_problem(value, "name", CLINIC_NAME_LIMIT)
+
+
+def payer_name_problem(value: str) -> str | None:
+    return required(value, "payer's name") or text_problem(value, "name", PAYER_NAME_LIMIT)
+
+
+def code_label_problem(value: str) -> str | None:
+    return required(value, "label") or text_problem(value, "label", CODE_LABEL_LIMIT)
+
+
+def record_number_problem(value: str) -> str | None:
+    return text_problem(value, "record number", RECORD_NUMBER_LIMIT)
+
+
+def patient_address_problem(value: str) -> str | None:
+    """A patient's address may be left empty; one typed in has a few short lines."""
+    return address_text_problem(value)
+
+
+def description_problem(value: str) -> str | None:
+    """A diagnosis's description (the ICD-10-CM list's words, or a script's)."""
+    return text_problem(value, "diagnosis description", DESCRIPTION_LIMIT)
 
 
 def optional_npi_problem(value: str) -> str | None:
@@ -48,21 +137,24 @@ def discipline_problem(role: Role, discipline: Discipline) -> str | None:
 
 
 def address_problem(value: str) -> str | None:
+    """The clinic's address, printed at the top of every superbill."""
     if len(address_lines(value)) < 2:
         return "two lines at least: the street, then city, state and ZIP"
-    return None
+    return address_text_problem(value)
 
 
 def member_id_problem(value: str, payer_id: int | None) -> str | None:
     if payer_id is not None and not value.strip():
         return "enter the member ID from the insurance card"
-    return None
+    return text_problem(value, "member ID", MEMBER_ID_LIMIT)
 
 
 def phone_problem(value: str) -> str | None:
     digits = re.sub(r"\D", "", value)
     if not value.strip():
         return "enter the phone number printed on the superbill"
+    if (problem := text_problem(value, "phone number", PHONE_LIMIT)) is not None:
+        return problem
     if re.search(r"[^\d\s().+-]", value):
         return "use digits, spaces, dashes or brackets only"
     if len(digits) == _PHONE_DIGITS + 1 and digits.startswith("1"):

@@ -2,7 +2,9 @@
 
 Every save checks what it is given (`timer_app.clinic.checks`, the same checks the forms
 show beside their fields), writes it in one unit of work, and tells the listeners what
-changed. A refusal is a UserError naming the field, and nothing is saved.
+changed. A refusal is a UserError naming the field, and nothing is saved. Every text is
+checked, whoever typed it (a form, a script): not longer than its limit, and without an
+invisible control character.
 """
 
 from __future__ import annotations
@@ -59,11 +61,12 @@ class ClinicSetup:
 
     def save_clinic(self, clinic: Clinic) -> Clinic:
         refuse(
-            ("Name", checks.required(clinic.name, "clinic's name")),
+            ("Name", checks.clinic_name_problem(clinic.name)),
             ("Address", checks.address_problem(clinic.address)),
             ("Phone", checks.phone_problem(clinic.phone)),
             ("Tax ID", checks.tax_id_problem(clinic.tax_id)),
             ("Billing NPI", checks.npi_problem(clinic.billing_npi)),
+            ("Place of service", checks.text_problem(clinic.place_of_service, "code", 2)),
         )
         tidy = replace(
             clinic,
@@ -89,8 +92,8 @@ class ClinicSetup:
     def save_clinician(self, clinician: Clinician) -> Clinician:
         """Add (id NEW) or change a clinician; favourites stay as they were."""
         refuse(
-            ("Name", checks.required(clinician.name, "name")),
-            ("Credentials", checks.required(clinician.credentials, "credentials, e.g. PT, DPT")),
+            ("Name", checks.name_problem(clinician.name)),
+            ("Credentials", checks.credentials_problem(clinician.credentials)),
             ("NPI", checks.clinician_npi_problem(clinician.npi, clinician.role)),
             ("Discipline", checks.discipline_problem(clinician.role, clinician.discipline)),
         )
@@ -155,7 +158,7 @@ class ClinicSetup:
         what the payer had); one that matches the profile is stored as "as the profile", so
         a later change of profile brings its own habit.
         """
-        refuse(("Name", checks.required(name, "payer's name")))
+        refuse(("Name", checks.payer_name_problem(name)))
         found = find_profile(profile)
         chosen = {code: cents for code, cents in fees.items() if cents is not None}
         wish = _override(assistant_modifiers, found.assistant_modifiers)
@@ -189,9 +192,12 @@ class ClinicSetup:
     def save_patient(self, patient: Patient, today: date) -> Patient:
         """Add (id NEW) or change a patient, diagnoses included (their order is A-L)."""
         refuse(
-            ("Name", checks.required(patient.name, "name")),
+            ("Name", checks.name_problem(patient.name)),
             ("Date of birth", checks.born_problem(patient.date_of_birth, today)),
+            ("Address", checks.patient_address_problem(patient.address)),
+            ("Record number", checks.record_number_problem(patient.medical_record_number)),
             ("Member ID", checks.member_id_problem(patient.member_id, patient.payer_id)),
+            *((d.code, checks.description_problem(d.description)) for d in patient.diagnoses),
         )
         check_diagnoses(patient.diagnoses)
         tidy = replace(
@@ -241,7 +247,7 @@ class ClinicSetup:
         typed = code.strip().upper()
         refuse(
             ("Code", checks.custom_code_problem(typed, set(self.codes.catalog()))),
-            ("Label", checks.required(label, "label")),
+            ("Label", checks.code_label_problem(label)),
         )
         with self.store.atomic():
             self.store.codes.add_custom(typed, label.strip(), Kind(kind))

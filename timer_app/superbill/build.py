@@ -1,8 +1,14 @@
-"""Build a visit's superbill from its records and its billing: pure, exact, in cents."""
+"""Build a visit's superbill from its records and its billing: pure, exact, in cents.
+
+Every text on it is `printable`: whatever an older version or a database tool left in a
+record, no control character reaches the page or the CSV, and no field is longer than a
+page can hold.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import tzinfo
 
 from timer_app.billing.result import BillingLine, VisitBilling
@@ -15,7 +21,16 @@ from timer_app.records.diagnoses import (
     letters,
     line_pointers,
 )
-from timer_app.superbill.model import MAX_MODIFIERS, LetteredDiagnosis, Superbill, SuperbillLine
+from timer_app.records.model import address_lines
+from timer_app.superbill.model import (
+    MAX_MODIFIERS,
+    PRINTED_ADDRESS_LINES,
+    PRINTED_DESCRIPTION,
+    LetteredDiagnosis,
+    Superbill,
+    SuperbillLine,
+    printable,
+)
 
 
 def lettered_diagnoses(diagnoses: Sequence[Diagnosis]) -> tuple[LetteredDiagnosis, ...]:
@@ -24,7 +39,7 @@ def lettered_diagnoses(diagnoses: Sequence[Diagnosis]) -> tuple[LetteredDiagnosi
         raise UserError("the visit has no diagnosis; add at least one ICD-10-CM code")
     check_diagnoses(diagnoses)
     return tuple(
-        LetteredDiagnosis(letter, d.code, d.description.strip())
+        LetteredDiagnosis(letter, d.code, printable(d.description, PRINTED_DESCRIPTION))
         for letter, d in zip(LETTERS, diagnoses, strict=False)
     )
 
@@ -55,7 +70,7 @@ def superbill_line(
     fee = fee_cents if units else None
     return SuperbillLine(
         code=line.code,
-        label=line.label,
+        label=printable(line.label),
         modifiers=line.modifiers,
         pointers=pointers,
         minutes=line.minutes,
@@ -89,6 +104,40 @@ def _clinician(clinicians: Mapping[int, Clinician], clinician_id: int) -> Clinic
     if found is None:
         raise UserError(f"clinician {clinician_id} of this visit is not in the clinic's list")
     return found
+
+
+def printed_address(text: str) -> str:
+    """An address as printed: its first lines, each printable (an older record may hold
+    any text; set-up refuses more lines and longer ones)."""
+    lines = [shown for shown in map(printable, address_lines(text)) if shown]
+    if len(lines) > PRINTED_ADDRESS_LINES:
+        kept = lines[:PRINTED_ADDRESS_LINES]
+        lines = [*kept[:-1], f"{kept[-1].removesuffix('…')} …"]  # more followed
+    return "\n".join(lines)
+
+
+def _printed_clinic(clinic: Clinic) -> Clinic:
+    return replace(
+        clinic, name=printable(clinic.name), address=printed_address(clinic.address),
+        phone=printable(clinic.phone), tax_id=printable(clinic.tax_id),
+        billing_npi=printable(clinic.billing_npi),
+        place_of_service=printable(clinic.place_of_service),
+    )  # fmt: skip
+
+
+def _printed_patient(patient: Patient) -> Patient:
+    return replace(
+        patient, name=printable(patient.name), address=printed_address(patient.address),
+        medical_record_number=printable(patient.medical_record_number),
+        member_id=printable(patient.member_id),
+    )  # fmt: skip
+
+
+def _printed_clinician(clinician: Clinician) -> Clinician:
+    return replace(
+        clinician, name=printable(clinician.name),
+        credentials=printable(clinician.credentials), npi=printable(clinician.npi),
+    )  # fmt: skip
 
 
 def rendering_and_others(
@@ -134,13 +183,13 @@ def build_superbill(
     return Superbill(
         visit_id=str(visit.id),
         date_of_service=visit.date,
-        place_of_service=clinic.place_of_service,
-        clinic=clinic,
-        patient=patient,
-        payer_name=paying.name,
+        place_of_service=printable(clinic.place_of_service),
+        clinic=_printed_clinic(clinic),
+        patient=_printed_patient(patient),
+        payer_name=printable(paying.name),
         rule=billing.rule,
-        clinician=rendering,
-        assistants=others,
+        clinician=_printed_clinician(rendering),
+        assistants=tuple(_printed_clinician(other) for other in others),
         diagnoses=lettered,
         lines=lines,
         total_charge_cents=total,

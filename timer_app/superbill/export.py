@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from timer_app.errors import UserError
-from timer_app.superbill.model import Superbill, SuperbillLine
+from timer_app.superbill.model import Superbill, SuperbillLine, printable
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,8 +49,11 @@ def dollars(cents: int) -> str:
 
 
 def _text(value: str) -> str:
-    """A user's text, kept from being run as a formula when the file opens in a spreadsheet."""
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+    """A user's text, without control characters (a record written by an older version or
+    a database tool may hold a NUL or a right-to-left override), cut to a printable length,
+    and kept from being run as a formula when the file opens in a spreadsheet."""
+    shown = printable(value)
+    return f"'{shown}" if shown.startswith(_FORMULA_STARTS) else shown
 
 
 def _row(bill: Superbill, line: SuperbillLine) -> ClaimRow:
@@ -61,15 +64,15 @@ def _row(bill: Superbill, line: SuperbillLine) -> ClaimRow:
         date_of_service=bill.date_of_service.isoformat(),
         payer=_text(bill.payer_name),
         member_id=_text(bill.patient.member_id),
-        place_of_service=bill.place_of_service,
+        place_of_service=_text(bill.place_of_service),
         code=_text(line.code),
         modifiers=" ".join(line.modifiers),
         units=line.units,
         charge=dollars(line.charge_cents),
         diagnosis_pointers="".join(line.pointers),
         diagnosis_codes=" ".join(codes[letter] for letter in line.pointers),
-        rendering_npi=bill.clinician.npi,
-        billing_npi=bill.clinic.billing_npi,
+        rendering_npi=_text(bill.clinician.npi),
+        billing_npi=_text(bill.clinic.billing_npi),
     )
 
 

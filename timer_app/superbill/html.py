@@ -1,7 +1,8 @@
 """A superbill as HTML, from `resources/superbill.html`: pure text, no Qt.
 
-Every value that came from a person (names, addresses, labels, even codes) is escaped;
-only the rows this module builds itself are inserted as markup.
+Every value that came from a person (names, addresses, labels, even codes) is escaped,
+and loses any control character (`printable`); only the rows this module builds itself
+are inserted as markup.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from string import Template
 from timer_app.billing.profiles import Rule
 from timer_app.records.model import address_lines
 from timer_app.resources import read_text
-from timer_app.superbill.model import LetteredDiagnosis, Superbill, SuperbillLine
+from timer_app.superbill.model import LetteredDiagnosis, Superbill, SuperbillLine, printable
 from timer_app.superbill.money import format_cents
 
 TEMPLATE_FILE = "superbill.html"
@@ -36,7 +37,11 @@ class Markup(str):
 
 
 def escape(value: object) -> str:
-    return value if isinstance(value, Markup) else html.escape(str(value), quote=True)
+    """A value as HTML text: no control character, no markup (the length was bounded when
+    the superbill was built)."""
+    if isinstance(value, Markup):
+        return value
+    return html.escape(printable(str(value), limit=None), quote=True)
 
 
 @cache

@@ -5,6 +5,7 @@ Nothing here knows about HTML or Qt; the renderer only formats what it finds her
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,40 @@ from timer_app.records import Clinic, Clinician, Patient
 from timer_app.records.model import PLACES_OF_SERVICE
 
 MAX_MODIFIERS = 4  # modifiers per claim line
+
+# Text as printed or exported: clinic set-up refuses longer text (`clinic.checks`, whose
+# limits stay below these), so only a record written by an older version or a database tool
+# is cut, with "…", and one field can never crowd the page into shrinking.
+PRINTED_CHARACTERS = 80  # a name, an ID, a label, a line of an address
+PRINTED_DESCRIPTION = 250  # a diagnosis's description (ICD-10-CM's longest has 228)
+PRINTED_ADDRESS_LINES = 4
+
+# Characters no record may carry: the controls (Unicode category Cc: NUL, escape, C1...),
+# the bidirectional controls that reorder what is shown (U+202E makes "Ann\u202eLee" read
+# "AnneeL") and the invisible line and paragraph separators. Refused when typed
+# (`clinic.checks`), dropped or turned into a space when printed (`printable`).
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BREAKS = "\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"  # what `str.splitlines` splits at
+_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}]")
+_UNPRINTABLE_IN_LINES = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}]"
+)  # tab, line feed and carriage return are fine in a text of several lines
+_SPACES = re.compile(f"[{_BREAKS}]+")
+
+
+def unprintable(text: str, *, lines: bool = False) -> bool:
+    """Whether `text` holds a control character; `lines`: tabs and newlines are allowed."""
+    return (_UNPRINTABLE_IN_LINES if lines else _UNPRINTABLE).search(text) is not None
+
+
+def printable(text: str, limit: int | None = PRINTED_CHARACTERS) -> str:
+    """`text` as it may go on paper or into a file: a tab or line break becomes a space,
+    every other control character is dropped, and beyond `limit` characters it is cut
+    with "…" (None: never cut)."""
+    clean = _UNPRINTABLE.sub("", _SPACES.sub(" ", text)).strip()
+    if limit is not None and len(clean) > limit:
+        return clean[: limit - 1].rstrip() + "…"
+    return clean
 
 
 @dataclass(frozen=True, slots=True)

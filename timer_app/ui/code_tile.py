@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from timer_app.ui.theme import COLORS, clock_text
+from timer_app.ui.widgets import plain_tip
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ class CodeTile(QAbstractButton):
         self.setAccessibleDescription(figures.spoken())
         key = f" (key {figures.shortcut})" if figures.shortcut else ""
         verb = "stop" if figures.running else "start"
-        self.setToolTip(f"Tap to {verb} {figures.code} {figures.tile}{key}")
+        self.setToolTip(plain_tip(f"Tap to {verb} {figures.code} {figures.tile}{key}"))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(204, 132)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from timer_app.clinic.front_desk import DeskVisit
 from timer_app.ui.theme import COLORS
+from timer_app.ui.widgets import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 VISIT_ROLE = Qt.ItemDataRole.UserRole  # the row's DeskVisit
@@ -64,7 +65,7 @@ class VisitTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(item)
+            return plain_tip(_tooltip(item))  # it names the patient
         if role == Qt.ItemDataRole.ForegroundRole and item.problem is not None:
             return QBrush(QColor(COLORS["error_border"]))
         if role == Qt.ItemDataRole.ForegroundRole and not item.final:

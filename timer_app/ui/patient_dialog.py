@@ -10,11 +10,12 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QWidget,
 )
 
-from timer_app.clinic import ClinicServices
+from timer_app.clinic import ClinicServices, checks
 from timer_app.clinic.setup import NEW
 from timer_app.errors import UserError
 from timer_app.records import Patient
@@ -47,10 +48,10 @@ class NewPatientDialog(QDialog):
         self.problem.hide()
         buttons = save_cancel(self._save, self.reject, "the new patient")
         form = QFormLayout(self)
-        form.addRow("Name", self.name)
+        form.addRow("Name", _limited(self.name, checks.NAME_LIMIT))
         form.addRow("Date of birth", self.birth)
         form.addRow("Payer", self.payer)
-        form.addRow("Member ID", self.member_id)
+        form.addRow("Member ID", _limited(self.member_id, checks.MEMBER_ID_LIMIT))
         form.addRow(self.problem)
         form.addRow(buttons)
 
@@ -66,6 +67,18 @@ class NewPatientDialog(QDialog):
             self.problem.show()
             return
         self.accept()
+
+
+def _limited(edit: QLineEdit, limit: int) -> QHBoxLayout:
+    """The field, taking at most `limit` characters, and the limit said beside it (the
+    service refuses longer text too)."""
+    edit.setMaxLength(limit)
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    words = label(checks.limit_words(limit), "caption")
+    words.setAccessibleName(f"Limit of {edit.accessibleName()}")
+    row.addWidget(words)
+    return row
 
 
 def _python_date(value: QDate) -> date:

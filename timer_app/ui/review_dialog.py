@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTextBrowser,
@@ -30,7 +29,7 @@ from timer_app.errors import UserError
 from timer_app.records import Visit
 from timer_app.records.diagnoses import letters, line_pointers
 from timer_app.ui.diagnoses_editor import DiagnosesEditor
-from timer_app.ui.widgets import explain, label
+from timer_app.ui.widgets import ask_yes, explain, label
 
 COLUMNS = ("Code", "Service", "Minutes", "Units", "Modifiers", "Diagnoses")
 POINTER_COLUMN = 5
@@ -39,8 +38,7 @@ Ask = Callable[[str, str], bool]  # (title, question) -> yes
 
 def ask_yes_no(parent: QWidget) -> Ask:
     def ask(title: str, question: str) -> bool:
-        answer = QMessageBox.question(parent, title, question)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes(parent, title, question)  # plain text: it names the signer
 
     return ask
 
@@ -60,7 +58,7 @@ class ReviewDialog(QDialog):
         clinician = treatment.clinician(self.visit.clinician_id)
         self.setWindowTitle(f"Review visit: {patient.name}, {self.visit.date.isoformat()}")
         self.resize(980, 760)
-        self.header = QLabel(wordWrap=True)
+        self.header = label(wrap=True, rich=True)  # our markup; every name escaped
         self.header.setText(
             f"<b>{_escape(patient.name)}</b> — {self.visit.date.isoformat()} — "
             f"{_escape(clinician.name)}, {_escape(clinician.credentials)} — "
@@ -261,7 +259,7 @@ class ReviewDialog(QDialog):
             return
         warnings = self.billing.warnings
         self.warnings.setVisible(bool(warnings))
-        self.warnings.setText("<br>".join(f"⚠ {_escape(w.message)}" for w in warnings))
+        self.warnings.setText("\n".join(f"⚠ {w.message}" for w in warnings))  # plain text
         items = "".join(f"<li>{_escape(s)}</li>" for s in self.billing.explanation)
         self.explanation.setHtml(f"<ul>{items}</ul>")
 

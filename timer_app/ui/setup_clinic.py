@@ -29,11 +29,18 @@ class ClinicSection(QWidget):
         places = [(f"{code} – {name}", code) for code, name in PLACES_OF_SERVICE.items()]
         self.place = combo("Place of service", "Where the visits happen, as the claim says", places)
         self.form = CheckedForm()
-        self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "clinic's name"))
         self.form.add(
-            "Address", self.address, lambda: checks.address_problem(self.address.toPlainText())
-        )
-        self.form.add("Phone", self.phone, lambda: checks.phone_problem(self.phone.text()))
+            "Name", self.name, lambda: checks.clinic_name_problem(self.name.text()),
+            limit=checks.CLINIC_NAME_LIMIT,
+        )  # fmt: skip
+        self.form.add(
+            "Address", self.address, lambda: checks.address_problem(self.address.toPlainText()),
+            limit_text=checks.address_limit_words(),
+        )  # fmt: skip
+        self.form.add(
+            "Phone", self.phone, lambda: checks.phone_problem(self.phone.text()),
+            limit=checks.PHONE_LIMIT,
+        )  # fmt: skip
         self.form.add("Tax ID", self.tax_id, lambda: checks.tax_id_problem(self.tax_id.text()))
         self.form.add("Billing NPI", self.npi, lambda: checks.npi_problem(self.npi.text()))
         self.form.add("Place of service", self.place)

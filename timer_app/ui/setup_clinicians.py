@@ -47,10 +47,14 @@ class CliniciansSection(QWidget):
         self.active.setAccessibleName("Active")
         self.active.setToolTip("Former clinicians stay on their old visits but leave the lists")
         self.form = CheckedForm()
-        self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "name"))
+        self.form.add(
+            "Name", self.name, lambda: checks.name_problem(self.name.text()),
+            limit=checks.NAME_LIMIT,
+        )  # fmt: skip
         self.form.add(
             "Credentials", self.credentials,
-            lambda: checks.required(self.credentials.text(), "credentials, e.g. PT, DPT"),
+            lambda: checks.credentials_problem(self.credentials.text()),
+            limit=checks.CREDENTIALS_LIMIT,
         )  # fmt: skip
         self.form.add(
             "NPI", self.npi, lambda: checks.clinician_npi_problem(self.npi.text(), self._role())

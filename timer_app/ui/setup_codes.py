@@ -16,7 +16,7 @@ from timer_app.clinic import checks
 from timer_app.clinic.setup import ClinicSetup, CodeRow
 from timer_app.errors import UserError
 from timer_app.ui.setup_fields import CheckedForm, StatusLine, combo, heading, line_edit
-from timer_app.ui.widgets import button
+from timer_app.ui.widgets import button, plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Code", "Service", "Kind", "Shown", "Favourite")
@@ -63,8 +63,10 @@ class CodeSettingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column in (SHOWN, FAVOURITE):
             ticked = setting.shown if column == SHOWN else setting.favourite
             return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._text(setting, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(self._text(setting, column))  # a custom label may look like HTML
         return None
 
     def _text(self, setting: CodeRow, column: int) -> str:
@@ -138,8 +140,9 @@ class CodesSection(QWidget):
         self.form = CheckedForm()
         self.form.add("Code", self.code, self._code_problem)
         self.form.add(
-            "Label", self.code_label, lambda: checks.required(self.code_label.text(), "label")
-        )
+            "Label", self.code_label, lambda: checks.code_label_problem(self.code_label.text()),
+            limit=checks.CODE_LABEL_LIMIT,
+        )  # fmt: skip
         self.form.add("Kind", self.kind)
         self.add_button = button("Add custom code", "Check the code and label, then add it", "")
         self.add_button.clicked.connect(self.add_custom)

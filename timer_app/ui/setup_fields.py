@@ -1,7 +1,9 @@
 """Form rows for clinic set-up: a field, and beside it what is wrong with it.
 
 A `CheckedForm` runs every field's check at once; the section saves only when all pass,
-and the first wrong field takes the keyboard focus.
+and the first wrong field takes the keyboard focus. A field that takes text says its limit
+beside it ("at most 80 characters"; `clinic.checks` holds the limits), and a one-line
+field takes no more. Everything shown here is plain text: names are shown as typed.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timer_app.clinic.checks import limit_words
 from timer_app.errors import UserError
 from timer_app.ui.theme import COLORS
-from timer_app.ui.widgets import button, label
+from timer_app.ui.widgets import button, label, plain_tip
 
 Check = Callable[[], str | None]
 PROBLEM_STYLE = f"color: {COLORS['error_border']}; font-weight: bold;"
@@ -70,6 +73,13 @@ def problem_label(name: str) -> QLabel:
     return words
 
 
+def limit_label_for(name: str, words: str) -> QLabel:
+    """Grey words beside a text field: how much it takes."""
+    limit = label(words, "caption")
+    limit.setAccessibleName(f"Limit of {name}")
+    return limit
+
+
 def sentence(message: str | None) -> str:
     """The checks' words start in lower case (they read well after a field's name)."""
     return "" if not message else message[0].upper() + message[1:]
@@ -80,6 +90,7 @@ class StatusLine(QLabel):
 
     def __init__(self, name: str) -> None:
         super().__init__("")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # it quotes names
         self.setAccessibleName(name)
         self.setWordWrap(True)
 
@@ -97,6 +108,7 @@ class Field:
     widget: QWidget
     check: Check
     problem: QLabel
+    limit: QLabel | None = None  # "at most 80 characters", beside a text field
 
 
 class CheckedForm:
@@ -108,17 +120,40 @@ class CheckedForm:
         self.layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.fields: dict[str, Field] = {}
 
-    def add(self, caption: str, widget: QWidget, check: Check | None = None) -> QLabel:
-        """A row: caption, the field and its problem label; returns the problem label."""
-        problem = problem_label(widget.accessibleName() or caption)
+    def add(
+        self,
+        caption: str,
+        widget: QWidget,
+        check: Check | None = None,
+        *,
+        limit: int | None = None,
+        limit_text: str = "",
+    ) -> QLabel:
+        """A row: caption, the field, its limit and its problem label; returns the problem
+        label. `limit`: a one-line field takes at most that many characters, and says so
+        beside it; `limit_text` says another limit (an address's lines)."""
+        name = widget.accessibleName() or caption
+        problem = problem_label(name)
         row = QHBoxLayout()
         row.addWidget(widget, 1)
+        if limit is not None and isinstance(widget, QLineEdit):
+            widget.setMaxLength(limit)
+        words = limit_text or (limit_words(limit) if limit is not None else "")
+        limit_label = limit_label_for(name, words) if words else None
+        if limit_label is not None:
+            widget.setToolTip(f"{widget.toolTip()}; {words}" if widget.toolTip() else words)
+            row.addWidget(limit_label)
         row.addWidget(problem)
         caption_label = QLabel(caption)
         caption_label.setBuddy(widget)
         self.layout.addRow(caption_label, row)
-        self.fields[caption] = Field(widget, check or (lambda: None), problem)
+        self.fields[caption] = Field(widget, check or (lambda: None), problem, limit_label)
         return problem
+
+    def limit(self, caption: str) -> str:
+        """The limit said beside a field ("" when it has none)."""
+        found = self.fields[caption].limit
+        return found.text() if found is not None else ""
 
     def show_problem(self, caption: str, message: str | None) -> None:
         self.fields[caption].problem.setText(sentence(message))
@@ -175,7 +210,7 @@ class RecordList(QWidget):
         for text, record_id in records:
             item = QStandardItem(text)
             item.setData(record_id, Qt.ItemDataRole.UserRole)
-            item.setToolTip(text)
+            item.setToolTip(plain_tip(text))
             self.model.appendRow(item)
         self.view.selectionModel().blockSignals(False)
         if keep is not None:
@@ -200,8 +235,8 @@ class RecordList(QWidget):
 
 
 def heading(text: str = "") -> QLabel:
-    """A section's heading, e.g. "Change Dana Reyes" above the form."""
-    words = QLabel(text)
+    """A section's heading, e.g. "Change Dana Reyes" above the form (plain text: a name)."""
+    words = label(text)
     words.setStyleSheet("font-size: 13pt; font-weight: bold;")
     return words
 

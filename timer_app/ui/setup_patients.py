@@ -126,12 +126,25 @@ class PatientsSection(QWidget):
         self.editor = DiagnosesEditor(())
         self.diagnosis_search = DiagnosisSearch(self.editor)
         self.form = CheckedForm()
-        self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "name"))
+        self.form.add(
+            "Name", self.name, lambda: checks.name_problem(self.name.text()),
+            limit=checks.NAME_LIMIT,
+        )  # fmt: skip
         self.form.add("Date of birth", self.born, lambda: self._born()[1])
-        self.form.add("Address", self.address)
-        self.form.add("Record number", self.record_number)
+        self.form.add(
+            "Address", self.address,
+            lambda: checks.patient_address_problem(self.address.toPlainText()),
+            limit_text=checks.address_limit_words(),
+        )  # fmt: skip
+        self.form.add(
+            "Record number", self.record_number,
+            lambda: checks.record_number_problem(self.record_number.text()),
+            limit=checks.RECORD_NUMBER_LIMIT,
+        )  # fmt: skip
         self.form.add("Insurance", self.payer)
-        self.form.add("Member ID", self.member_id, self._member_problem)
+        self.form.add(
+            "Member ID", self.member_id, self._member_problem, limit=checks.MEMBER_ID_LIMIT
+        )
         self.diagnoses_box = QWidget()
         self.diagnoses_box.setAccessibleName("Diagnoses")
         self._diagnoses_layout = QVBoxLayout(self.diagnoses_box)

@@ -70,7 +70,10 @@ class PayersSection(QWidget):
         self.profile.currentIndexChanged.connect(self._profile_changed)
         self._assistants_chosen = False  # the owner ticked or cleared it for this payer
         self.form = CheckedForm()
-        self.form.add("Name", self.name, lambda: checks.required(self.name.text(), "payer's name"))
+        self.form.add(
+            "Name", self.name, lambda: checks.payer_name_problem(self.name.text()),
+            limit=checks.PAYER_NAME_LIMIT,
+        )  # fmt: skip
         self.form.add("Profile", self.profile)
         self.form.add("Assistants", self.assistants)
         self.save_button = button(

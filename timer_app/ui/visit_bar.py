@@ -17,6 +17,7 @@ from timer_app.billing import Discipline
 from timer_app.clinic import ClinicServices
 from timer_app.records import Patient
 from timer_app.ui.patient_dialog import NewPatientDialog
+from timer_app.ui.widgets import plain_tip
 
 
 def patient_words(patient: Patient) -> str:
@@ -109,7 +110,7 @@ class VisitBar(QWidget):
         for visit_id, words in visits:
             index = self.visits.addTab(words)
             self.visits.setTabData(index, visit_id)
-            self.visits.setTabToolTip(index, words)
+            self.visits.setTabToolTip(index, plain_tip(words))
             if visit_id == current:
                 self.visits.setCurrentIndex(index)
         self.visits.blockSignals(False)
