@@ -12,7 +12,7 @@ Clinic set-up reaches the open timers at once.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 
 from timer_app.clinic.billing import VisitBiller
@@ -24,6 +24,7 @@ from timer_app.clinic.port import StorePort
 from timer_app.clinic.rules import ClinicRules
 from timer_app.clinic.setup import ClinicSetup
 from timer_app.clinic.treatment import Treatment
+from timer_app.local_zone import find_local_zone
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.store import Store
 from timer_app.store.files import existing_database
@@ -76,8 +77,10 @@ class ClinicServices:
 
 
 def this_computers_zone() -> tzinfo:
-    """Dates are the clinic's: this computer's time zone."""
-    return datetime.now(UTC).astimezone().tzinfo or UTC
+    """Dates are the clinic's: this computer's time zone, from the zone database, so each
+    instant reads its own offset (a daylight-saving change while running, or a visit on the
+    other side of one, is not an hour off)."""
+    return find_local_zone()
 
 
 def open_local(
