@@ -193,7 +193,7 @@ def test_recovery_answers_go_to_the_history(clinic: ClinicServices, clock: FakeC
     timer = start(clinic)
     clinic.treatment.run(timer.visit_id, lambda t: t.start("97110"))
     clock.advance(4)
-    clinic.store.beat()
+    clinic.treatment.beat()
     clock.advance(600)  # the program was down for ten minutes
     after = ClinicServices(clinic.store, clock, CLINIC_TZ)
     [found] = after.treatment.recovered()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -12,12 +12,23 @@ from timer_app.session import (
     Interval,
     IntervalEdited,
     IntervalRecovered,
+    LastSign,
+    Reading,
     RecoveredInterval,
     TimerError,
     end_at_heartbeat,
     keep_running,
     recover,
 )
+
+
+def wall_sign(beat: datetime) -> LastSign:
+    """A sign of life as a file from before monotonic readings were kept has it."""
+    return LastSign(Reading(beat, 0, ""), measured=False)
+
+
+def now(clock: FakeClock) -> Reading:
+    return Reading(clock.now(), int(clock.monotonic() * 1000), "")
 
 
 @pytest.fixture
@@ -30,7 +41,7 @@ def test_recover_reports_the_gap_since_the_last_heartbeat(
     stored: Interval, clock: FakeClock
 ) -> None:
     beat = stored.start + timedelta(minutes=12)
-    found = recover(stored, beat, clock.now())
+    found = recover(stored, wall_sign(beat), now(clock))
     assert (found.interval, found.last_heartbeat, found.gap_seconds) == (stored, beat, 8 * 60)
     assert "8 min 00 s passed unseen" in found.message and "97110" in found.message
 
@@ -38,12 +49,12 @@ def test_recover_reports_the_gap_since_the_last_heartbeat(
 def test_a_heartbeat_older_than_the_start_counts_the_gap_from_the_start(
     stored: Interval, clock: FakeClock
 ) -> None:
-    found = recover(stored, stored.start - timedelta(hours=1), clock.now())
+    found = recover(stored, wall_sign(stored.start - timedelta(hours=1)), now(clock))
     assert found.gap_seconds == 20 * 60
 
 
 def gap(stored: Interval, beat: timedelta, clock: FakeClock) -> RecoveredInterval:
-    return recover(stored, stored.start + beat, clock.now())
+    return recover(stored, wall_sign(stored.start + beat), now(clock))
 
 
 def test_end_at_heartbeat_bills_only_the_time_the_program_saw(
@@ -89,7 +100,7 @@ def test_the_timer_ends_a_recovered_interval_at_the_heartbeat(
 ) -> None:
     timer = make_timer(clock, intervals=(stored,))
     beat = stored.start + timedelta(minutes=12)
-    (found,) = timer.recovered(beat)
+    (found,) = timer.recovered(wall_sign(beat))
     assert found.gap_seconds == 8 * 60
     (change,) = timer.end_at_heartbeat(found)
     assert change == end_at_heartbeat(found)
@@ -104,7 +115,7 @@ def test_the_timer_keeps_a_recovered_interval_running_gap_included(
     stored: Interval, clock: FakeClock
 ) -> None:
     timer = make_timer(clock, intervals=(stored,))
-    (found,) = timer.recovered(stored.start + timedelta(minutes=12))
+    (found,) = timer.recovered(wall_sign(stored.start + timedelta(minutes=12)))
     assert timer.keep_running(found) == (keep_running(found),)
     clock.advance(60)
     assert timer.snapshot().code("97110").elapsed_seconds == 21 * 60

@@ -36,6 +36,7 @@ class Child:
         self.clock = SystemClock()
         self.last_beat = time.monotonic()
         self.revision = store.visits.get(visit_id).revision
+        self.running: dict[str, float] = {}  # interval id -> monotonic start
 
     def write(self, change: IntervalStarted | IntervalEnded) -> None:
         """One committed write at the visit's revision, as the treatment service makes it."""
@@ -48,6 +49,7 @@ class Child:
         )
         began = time.monotonic()
         self.write(IntervalStarted(interval))
+        self.running[interval.id] = began
         self.last_beat = began  # every batch is a heartbeat
         _say(f"started {interval.id}")
         return interval, began
@@ -56,6 +58,7 @@ class Child:
         ms = int((time.monotonic() - began) * 1000)
         done = replace(interval, end=self.clock.now(), duration_ms=ms)
         self.write(IntervalEnded(done))
+        del self.running[interval.id]
         self.last_beat = time.monotonic()
         _say(f"ended {interval.id} {ms}")
 
@@ -65,7 +68,8 @@ class Child:
         while (now := time.monotonic()) < until:
             if now - self.last_beat >= self.beat_every:
                 self.last_beat = now
-                self.store.beat()
+                seen = {key: int((now - began) * 1000) for key, began in self.running.items()}
+                self.store.beat(seen)  # as the treatment service does: what it saw running
                 _say("beat")
             time.sleep(min(0.01, max(0.0, until - now)))
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
 
 from tests.ui.conftest import CLINIC_TZ, seed_clinic, sign
 from timer_app.billing import Discipline
@@ -184,7 +187,7 @@ def test_recovery_after_a_crash(qtbot, tmp_path, clock: FakeClock, monkeypatch, 
     timer = crashed.start_visit(1, 1)
     crashed.run(timer.visit_id, lambda t: t.start("97110"))
     clock.advance(4)
-    store.beat()
+    crashed.beat()
     clock.advance(300)  # the program was dead for five minutes
     clinic = ClinicServices(store, clock, CLINIC_TZ)
     workstation = clinic.treatment
@@ -343,3 +346,50 @@ def test_nobody_else_to_time_as_hides_the_choice(
     bar.clinician.setCurrentIndex(bar.clinician.findData(priya.id))
     _start(window, "Chen")
     assert not screen.timing_as.isVisibleTo(screen)
+
+
+def test_a_recovery_left_unanswered_stays_in_sight_and_is_asked_again(
+    qtbot, tmp_path, clock: FakeClock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "clinic"
+    store = Store.open(data_dir=data, clock=clock, daily_backup=False)
+    seed_clinic(store)
+    hostile = '<img src="/tmp/x.png"><h1 style="color:red">Fake</h1>'
+    patient = store.patients.add(hostile, date(1950, 1, 2))
+    crashed = ClinicServices(store, clock, CLINIC_TZ).treatment
+    timer = crashed.start_visit(patient.id, 1)
+    crashed.run(timer.visit_id, lambda t: t.start("97110"))
+    clock.advance(8)
+    crashed.beat()
+    clock.advance(300)
+    clinic = ClinicServices(store, clock, CLINIC_TZ)
+    clinic.treatment.restore_open_visits()
+    shown: list[RecoveryDialog] = []
+
+    def close_without_answer(dialog: RecoveryDialog) -> int:
+        shown.append(dialog)
+        return 0
+
+    monkeypatch.setattr(RecoveryDialog, "exec", close_without_answer)
+    window = MainWindow(clinic, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.offer_recovery()
+    heading = shown[0].findChildren(QLabel)[0]
+    assert "&lt;h1" in heading.text()  # the name is escaped, never rendered as markup
+    assert window.pending_bar.isVisibleTo(window)
+    assert hostile in window.pending.text()
+    assert "Nothing after that is billed" in window.pending.text()
+    assert window.pending.textFormat() is Qt.TextFormat.PlainText
+    clock.advance(600)
+    assert clinic.treatment.timer(timer.visit_id).snapshot().code("97110").elapsed_seconds == 8
+
+    def answer(dialog: RecoveryDialog) -> int:
+        shown.append(dialog)
+        return 1  # "It stopped"
+
+    monkeypatch.setattr(RecoveryDialog, "exec", answer)
+    window.decide.click()
+    assert len(shown) == 2 and not window.pending_bar.isVisibleTo(window)
+    assert clinic.treatment.visit(timer.visit_id).intervals[0].duration_ms == 8000
+    window.close()
+    store.close()

@@ -32,6 +32,7 @@ from timer_app.records import (
     VisitChange,
 )
 from timer_app.session.model import Interval, VisitStatus
+from timer_app.session.recovery import LastSign
 
 
 class ClinicDetails(Protocol):
@@ -230,10 +231,16 @@ class StorePort(Protocol):
     def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:
         """A new editable version of a signed visit (same refusals as `write_visit`)."""
 
-    def beat(self) -> None:
-        """Record that the program is alive now."""
+    def beat(
+        self, seen: Mapping[str, int] | None = None, held: Mapping[str, int] | None = None
+    ) -> None:
+        """Record that the program is alive now, and how long it has seen each running
+        interval (ms by id; `held`: recoveries still waiting for an answer)."""
 
     def last_heartbeat(self) -> datetime | None: ...
+
+    def last_sign(self) -> LastSign | None:
+        """The last sign of life the program left, on both clocks (None: never one)."""
 
     def running_intervals(self) -> list[Interval]:
         """Every interval with no end, oldest first: what a stop left running."""

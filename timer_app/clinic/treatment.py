@@ -35,6 +35,7 @@ from timer_app.records.diagnoses import DEFAULT_POINTERS, parse_letters
 from timer_app.session import (
     ConcurrentTimingWarning,
     Decision,
+    Reading,
     RecoveredInterval,
     TimerBoard,
     VisitStatus,
@@ -90,6 +91,8 @@ class Treatment:
         self.clock = clock
         self.tz = tz
         self.board = TimerBoard()
+        # what a stop of the program left running, by interval id, until answered
+        self._pending: dict[str, RecoveredInterval] | None = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -175,6 +178,7 @@ class Treatment:
         Older unsigned visits wait in the front desk's "not yet signed" list instead of
         crowding the treatment screen.
         """
+        self.recovered()  # before any timer: what a crash left running stays frozen
         visits = [
             *self.store.visits.find(status=VisitStatus.OPEN),
             *self.store.visits.find(status=VisitStatus.FINISHED, on=self.today()),
@@ -238,6 +242,7 @@ class Treatment:
             status=visit.status,
             fees=dict(payer.fees) if payer else {},
             revision=visit.revision,
+            held={key: found.seen_ms for key, found in (self._pending or {}).items()},
         )
 
     # --- commands --------------------------------------------------------------------------
@@ -252,9 +257,17 @@ class Treatment:
         return decision
 
     def beat(self) -> None:
-        """Record that the program is alive (the caller's timer calls it every few seconds)."""
-        if any(timer.running for timer in self.board):
-            self.store.beat()
+        """Record that the program is alive and how long it has seen each running interval
+        (the caller's timer calls it every few seconds)."""
+        held = {key: found.seen_ms for key, found in (self._pending or {}).items()}
+        seen = {
+            interval.id: timer.elapsed_ms(interval)
+            for timer in self.board
+            for interval in timer.running
+            if interval.id not in held
+        }
+        if seen or held:
+            self.store.beat(seen, held)
 
     def check_signature(
         self,
@@ -343,19 +356,30 @@ class Treatment:
     # --- after a crash ---------------------------------------------------------------------
 
     def recovered(self) -> list[RecoveredInterval]:
-        """Intervals a stop of the program left running, each with its unseen gap."""
-        beat, now = self.store.last_heartbeat(), self.clock.now()
-        # every write is a heartbeat, so a missing one only means "alive at the start"
-        return [recover(i, beat or i.start, now) for i in self.store.running_intervals()]
+        """Intervals a stop of the program left running and not yet answered, each with
+        the time the program saw and the gap since, measured. Found once per run (before
+        anything is timed); an answer takes one off, an unanswered one stays, frozen at
+        the time seen: nothing past it is billed until the therapist answers."""
+        if self._pending is None:
+            sign, now = self.store.last_sign(), self._reading()
+            found = [recover(i, sign, now) for i in self.store.running_intervals()]
+            self._pending = {item.interval.id: item for item in found}
+        return list(self._pending.values())
 
     def resolve_recovered(self, recovered: RecoveredInterval, keep_running: bool) -> None:
-        """End it at the last heartbeat, or keep it running; both go to the history."""
+        """End it when the program was last seen, or keep it running (the measured gap
+        billed); both go to the history."""
         visit_id = recovered.interval.visit_id
         self.open_visit(visit_id)
         if keep_running:
             self.run(visit_id, lambda t: t.keep_running(recovered))
         else:
             self.run(visit_id, lambda t: t.end_at_heartbeat(recovered))
+        if self._pending is not None:
+            self._pending.pop(recovered.interval.id, None)
+
+    def _reading(self) -> Reading:
+        return Reading(self.clock.now(), int(self.clock.monotonic() * 1000), self.clock.boot())
 
     # --- inner workings --------------------------------------------------------------------
 

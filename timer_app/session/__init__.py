@@ -26,6 +26,8 @@ from timer_app.session.model import (
     apply_change,
 )
 from timer_app.session.recovery import (
+    LastSign,
+    Reading,
     RecoveredInterval,
     end_at_heartbeat,
     keep_running,
@@ -48,6 +50,8 @@ __all__ = [
     "IntervalRemoved",
     "IntervalReopened",
     "IntervalStarted",
+    "LastSign",
+    "Reading",
     "RecoveredInterval",
     "SystemClock",
     "TimerBoard",

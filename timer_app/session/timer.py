@@ -31,7 +31,14 @@ from timer_app.session.model import (
     VisitStatusChanged,
     apply_change,
 )
-from timer_app.session.recovery import RecoveredInterval, end_at_heartbeat, recover
+from timer_app.session.recovery import (
+    LastSign,
+    Reading,
+    RecoveredInterval,
+    end_at_heartbeat,
+    kept_ms,
+    recover,
+)
 from timer_app.session.recovery import keep_running as keep_running_change
 from timer_app.session.rules import conflicts, ms_between
 from timer_app.session.undo import inverse
@@ -48,6 +55,8 @@ class TimerState:
     paused: Paused
     status: VisitStatus
     last: Moment  # the clock as the last stored command read it
+    # running interval id -> ms seen, frozen until the therapist answers its recovery
+    held: Mapping[str, int] = field(default_factory=dict)
 
 
 class History(Enum):
@@ -81,6 +90,7 @@ class _Draft:
     def __init__(self, state: TimerState, moment: Moment, visit_id: int) -> None:
         self.intervals = dict(state.intervals)
         self.basis = dict(state.basis)
+        self.held = dict(state.held)
         self.paused = state.paused
         self.status = state.status
         self.moment = moment
@@ -94,14 +104,16 @@ class _Draft:
         return interval
 
     def end(self, interval: Interval) -> Interval:
-        duration = _elapsed(interval, self.basis, self.moment.mono_ms)
+        duration = _elapsed(interval, self.basis, self.moment.mono_ms, self.held)
         ended = replace(interval, end=self.moment.wall, duration_ms=duration)
         self.intervals[interval.id] = ended
         del self.basis[interval.id]
         return ended
 
     def freeze(self) -> TimerState:
-        return TimerState(self.intervals, self.basis, self.paused, self.status, self.moment)
+        return TimerState(
+            self.intervals, self.basis, self.paused, self.status, self.moment, self.held
+        )
 
 
 class VisitTimer:
@@ -126,6 +138,7 @@ class VisitTimer:
         status: VisitStatus = VisitStatus.OPEN,
         fees: Mapping[str, int] | None = None,
         revision: int = 0,
+        held: Mapping[str, int] | None = None,
     ) -> None:
         self.visit_id = visit_id
         self.clinician_id = clinician_id
@@ -137,9 +150,14 @@ class VisitTimer:
         self._fees = fees
         self.use_catalog(catalog or load_catalog())
         self._undo: list[_Step] = []
-        self._state = self._restored(intervals, status)
+        self._state = self._restored(intervals, status, held or {})
 
-    def _restored(self, intervals: Iterable[Interval], status: VisitStatus) -> TimerState:
+    def _restored(
+        self, intervals: Iterable[Interval], status: VisitStatus, held: Mapping[str, int]
+    ) -> TimerState:
+        """The stored intervals; a running one counts from its wall start (no monotonic
+        reading survives a restart) unless `held` freezes it at the time the program saw,
+        until the therapist answers its recovery."""
         moment = Moment(_utc(self._clock.now()), _mono_ms(self._clock))
         by_id: dict[str, Interval] = {}
         basis: dict[str, int] = {}
@@ -152,7 +170,8 @@ class VisitTimer:
             by_id[interval.id] = interval
             if interval.running:  # no monotonic reading survived: count from its wall start
                 basis[interval.id] = moment.mono_ms - ms_between(interval.start, moment.wall)
-        return TimerState(by_id, basis, (), status, moment)
+        frozen = {key: ms for key, ms in held.items() if key in basis}
+        return TimerState(by_id, basis, (), status, moment, frozen)
 
     def use_catalog(self, catalog: Catalog) -> None:
         """The clinic's codes as they are now (after a change in Clinic set-up)."""
@@ -198,7 +217,9 @@ class VisitTimer:
 
     def elapsed_ms(self, interval: Interval, at: Moment | None = None) -> int:
         """Milliseconds an interval covers, measured on the monotonic clock while it runs."""
-        return _elapsed(interval, self._state.basis, (at or self._peek()).mono_ms)
+        return _elapsed(
+            interval, self._state.basis, (at or self._peek()).mono_ms, self._state.held
+        )
 
     def snapshot(self) -> VisitSnapshot:
         """The live figures now: cheap enough to ask every second for every tile."""
@@ -368,10 +389,11 @@ class VisitTimer:
 
     # --- after a crash ---------------------------------------------------------------------
 
-    def recovered(self, last_heartbeat: datetime) -> tuple[RecoveredInterval, ...]:
+    def recovered(self, sign: LastSign | None) -> tuple[RecoveredInterval, ...]:
         """The running intervals as found after a crash, each with its unseen gap."""
-        now = self.now()
-        return tuple(recover(i, _utc(last_heartbeat), now) for i in self.running)
+        now = self._peek()
+        reading = Reading(now.wall, now.mono_ms, self._clock.boot())
+        return tuple(recover(i, sign, reading) for i in self.running)
 
     def end_at_heartbeat(self, recovered: RecoveredInterval) -> Decision:
         """End a recovered interval when the program was last seen alive."""
@@ -380,14 +402,20 @@ class VisitTimer:
         change = end_at_heartbeat(recovered)
         draft = self._draft()
         draft.basis.pop(change.after.id, None)
+        draft.held.pop(change.after.id, None)
         apply_change(draft.intervals, change)
         return self._decide([change], draft)
 
     def keep_running(self, recovered: RecoveredInterval) -> Decision:
-        """Keep a recovered interval running, gap included; the choice is recorded."""
+        """Keep a recovered interval running, the measured gap included; the choice is
+        recorded."""
         refuse_if_locked(self.visit_id, self.status)
-        self.interval(recovered.interval.id)
-        return self._decide([keep_running_change(recovered)], self._draft())
+        interval = self.interval(recovered.interval.id)
+        draft = self._draft()
+        reading = Reading(draft.moment.wall, draft.moment.mono_ms, self._clock.boot())
+        draft.held.pop(interval.id, None)
+        draft.basis[interval.id] = draft.moment.mono_ms - kept_ms(recovered, reading)
+        return self._decide([keep_running_change(recovered)], draft)
 
     # --- signing ---------------------------------------------------------------------------
 
@@ -408,6 +436,12 @@ class VisitTimer:
 
     def _require_timing(self) -> None:
         refuse_if_locked(self.visit_id, self.status)
+        if self._state.held:
+            codes = ", ".join(self._state.intervals[key].code for key in self._state.held)
+            raise TimerError(
+                f"{codes} was left running when the program stopped: first say whether the "
+                "treatment stopped then or went on (Decide…, at the top of the window)."
+            )
         if self.status is not VisitStatus.OPEN:
             raise TimerError(
                 "This visit has ended. Undo 'End visit' or reopen the visit to time more."
@@ -457,9 +491,13 @@ def _set_status(draft: _Draft, status: VisitStatus) -> VisitStatusChanged:
     return VisitStatusChanged(draft.visit_id, status)
 
 
-def _elapsed(interval: Interval, basis: Mapping[str, int], mono_ms: int) -> int:
+def _elapsed(
+    interval: Interval, basis: Mapping[str, int], mono_ms: int, held: Mapping[str, int]
+) -> int:
     if not interval.running:
         return interval.duration_ms
+    if interval.id in held:
+        return held[interval.id]
     return max(mono_ms - basis[interval.id], 0)
 
 

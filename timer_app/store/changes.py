@@ -18,7 +18,7 @@ from timer_app.records.visit_writes import amended_copy, plan_amend, plan_write
 from timer_app.session.clock import Clock
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import inserted_id, interval_row, pointers_text, units_text, utc_text
-from timer_app.store.recovery import write_beat
+from timer_app.store.recovery import read_clock, write_beat
 from timer_app.store.schema import INTERVAL, VISIT, VISIT_DIAGNOSIS
 from timer_app.store.visits import CURRENT, VisitRepository
 
@@ -44,7 +44,7 @@ class VisitWriter:
                 self._visit_row(plan.visit, changes)
                 for note in plan.notes:
                     self._audit.note(who, note, visit_id)
-            write_beat(self._db, self._clock.now())
+            write_beat(self._db, read_clock(self._clock))
         return self._visits.get(visit_id)
 
     def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:

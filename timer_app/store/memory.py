@@ -35,6 +35,7 @@ from timer_app.records.model import check_fees, parse_birth_date
 from timer_app.records.visit_writes import AuditNote, amended_copy, plan_amend, plan_write
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.session.model import Interval, VisitStatus
+from timer_app.session.recovery import LastSign, Reading
 
 Found = TypeVar("Found")
 
@@ -52,7 +53,7 @@ class _Data:
     codes: dict[str, CodeSetting] = field(default_factory=dict)
     visits: dict[int, Visit] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
-    heartbeat: datetime | None = None
+    heartbeat: LastSign | None = None
     rules: ImportedRules | None = None
     last_id: int = 0
 
@@ -428,7 +429,7 @@ class MemoryStore:
             self.data.visits[visit_id] = plan.visit
             for note in plan.notes:
                 self.audit.note(who, note, visit_id)
-            self.data.heartbeat = self.clock.now()
+            self._sign_of_life()
             return plan.visit
 
     def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:
@@ -440,10 +441,25 @@ class MemoryStore:
             self.audit.note(who, note, new.id)
             return new
 
-    def beat(self) -> None:
-        self.data.heartbeat = self.clock.now()
+    def _sign_of_life(self) -> None:
+        """A write is a sign of life: when, on both clocks; what was seen stays."""
+        reading, last = _reading(self.clock), self.data.heartbeat
+        self.data.heartbeat = (
+            LastSign(reading) if last is None else replace(last, reading=reading)
+        )
+
+    def beat(
+        self, seen: Mapping[str, int] | None = None, held: Mapping[str, int] | None = None
+    ) -> None:
+        reading = _reading(self.clock)
+        self.data.heartbeat = LastSign(reading, dict(seen or {}), reading.mono_ms,
+                                       dict(held or {}))  # fmt: skip
 
     def last_heartbeat(self) -> datetime | None:
+        sign = self.data.heartbeat
+        return None if sign is None else sign.reading.wall
+
+    def last_sign(self) -> LastSign | None:
         return self.data.heartbeat
 
     def running_intervals(self) -> list[Interval]:
@@ -452,6 +468,10 @@ class MemoryStore:
 
     def close(self) -> None:
         """Nothing to close: the records go with the process."""
+
+
+def _reading(clock: Clock) -> Reading:
+    return Reading(clock.now(), int(clock.monotonic() * 1000), clock.boot())
 
 
 def _found(records: Mapping[int, Found], key: int, what: str) -> Found:

@@ -209,7 +209,18 @@ def m005_defensible_billing_choices(db: Database) -> None:
     _version(db, 5)
 
 
-SCHEMA_VERSION = 5  # the number of the last migration above
+@MIGRATIONS(name="m006_measured_heartbeat")
+def m006_measured_heartbeat(db: Database) -> None:
+    """The sign of life on the monotonic clock too, with its boot, and how long each
+    running interval had been seen: a wall clock moved either way then cannot change what
+    a recovery bills."""
+    for column in ("mono_ms INTEGER", "boot TEXT", "seen TEXT NOT NULL DEFAULT '{}'",
+                   "seen_mono_ms INTEGER", "held TEXT NOT NULL DEFAULT '{}'"):  # fmt: skip
+        db.execute(f"ALTER TABLE {HEARTBEAT} ADD COLUMN {column}")
+    _version(db, 6)
+
+
+SCHEMA_VERSION = 6  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from timer_app.errors import UserError
 from timer_app.records import Visit, VisitChange
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.session.model import Interval
+from timer_app.session.recovery import LastSign
 from timer_app.store import backups
 from timer_app.store.audit import AuditLog
 from timer_app.store.changes import VisitWriter
@@ -177,14 +178,22 @@ class Store:
 
     # --- crash recovery --------------------------------------------------------------------
 
-    def beat(self) -> None:
-        """Record that the program is alive; call every BEAT_EVERY_SECONDS while anything runs."""
+    def beat(
+        self, seen: Mapping[str, int] | None = None, held: Mapping[str, int] | None = None
+    ) -> None:
+        """Record that the program is alive and how long it has seen each running interval
+        (ms by id; `held`: recoveries waiting for an answer). Call every BEAT_EVERY_SECONDS
+        while anything runs."""
         self._check_writable()
         with self._disk_errors():
-            self._heartbeat.beat()
+            self._heartbeat.beat(seen or {}, held or {})
 
     def last_heartbeat(self) -> datetime | None:
         return self._heartbeat.last_beat()
+
+    def last_sign(self) -> LastSign | None:
+        """The last sign of life the program left (None: never one)."""
+        return self._heartbeat.last_sign()
 
     def running_intervals(self) -> list[Interval]:
         """Intervals with no end: what a stop of the program left running."""

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from timer_app.errors import UserError
 from timer_app.ui.widgets import label
@@ -74,7 +82,24 @@ class MainWindow(QMainWindow):
         self.add_area(
             self.setup, "Clinic set-up", "Clinic, clinicians, payers and fees, patients, codes"
         )
-        self.setCentralWidget(self.tabs)
+        self.pending = label("", "banner_warning", wrap=True)
+        self.pending.setAccessibleName("Waiting for your answer")
+        self.pending.setTextFormat(Qt.TextFormat.PlainText)  # it names patients
+        self.decide = QPushButton("Decide…")
+        self.decide.setAccessibleName("Decide")
+        self.decide.setToolTip("Say whether the treatment stopped when the program stopped")
+        self.decide.clicked.connect(self._ask_again)
+        self.pending_bar = QWidget()
+        bar = QHBoxLayout(self.pending_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.pending, 1)
+        bar.addWidget(self.decide)
+        self.pending_bar.hide()
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self.pending_bar)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(body)
         # Read before anything is timed in this run: only what a crash left running counts.
         self._recovered = clinic.treatment.recovered()
         self._restore_visit()
@@ -107,16 +132,34 @@ class MainWindow(QMainWindow):
             patient = self.clinic.treatment.patient_of(recovered.interval.visit_id)
             dialog = RecoveryDialog(recovered, patient.name, self.clinic.tz, self)
             if not dialog.exec():
-                self.treatment.say(
-                    f"{recovered.interval.code} for {patient.name} is still running from before "
-                    f"the program stopped; restart the program to decide about it."
-                )
-                continue
+                continue  # asked again from the bar; nothing past the last sign is billed
             try:
                 self.clinic.treatment.resolve_recovered(recovered, dialog.keep_running)
             except UserError as error:
                 QMessageBox.warning(self, "Recovery", error.message)
         self.treatment.show_visit(self.treatment.current_visit_id)
+        self._show_pending()
+
+    def _ask_again(self) -> None:
+        self._recovered = self.clinic.treatment.recovered()
+        self.offer_recovery()
+
+    def _show_pending(self) -> None:
+        """What still waits for an answer stays in sight, frozen at the time seen."""
+        waiting = self.clinic.treatment.recovered()
+        self.pending_bar.setVisible(bool(waiting))
+        if not waiting:
+            return
+        words = []
+        for found in waiting:
+            patient = self.clinic.treatment.patient_of(found.interval.visit_id)
+            seen = found.last_heartbeat.astimezone(self.clinic.tz).strftime("%H:%M:%S")
+            words.append(f"{found.interval.code} for {patient.name} (seen until {seen})")
+        self.pending.setText(
+            f"Left running when the program stopped: {'; '.join(words)}. Nothing after that "
+            "is billed, and the visit cannot be timed, until you say whether the treatment "
+            "stopped then or went on."
+        )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import tzinfo
+from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from timer_app.session import RecoveredInterval
@@ -26,31 +28,43 @@ class RecoveryDialog(QDialog):
         self.keep_running = False
         interval = recovered.interval
         heading = QLabel(
-            f"<b>The program stopped while {interval.code} was running for {patient_words}.</b>",
+            f"<b>The program stopped while {interval.code} was running for "
+            f"{escape(patient_words)}.</b>",  # a name is text, never markup
             wordWrap=True,
         )
+        heading.setTextFormat(Qt.TextFormat.RichText)
         self.gap = gap = label(
             f"It was last seen alive at "
             f"{recovered.last_heartbeat.astimezone(tz).strftime('%H:%M:%S')}; "
-            f"{clock_text(recovered.gap_seconds)} (min:s) passed unseen since then.",
+            f"{clock_text(recovered.gap_seconds)} (min:s) passed unseen since then."
+            f"{recovered.clock_words}",
             "banner_warning",
             wrap=True,
         )
+        gap.setTextFormat(Qt.TextFormat.PlainText)
         gap.setAccessibleName("The unseen gap")
         question = QLabel(
             "Did the treatment stop when the program stopped, or did it go on?", wordWrap=True
         )
+        self.later = QPushButton("Decide later")
+        self.later.setToolTip(
+            "Nothing after the last seen moment is billed, and the visit is not timed, until "
+            "you answer (Decide…, at the top of the window)"
+        )
+        self.later.clicked.connect(self.reject)
         self.end_button = QPushButton("It stopped: end it when the program stopped")
         self.end_button.setToolTip("The unseen minutes are not billed; the history says so")
         self.keep_button = QPushButton("It went on: keep it running")
         self.keep_button.setToolTip("The unseen minutes count; the history records the choice")
-        for button in (self.end_button, self.keep_button):
+        for button in (self.end_button, self.keep_button, self.later):
             button.setAccessibleName(button.text())
         self.end_button.clicked.connect(self.accept)
         self.keep_button.clicked.connect(self._keep)
         buttons = QHBoxLayout()
         buttons.addWidget(self.end_button)
         buttons.addWidget(self.keep_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.later)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(gap)
