@@ -29,18 +29,27 @@ CODES = ("97110", "97140", "97530", "97010", "97112")
 FAILURE = "could not be saved"
 
 
-def arm(store: Store) -> None:
-    """The file refuses the next writes halfway: after intervals, at the visit row."""
-    for moment in ("UPDATE", "INSERT"):
-        store.db.execute(
-            f"CREATE TEMP TRIGGER refuse_{moment.lower()} BEFORE {moment} ON visit "
-            "BEGIN SELECT RAISE(ABORT, 'disk I/O error (injected)'); END"
-        )
+# the ways a write fails: a bad disk, a full one, another program holding the lock
+FAULTS = ("disk I/O error", "database or disk is full", "database is locked")
+Fault = str | None
+FAIL = st.sampled_from((None, None, *FAULTS))  # None: the write goes through
+
+
+def arm(store: Store, fault: Fault = FAULTS[0]) -> None:
+    """The file refuses the next writes halfway: after intervals, at the visit row (and
+    a heartbeat)."""
+    for table in ("visit", "heartbeat"):
+        for moment in ("UPDATE", "INSERT"):
+            store.db.execute(
+                f"CREATE TEMP TRIGGER refuse_{table}_{moment.lower()} BEFORE {moment} ON "
+                f"{table} BEGIN SELECT RAISE(ABORT, '{fault} (injected)'); END"
+            )
 
 
 def disarm(store: Store) -> None:
-    for moment in ("update", "insert"):
-        store.db.execute(f"DROP TRIGGER IF EXISTS refuse_{moment}")
+    for table in ("visit", "heartbeat"):
+        for moment in ("update", "insert"):
+            store.db.execute(f"DROP TRIGGER IF EXISTS refuse_{table}_{moment}")
 
 
 class TreatmentWithAFlakyDisk(RuleBasedStateMachine):
@@ -80,11 +89,11 @@ class TreatmentWithAFlakyDisk(RuleBasedStateMachine):
         state = None if timer is None else (timer.state, timer.revision, timer.can_undo)
         return state, stored, len(self.store.audit.for_visit(self.visit_id))
 
-    def attempt(self, fail: bool, action: Callable[[], object]) -> None:
+    def attempt(self, fail: Fault | bool, action: Callable[[], object]) -> None:
         """Do it; a refusal or a failed write must leave everything as it was."""
         before = self.picture()
         if fail:
-            arm(self.store)
+            arm(self.store, fail if isinstance(fail, str) else FAULTS[0])
         try:
             action()
         except UserError as error:
@@ -94,7 +103,7 @@ class TreatmentWithAFlakyDisk(RuleBasedStateMachine):
         finally:
             disarm(self.store)
 
-    def run(self, fail: bool, command: Callable[[VisitTimer], Any]) -> None:
+    def run(self, fail: Fault | bool, command: Callable[[VisitTimer], Any]) -> None:
         self.attempt(fail, lambda: self.clinic.treatment.run(self.visit_id, command))
 
     # --- the therapist's actions -------------------------------------------------------------
@@ -103,27 +112,35 @@ class TreatmentWithAFlakyDisk(RuleBasedStateMachine):
     def time_passes(self, seconds: int) -> None:
         self.clock.advance(seconds)
 
+    @rule(hours=st.sampled_from((-2, -1, 1, 2)))
+    def the_clock_is_moved(self, hours: int) -> None:
+        self.clock.set_wall(hours * 3600)
+
+    @rule(fail=FAIL)
+    def heartbeat(self, fail: Fault) -> None:
+        self.attempt(fail, self.clinic.treatment.beat)
+
     @precondition(lambda self: self.timer is not None)
-    @rule(code=st.sampled_from(CODES), fail=st.booleans())
-    def tap(self, code: str, fail: bool) -> None:
+    @rule(code=st.sampled_from(CODES), fail=FAIL)
+    def tap(self, code: str, fail: Fault) -> None:
         self.run(fail, lambda t: t.toggle(code))
 
     @precondition(lambda self: self.timer is not None)
-    @rule(fail=st.booleans())
-    def pause_or_resume(self, fail: bool) -> None:
+    @rule(fail=FAIL)
+    def pause_or_resume(self, fail: Fault) -> None:
         timer = self.timer
         assert timer is not None
         resuming = not timer.running and timer.paused
         self.run(fail, (lambda t: t.resume()) if resuming else (lambda t: t.pause_all()))
 
     @precondition(lambda self: self.timer is not None)
-    @rule(fail=st.booleans())
-    def undo(self, fail: bool) -> None:
+    @rule(fail=FAIL)
+    def undo(self, fail: Fault) -> None:
         self.run(fail, lambda t: t.undo())
 
     @precondition(lambda self: self.timer is not None and self.timer.intervals)
-    @rule(data=st.data(), minutes=st.integers(-5, 5), fail=st.booleans())
-    def edit_a_start(self, data: st.DataObject, minutes: int, fail: bool) -> None:
+    @rule(data=st.data(), minutes=st.integers(-5, 5), fail=FAIL)
+    def edit_a_start(self, data: st.DataObject, minutes: int, fail: Fault) -> None:
         timer = self.timer
         assert timer is not None
         interval = data.draw(st.sampled_from(timer.intervals))
@@ -131,16 +148,16 @@ class TreatmentWithAFlakyDisk(RuleBasedStateMachine):
         self.run(fail, lambda t: t.edit_interval(interval.id, start=start, reason="tapped late"))
 
     @precondition(lambda self: self.timer is not None)
-    @rule(fail=st.booleans())
-    def end_or_reopen(self, fail: bool) -> None:
+    @rule(fail=FAIL)
+    def end_or_reopen(self, fail: Fault) -> None:
         timer = self.timer
         assert timer is not None
         ending = timer.status is VisitStatus.OPEN
         self.run(fail, (lambda t: t.end_visit()) if ending else (lambda t: t.reopen()))
 
     @precondition(lambda self: self.timer is not None)
-    @rule(fail=st.booleans())
-    def sign(self, fail: bool) -> None:
+    @rule(fail=FAIL)
+    def sign(self, fail: Fault) -> None:
         treatment = self.clinic.treatment
 
         def signing() -> None:
@@ -154,16 +171,16 @@ class TreatmentWithAFlakyDisk(RuleBasedStateMachine):
         self.attempt(fail, signing)
 
     @precondition(lambda self: self.timer is None)
-    @rule(fail=st.booleans())
-    def amend(self, fail: bool) -> None:
+    @rule(fail=FAIL)
+    def amend(self, fail: Fault) -> None:
         def amending() -> None:
             self.visit_id = self.clinic.treatment.amend(self.visit_id, "a code was wrong").visit_id
 
         self.attempt(fail, amending)
 
     @precondition(lambda self: self.timer is not None and self.timer.running)
-    @rule(keep=st.booleans(), fail=st.booleans())
-    def restart_after_a_crash(self, keep: bool, fail: bool) -> None:
+    @rule(keep=st.booleans(), fail=FAIL)
+    def restart_after_a_crash(self, keep: bool, fail: Fault) -> None:
         """The program died while timing; a new one opens the file and asks."""
         self.clock.advance(120)
         self.clinic = ClinicServices(self.store, self.clock, CLINIC_TZ)
@@ -233,7 +250,7 @@ def _finished(machine: TreatmentWithAFlakyDisk) -> None:
     machine.end_or_reopen(fail=False)
 
 
-def _edit(machine: TreatmentWithAFlakyDisk, fail: bool) -> None:
+def _edit(machine: TreatmentWithAFlakyDisk, fail: Fault) -> None:
     timer = machine.timer
     assert timer is not None
     start = timer.intervals[0].start - timedelta(minutes=2)
@@ -276,4 +293,31 @@ def test_a_refused_write_at_each_command_changes_nothing_and_the_retry_works(
         assert machine.failures == 1 and machine.picture() != picture, f"{what}: no retry"
         machine.the_timer_and_the_file_agree()
     finally:
+        machine.teardown()
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [
+        ("database or disk is full", "is full, so nothing changed when it was tried. Free some"),
+        ("database is locked", "Another program is using clinic.sqlite3 right now"),
+        ("disk I/O error", "reported an error (disk I/O error (injected))"),
+    ],
+)
+def test_each_fault_is_said_for_what_it_is_and_never_called_damage(
+    fault: str, words: str
+) -> None:
+    machine = TreatmentWithAFlakyDisk()
+    try:
+        machine.open_a_visit()
+        arm(machine.store, fault)
+        with pytest.raises(UserError) as refused:
+            machine.clinic.treatment.run(machine.visit_id, lambda t: t.start("97110"))
+        assert words in refused.value.message
+        assert "damaged" not in refused.value.message and "restore" not in refused.value.message
+        with pytest.raises(UserError) as heartbeat:  # a failing heartbeat says the same
+            machine.store.beat({}, {})
+        assert words in heartbeat.value.message
+    finally:
+        disarm(machine.store)
         machine.teardown()

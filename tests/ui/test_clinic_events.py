@@ -20,7 +20,7 @@ from timer_app.ui.main_window import MainWindow
 from timer_app.ui.review_dialog import ReviewDialog
 from timer_app.ui.therapist_screen import TherapistScreen
 
-FAILED = "could not be saved (disk I/O error (injected))"
+FAILED = "reported an error (disk I/O error (injected))"
 
 
 def _start(window: MainWindow, patient: str = "Lopez") -> int:

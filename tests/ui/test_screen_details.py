@@ -266,7 +266,9 @@ def test_a_write_the_file_refuses_changes_nothing(window: MainWindow, store: Sto
         "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
     )
     screen.tap("97110")
-    assert "could not be saved (database or disk is full)" in screen.banner.text()
+    assert "could not be saved, so it was not made. The disk holding clinic.sqlite3 is full" in (
+        screen.banner.text()
+    )
     assert not screen.timer().running and not screen.timer().intervals  # nothing to take back
     assert not screen.undo_button.isEnabled()
     store.db.execute("DROP TRIGGER full_disk")

@@ -56,12 +56,38 @@ def _guarded(path: Path, check: Callable[[], bool]) -> bool:
     _check_header(path)
     try:
         return check()
-    except sqlite3.OperationalError as error:
+    except sqlite3.DatabaseError as error:
         if _is_lock(error):
             raise _locked(path) from None
-        raise _damaged(path, str(error)) from None
-    except sqlite3.DatabaseError as error:
-        raise _damaged(path, str(error)) from None
+        raise UserError(trouble_words(path, error, "it was opened")) from None
+
+
+def trouble_words(path: Path, error: sqlite3.DatabaseError, doing: str) -> str:
+    """What a failing file operation means for the clinic, and what to do: a full disk and
+    a busy or read-only file are never called damage (restoring a backup would lose data).
+    `doing` says what failed ("the change was saved", "it was opened")."""
+    text = str(error).lower()
+    if "full" in text:
+        return (
+            f"The disk holding {path.name} is full, so nothing changed when {doing}. Free some "
+            f"space on it (or move the data folder), then try again; the data is intact."
+        )
+    if _is_lock(error):
+        return (
+            f"Another program is using {path.name} right now, so nothing changed when "
+            f"{doing}. Try again in a moment; if it keeps happening, close the other program."
+        )
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return (
+            f"{path} cannot be written (read-only or no permission), so nothing changed when "
+            f"{doing}. Make the file and its folder writable, then try again."
+        )
+    if "disk i/o" in text or "unable to open" in text:
+        return (
+            f"The disk holding {path} reported an error ({error}), so nothing changed when "
+            f"{doing}. Check that the disk or network share is still there, then try again."
+        )
+    return _damaged(path, str(error)).message
 
 
 def read_only_connection(path: Path) -> sqlite3.Connection:
@@ -116,10 +142,14 @@ def _check_version(path: Path, connection: sqlite3.Connection) -> bool:
         )
     }
     version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION or applied - known_migrations():
+    unknown = sorted(applied - known_migrations())
+    if version > SCHEMA_VERSION or unknown:
+        changes = f"changes this version does not know: {', '.join(unknown)}" if unknown else (
+            f"file format {version}; this version reads up to {SCHEMA_VERSION}"
+        )
         raise UserError(
-            f"{path} was written by a newer version of Therapy Timer (schema {version}, this "
-            f"program knows {SCHEMA_VERSION}); install the newer version to open it"
+            f"{path} was written by a newer version of Therapy Timer ({changes}); install "
+            "that version (or newer) to open it. The file was left as it is."
         )
     if not applied:
         raise UserError(f"{path} is a database, but not a Therapy Timer one; choose another file")
@@ -137,7 +167,7 @@ def _probe_lock(path: Path) -> bool:
     return True
 
 
-def _is_lock(error: sqlite3.OperationalError) -> bool:
+def _is_lock(error: sqlite3.DatabaseError) -> bool:
     text = str(error).lower()
     return "locked" in text or "busy" in text
 

@@ -30,7 +30,7 @@ from timer_app.store.audit import AuditLog
 from timer_app.store.changes import VisitWriter
 from timer_app.store.codes import CodeSettingsRepository
 from timer_app.store.lock import WriterLock, holder
-from timer_app.store.opening import BUSY_SECONDS, FileInUseError, inspect
+from timer_app.store.opening import BUSY_SECONDS, FileInUseError, inspect, trouble_words
 from timer_app.store.patients import PatientRepository
 from timer_app.store.payers import PayerRepository
 from timer_app.store.people import ClinicianRepository, ClinicRepository
@@ -224,8 +224,8 @@ class Store:
             yield
         except sqlite3.DatabaseError as error:  # locked, read-only, full, gone, refused
             raise UserError(
-                f"The change could not be saved ({error}), so it was not made. Check that the "
-                f"disk has room and no other program holds {self.path.name}, then try again."
+                "The change could not be saved, so it was not made. "
+                + trouble_words(self.path, error, "it was tried")
             ) from None
 
     # --- files -----------------------------------------------------------------------------
