@@ -7,11 +7,12 @@ the program at once; the screens appear a moment later.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from timer_app.errors import UserError
+from timer_app.errors import UserError, database_trouble
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -56,10 +57,29 @@ def run_window(data_dir: str | None = None) -> int:
     return app.exec()
 
 
-def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
-    """After the first paint: open the database and build the screens on it."""
+def _cannot_open(app: QApplication, window: MainWindow, error: BaseException) -> None:
+    """Say why in words and end with status 2: never a window left waiting."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
+    if isinstance(error, UserError):
+        words = error.message
+    elif isinstance(error, sqlite3.DatabaseError):
+        words = database_trouble("The clinic's database", error, "it was opened")
+    else:
+        words = f"The data folder could not be used ({error}); check that it is writable."
+    box = QMessageBox(QMessageBox.Icon.Critical, "Therapy Timer cannot open its database",
+                      words, parent=window)  # fmt: skip
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if not os.environ.get("TIMER_APP_QUIT_AFTER_START"):
+        box.exec()
+    else:
+        print(f"cannot open: {words}", flush=True)
+    app.exit(UserError.exit_status)
+
+
+def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
+    """After the first paint: open the database and build the screens on it."""
     from timer_app.clinic import open_local
     from timer_app.ui.collector import MainThreadCollector
     from timer_app.ui.crash_report import install as install_crash_report
@@ -68,13 +88,17 @@ def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
     MainThreadCollector(app)
     try:
         clinic = open_local(data_dir=folder, program="the Therapy Timer window")
-    except UserError as error:
-        QMessageBox.critical(window, "Therapy Timer cannot open its database", error.message)
-        app.exit(error.exit_status)
+    except (UserError, sqlite3.DatabaseError, OSError) as error:
+        _cannot_open(app, window, error)
+        return
+    try:
+        clinic.treatment.restore_open_visits()
+        window.attach(clinic)
+    except (UserError, sqlite3.DatabaseError) as error:  # a record it cannot read
+        clinic.close()
+        _cannot_open(app, window, error)
         return
     app.aboutToQuit.connect(clinic.close)
-    clinic.treatment.restore_open_visits()
-    window.attach(clinic)
     if os.environ.get("TIMER_APP_QUIT_AFTER_START"):  # smoke tests: open, paint, report, quit
         path = clinic.location
         exists = path is not None and path.exists()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from timer_app.errors import UserError
+from timer_app.errors import UserError, database_trouble
 from timer_app.paths import add_data_dir
 
 # name -> (module, one-line summary shown by --help)
@@ -99,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"timer-app: {error.message}", file=sys.stderr)
         return error.exit_status
+    except sqlite3.DatabaseError as error:  # met while reading: damage the quick check missed
+        print(f"timer-app: {database_trouble('the database', error, 'it was read')}",
+              file=sys.stderr)  # fmt: skip
+        return UserError.exit_status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `timer-app units ... | head`: the reader had enough

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlite_utils.db import Table
 
 from timer_app.billing import Discipline
+from timer_app.errors import UserError
 from timer_app.records import Clinician, Diagnosis, Role, Visit
 from timer_app.session.model import Interval, VisitStatus
 
@@ -24,7 +26,31 @@ def utc_text(moment: datetime) -> str:
 
 
 def utc_from(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+    """A stored UTC time; one without its zone (written by another tool) is refused."""
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"'{text}' has no time zone")
+    return moment
+
+
+class StoredDataError(UserError):
+    """A value in the file that this program did not write and cannot read."""
+
+
+@contextmanager
+def reading(what: str, row: Row) -> Iterator[None]:
+    """Turn a value another tool wrote in the wrong shape into words naming the record."""
+    try:
+        yield
+    except (ValueError, TypeError, KeyError) as error:
+        raise StoredDataError(
+            f"{what} {row.get('id', '')} holds a value this program cannot read ({error}). "
+            "It was changed outside Therapy Timer (a database tool?): correct it there in "
+            "the program's own format (dates YYYY-MM-DD, times in UTC with their zone, e.g. "
+            "2026-11-30T15:00:00+00:00), or restore the latest backup. Nothing was changed."
+        ) from None
 
 
 def interval_row(interval: Interval) -> Row:
@@ -40,12 +66,17 @@ def interval_row(interval: Interval) -> Row:
 
 
 def interval_from(row: Row) -> Interval:
+    with reading("interval", row):
+        return _interval(row)
+
+
+def _interval(row: Row) -> Interval:
     return Interval(
         id=row["id"],
         visit_id=row["visit_id"],
         code=row["code"],
         clinician_id=row["clinician_id"],
-        start=datetime.fromisoformat(row["start"]),
+        start=_utc(row["start"]),
         end=utc_from(row["end"]),
         duration_ms=row["duration_ms"],
     )
@@ -73,6 +104,20 @@ def units_text(units: Mapping[str, int] | None) -> str | None:
 
 
 def visit_from(
+    row: Row, diagnoses: tuple[Diagnosis, ...], intervals: tuple[Interval, ...]
+) -> Visit:
+    with reading("visit", row):
+        return _visit(row, diagnoses, intervals)
+
+
+def _utc(text: str) -> datetime:
+    moment = utc_from(text)
+    if moment is None:
+        raise ValueError("a time is missing")
+    return moment
+
+
+def _visit(
     row: Row, diagnoses: tuple[Diagnosis, ...], intervals: tuple[Interval, ...]
 ) -> Visit:
     chosen = row["chosen_units"]

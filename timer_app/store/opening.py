@@ -12,7 +12,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from timer_app.errors import UserError
+from timer_app.errors import UserError, database_trouble
 from timer_app.store.schema import MIGRATION_SET, SCHEMA_VERSION, known_migrations
 
 
@@ -63,31 +63,9 @@ def _guarded(path: Path, check: Callable[[], bool]) -> bool:
 
 
 def trouble_words(path: Path, error: sqlite3.DatabaseError, doing: str) -> str:
-    """What a failing file operation means for the clinic, and what to do: a full disk and
-    a busy or read-only file are never called damage (restoring a backup would lose data).
-    `doing` says what failed ("the change was saved", "it was opened")."""
-    text = str(error).lower()
-    if "full" in text:
-        return (
-            f"The disk holding {path.name} is full, so nothing changed when {doing}. Free some "
-            f"space on it (or move the data folder), then try again; the data is intact."
-        )
-    if _is_lock(error):
-        return (
-            f"Another program is using {path.name} right now, so nothing changed when "
-            f"{doing}. Try again in a moment; if it keeps happening, close the other program."
-        )
-    if "readonly" in text or "read-only" in text or "permission" in text:
-        return (
-            f"{path} cannot be written (read-only or no permission), so nothing changed when "
-            f"{doing}. Make the file and its folder writable, then try again."
-        )
-    if "disk i/o" in text or "unable to open" in text:
-        return (
-            f"The disk holding {path} reported an error ({error}), so nothing changed when "
-            f"{doing}. Check that the disk or network share is still there, then try again."
-        )
-    return _damaged(path, str(error)).message
+    """`errors.database_trouble` for this file (damage names the whole path)."""
+    text = database_trouble(path.name, error, doing)
+    return _damaged(path, str(error)).message if " is damaged (" in text else text
 
 
 def read_only_connection(path: Path) -> sqlite3.Connection:

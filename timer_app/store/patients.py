@@ -14,7 +14,7 @@ from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
 from timer_app.records.model import parse_birth_date
 from timer_app.session.clock import Clock
 from timer_app.store.audit import AuditLog
-from timer_app.store.convert import Row, inserted_id, utc_text
+from timer_app.store.convert import Row, inserted_id, reading, utc_text
 from timer_app.store.schema import PATIENT, PATIENT_DIAGNOSIS, THERAPY_ELSEWHERE, VISIT
 
 # the most recent visit first, then the newest patients
@@ -177,6 +177,11 @@ def _escape_like(text: str) -> str:
 
 
 def _patient(row: Row, diagnoses: tuple[Diagnosis, ...]) -> Patient:
+    with reading("patient", row):
+        return _patient_from(row, diagnoses)
+
+
+def _patient_from(row: Row, diagnoses: tuple[Diagnosis, ...]) -> Patient:
     return Patient(
         id=row["id"],
         name=row["name"],

@@ -8,20 +8,27 @@ reminds that what was timed is already on disk.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from timer_app.errors import UserError
+from timer_app.errors import UserError, database_trouble
 
 log = logging.getLogger("timer_app")
 
 
 def install(log_file: Path) -> None:
-    handler = logging.FileHandler(log_file, encoding="utf-8")
+    """Log to `log_file`, or to the terminal when the data folder cannot take it."""
+    handler: logging.Handler
+    try:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+    except OSError:  # a read-only data folder: the window must still open and say why
+        handler, log_file = logging.StreamHandler(), Path("the terminal's output")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -33,12 +40,29 @@ def install(log_file: Path) -> None:
         log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, error, tb)))
         if QApplication.instance() is None:
             return
-        words = error.message if isinstance(error, UserError) else f"{kind.__name__}: {error}"
-        QMessageBox.warning(
-            None,
-            "Something went wrong",
-            f"{words}\n\nEverything timed so far is saved. The details are in {log_file}; "
-            f"please send that file to support if this happens again.",
-        )
+        _show(error, log_file)
 
     sys.excepthook = hook
+
+
+def _show(error: BaseException, log_file: Path) -> None:
+    """A refusal the program explains is said as it is; anything else as unexpected."""
+    if isinstance(error, UserError):
+        title, words = "Therapy Timer", error.message
+    elif isinstance(error, sqlite3.DatabaseError):
+        title = "Therapy Timer could not use its database"
+        words = database_trouble("The clinic's database", error, "it was used")
+    else:
+        title = "Something went wrong"
+        words = (
+            f"{type(error).__name__}: {error}\n\nEverything timed so far is saved. The "
+            f"details are in {log_file}; please send that file to support if this happens "
+            "again."
+        )
+    present(title, words)
+
+
+def present(title: str, words: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, words)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages name patients: never markup
+    box.exec()
