@@ -136,7 +136,9 @@ class MainWindow(QMainWindow):
             try:
                 self.clinic.treatment.resolve_recovered(recovered, dialog.keep_running)
             except UserError as error:
-                QMessageBox.warning(self, "Recovery", error.message)
+                box = QMessageBox(QMessageBox.Icon.Warning, "Recovery", error.message, parent=self)
+                box.setTextFormat(Qt.TextFormat.PlainText)
+                box.exec()
         self.treatment.show_visit(self.treatment.current_visit_id)
         self._show_pending()
 

@@ -11,6 +11,7 @@ from timer_app.billing import Catalog
 from timer_app.local_zone import wall_clock
 from timer_app.session import Interval
 from timer_app.ui.theme import clock_text
+from timer_app.ui.widgets import plain_tip
 
 HEADERS = ("Start", "End", "Code", "Time")
 Index = QModelIndex | QPersistentModelIndex
@@ -79,5 +80,5 @@ class TimelineModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             code = self._rows[index.row()][0].code
-            return f"{code} {self._catalog[code].label}: double-click to fix"
+            return plain_tip(f"{code} {self._catalog[code].label}: double-click to fix")
         return self._cells[index.row()][index.column()]
