@@ -8,7 +8,6 @@ reminds that what was timed is already on disk.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -49,7 +48,7 @@ def _show(error: BaseException, log_file: Path) -> None:
     """A refusal the program explains is said as it is; anything else as unexpected."""
     if isinstance(error, UserError):
         title, words = "Therapy Timer", error.message
-    elif isinstance(error, sqlite3.DatabaseError):
+    elif type(error).__module__ == "sqlite3":  # screens never import the database driver
         title = "Therapy Timer could not use its database"
         words = database_trouble("The clinic's database", error, "it was used")
     else:
