@@ -10,30 +10,73 @@ import argparse
 import os
 from pathlib import Path
 
+from timer_app.errors import UserError
+
 APP_NAME = "TherapyTimer"
 ENV_DATA_DIR = "TIMER_APP_DATA_DIR"
 DATABASE_NAME = "clinic.sqlite3"
 BACKUP_FOLDER = "backups"
 
 
-def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The folder holding the database and its backups, created when missing."""
+def chosen_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder asked for, without looking at the disk."""
     from platformdirs import user_data_dir  # only here: `timer-app units` never needs it
 
     chosen = override or os.environ.get(ENV_DATA_DIR) or user_data_dir(APP_NAME, appauthor=False)
-    folder = Path(chosen).expanduser()
-    folder.mkdir(parents=True, exist_ok=True)
+    return Path(chosen).expanduser()
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The folder holding the database and its backups, created when missing.
+
+    A UserError says what is wrong and what to do when it is a file, cannot be created,
+    or is read-only (the database writes its journal beside itself).
+    """
+    folder = chosen_data_dir(override)
+    _make_folder(folder, "data folder")
+    if not writable(folder):
+        raise UserError(
+            f"the data folder {folder} is read-only; Therapy Timer writes the clinic's database "
+            "and its backups there. Make it writable, or copy it somewhere writable and give "
+            "that folder with --data-dir"
+        )
     return folder
 
 
 def database_path(override: str | os.PathLike[str] | None = None) -> Path:
-    return data_dir(override) / DATABASE_NAME
+    path = data_dir(override) / DATABASE_NAME
+    if path.is_dir():
+        raise UserError(
+            f"{path} is a folder, but it must be the clinic's database file; move or rename "
+            "that folder (or give another folder with --data-dir) and start again"
+        )
+    return path
 
 
 def backup_dir(override: str | os.PathLike[str] | None = None) -> Path:
     folder = data_dir(override) / BACKUP_FOLDER
-    folder.mkdir(exist_ok=True)
+    _make_folder(folder, "backups folder")
     return folder
+
+
+def writable(folder: Path) -> bool:
+    """Whether this user may create files in `folder`."""
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _make_folder(folder: Path, what: str) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UserError(
+            f"the {what} {folder} is a file, not a folder; move that file away, or give "
+            "another folder with --data-dir"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(
+            f"cannot create the {what} {folder} ({error.strerror or error}); create it "
+            "yourself, make its parent writable, or give another folder with --data-dir"
+        ) from None
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:

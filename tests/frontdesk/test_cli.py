@@ -43,6 +43,12 @@ def data_dir(store: Store) -> str:
     return str(store.path.parent)
 
 
+@pytest.fixture
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the commands write: outside the data folder (files there are refused)."""
+    return tmp_path_factory.mktemp("out")
+
+
 FINAL = (VisitStatus.SIGNED, VisitStatus.BILLED)
 
 
@@ -54,9 +60,9 @@ def _final_ids(store: Store, day: date) -> list[int]:
 
 
 def test_a_days_signed_visits_make_one_pdf_and_unsigned_ones_are_named(
-    store: Store, data_dir: str, tmp_path: Path, capsys: Capture
+    store: Store, data_dir: str, out: Path, capsys: Capture
 ) -> None:
-    out_file = tmp_path / "day.pdf"
+    out_file = out / "day.pdf"
     day = MIXED_DAY.isoformat()
     args = ["superbill", "--data-dir", data_dir, "--date", day, "--pdf", str(out_file)]
     status, out, err = _run(args, capsys)
@@ -70,9 +76,9 @@ def test_a_days_signed_visits_make_one_pdf_and_unsigned_ones_are_named(
 
 
 def test_a_date_range_and_a4_paper(
-    store: Store, data_dir: str, tmp_path: Path, capsys: Capture
+    store: Store, data_dir: str, out: Path, capsys: Capture
 ) -> None:
-    out_file = tmp_path / "week.pdf"
+    out_file = out / "week.pdf"
     args = ["superbill", "--data-dir", data_dir, "--date", SIGNED_DAY.isoformat(),
             "--to", TODAY.isoformat(), "--pdf", str(out_file), "--paper", "a4"]  # fmt: skip
     status, _, err = _run(args, capsys)
@@ -87,10 +93,10 @@ def test_a_date_range_and_a4_paper(
 
 
 def test_one_visit_by_its_number(
-    store: Store, data_dir: str, tmp_path: Path, capsys: Capture
+    store: Store, data_dir: str, out: Path, capsys: Capture
 ) -> None:
     visit = store.visits.find(on=SIGNED_DAY)[0]
-    out_file = tmp_path / "one.pdf"
+    out_file = out / "one.pdf"
     args = ["superbill", "--data-dir", data_dir, "--visit", str(visit.id), "--pdf", str(out_file)]
     status, out, _ = _run(args, capsys)
     assert status == 0 and page_count(out_file) == 1
@@ -99,10 +105,10 @@ def test_one_visit_by_its_number(
 
 
 def test_an_unsigned_visit_by_number_is_refused(
-    store: Store, data_dir: str, tmp_path: Path, capsys: Capture
+    store: Store, data_dir: str, out: Path, capsys: Capture
 ) -> None:
     waiting = next(v for v in store.visits.find(on=MIXED_DAY) if v.status is VisitStatus.FINISHED)
-    out_file = tmp_path / "no.pdf"
+    out_file = out / "no.pdf"
     args = ["superbill", "--data-dir", data_dir, "--visit", str(waiting.id), "--pdf", str(out_file)]
     status, _, err = _run(args, capsys)
     assert status == 2
@@ -111,19 +117,19 @@ def test_an_unsigned_visit_by_number_is_refused(
 
 
 def test_a_patient_named_like_an_attack_prints_literally(
-    store: Store, data_dir: str, tmp_path: Path, capsys: Capture
+    store: Store, data_dir: str, out: Path, capsys: Capture
 ) -> None:
     visit = store.visits.find(on=SIGNED_DAY)[0]
     patient = store.patients.get(visit.patient_id)
     store.patients.update(replace(patient, name=BOBBY))
     visits_before = store.visits.count()
-    out_file = tmp_path / "bobby.pdf"
+    out_file = out / "bobby.pdf"
     args = ["superbill", "--data-dir", data_dir, "--visit", str(visit.id), "--pdf", str(out_file)]
     status, _, _ = _run(args, capsys)
     assert status == 0
     assert BOBBY in pdf_text(out_file)
     assert store.visits.count() == visits_before  # the table is still there, whole
-    csv_file = tmp_path / "bobby.csv"
+    csv_file = out / "bobby.csv"
     day = SIGNED_DAY.isoformat()
     args = ["export", "--data-dir", data_dir, "--from", day, "--to", day, "--csv", str(csv_file)]
     assert _run(args, capsys)[0] == 0
@@ -160,14 +166,14 @@ def test_a_patient_named_like_an_attack_prints_literally(
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(
-    data_dir: str, capsys: Capture, extra: list[str], words: str, tmp_path: Path,
+    data_dir: str, capsys: Capture, extra: list[str], words: str, out: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(out)
     status, _, err = _run(["superbill", "--data-dir", data_dir, *extra], capsys)
     assert status == 2
     assert words in _one_line_error(err)
-    assert not (tmp_path / "x.pdf").exists()
+    assert not (out / "x.pdf").exists()
 
 
 def test_print_without_a_printer_says_what_to_do(
@@ -201,9 +207,9 @@ def test_export_and_the_desk_listing_load_no_qt() -> None:
 
 
 def test_export_writes_a_row_per_charged_line_of_signed_visits(
-    store: Store, data_dir: str, tmp_path: Path, capsys: Capture
+    store: Store, data_dir: str, out: Path, capsys: Capture
 ) -> None:
-    csv_file = tmp_path / "claims.csv"
+    csv_file = out / "claims.csv"
     args = ["export", "--data-dir", data_dir, "--from", MIXED_DAY.isoformat(),
             "--to", TODAY.isoformat(), "--csv", str(csv_file)]  # fmt: skip
     status, out, err = _run(args, capsys)
@@ -238,12 +244,12 @@ def test_export_writes_a_row_per_charged_line_of_signed_visits(
     ],
 )
 def test_export_bad_input_is_one_clear_line_and_exit_2(
-    data_dir: str, capsys: Capture, extra: list[str], words: str, tmp_path: Path,
+    data_dir: str, capsys: Capture, extra: list[str], words: str, out: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(out)
     status, _, err = _run(["export", "--data-dir", data_dir, *extra], capsys)
     assert status == 2
     last = err.strip().splitlines()[-1]  # a range may first name the visits it skipped
     assert words in _one_line_error(last + "\n")
-    assert not (tmp_path / "c.csv").exists()
+    assert not (out / "c.csv").exists()

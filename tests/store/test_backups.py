@@ -1,4 +1,4 @@
-"""Backups: the backup API, once a day at start-up, the last 30 kept."""
+"""Backups: the backup API, once a day at start-up, the last 30 daily ones kept."""
 
 from __future__ import annotations
 
@@ -28,11 +28,11 @@ def test_one_backup_a_day_at_start_up(tmp_path: Path) -> None:
 def test_the_last_thirty_are_kept(tmp_path: Path) -> None:
     clock = FakeClock()
     path = tmp_path / "clinic.sqlite3"
-    for _ in range(KEEP + 5):
+    for _ in range(KEEP["daily"] + 5):
         Store.open(path, clock=clock).close()
         clock.advance(24 * 3600)
     kept = backups(tmp_path / "backups")
-    assert len(kept) == KEEP
+    assert len(kept) == KEEP["daily"] == 30
     assert kept[0].name.startswith("clinic-20261107T")  # the first five days rotated out
 
 

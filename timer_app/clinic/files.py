@@ -13,6 +13,7 @@ from pathlib import Path
 
 from timer_app import paths
 from timer_app.store import Store
+from timer_app.store.backups import set_copy_folder
 from timer_app.store.files import backup_database, existing_database, restore_database
 
 
@@ -22,14 +23,36 @@ class RestoreReport:
     visits: int
     patients: int
     previous_saved_as: Path | None  # None when there was no current file
+    warning: str | None = None  # why the second backup folder got no copy of that file
 
 
-def back_up(data_dir: str | os.PathLike[str] | None, to: Path | None = None) -> tuple[Path, Path]:
-    """Copy the data folder's database to `to`, or into its backups folder (last 30 kept).
-    Returns (the database, the copy)."""
+@dataclass(frozen=True, slots=True)
+class BackupReport:
+    database: Path
+    made: Path
+    copy: Path | None  # the copy in the second folder, when one is set and took it
+    warning: str | None  # why the second folder got no copy, in words
+
+
+def back_up(
+    data_dir: str | os.PathLike[str] | None, to: Path | None = None, *, overwrite: bool = False
+) -> BackupReport:
+    """Copy the data folder's database to `to` (an existing file replaced only with
+    `overwrite`), or into its backups folder (each kind keeps its last few) and the second
+    folder if one is set."""
     database = existing_database(data_dir)
     folder = paths.backup_dir(data_dir)
-    return database, backup_database(database, folder, datetime.now(UTC), to)
+    made = backup_database(database, folder, datetime.now(UTC), to, overwrite=overwrite)
+    return BackupReport(database, made.path, made.copy, made.warning)
+
+
+def set_backup_copy_folder(
+    data_dir: str | os.PathLike[str] | None, chosen: Path | None
+) -> Path | None:
+    """Copy every backup to `chosen` too from now on (a USB disk, a network share); None
+    stops. Returns the folder as remembered (absolute)."""
+    existing_database(data_dir)
+    return set_copy_folder(paths.backup_dir(data_dir), chosen)
 
 
 def restore(data_dir: str | os.PathLike[str] | None, backup: Path) -> RestoreReport:
@@ -39,4 +62,6 @@ def restore(data_dir: str | os.PathLike[str] | None, backup: Path) -> RestoreRep
     restored = restore_database(database, backup, folder, datetime.now(UTC))
     with Store.open(database) as store:  # checks it again and brings an older one up to date
         visits, patients = store.visits.count(), len(store.patients.search("", limit=10**9))
-    return RestoreReport(database, visits, patients, restored.previous_saved_as)
+    return RestoreReport(
+        database, visits, patients, restored.previous_saved_as, restored.warning
+    )

@@ -1,12 +1,15 @@
-"""`timer-app export --from D --to D --csv FILE`: claim lines for a billing service.
+"""`timer-app export --from D --to D --csv FILE [--force]`: claim lines for a billing service.
 
 One row per charged line of every signed or billed visit in the range (dates inclusive);
-unsigned visits are not claims yet and are skipped with a line saying so. No Qt.
+unsigned visits are not claims yet and are skipped with a line saying so. The file is
+written whole or not at all (`timer_app.outputs`); an existing one is replaced only with
+--force, and never the database or a file in the data folder. No Qt.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -14,8 +17,9 @@ from timer_app.clinic import open_existing
 from timer_app.clinic.front_desk import not_final
 from timer_app.commands.superbill import parse_date
 from timer_app.errors import UserError
-from timer_app.paths import add_data_dir
-from timer_app.superbill import export_claims
+from timer_app.outputs import check_target, write_bytes
+from timer_app.paths import add_data_dir, chosen_data_dir
+from timer_app.superbill.export import write_claims
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,9 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="last day of service (inclusive)",
     )  # fmt: skip
     parser.add_argument("--csv", type=Path, required=True, metavar="FILE", help="file to write")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def run(args: argparse.Namespace) -> int:
+    data = chosen_data_dir(args.data_dir)
+    target = check_target(args.csv, overwrite=args.force, data_dir=data)  # before any work
     with open_existing(args.data_dir, "export") as clinic:
         desk = clinic.front_desk
         found = desk.visits(args.start, args.end)
@@ -41,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         if not final:
             raise UserError(f"no signed visits from {args.start} to {args.end}; nothing to export")
         bills = desk.superbills(final)
-    rows = export_claims(bills, args.csv)
+    text = io.StringIO()  # made whole in memory (as `claims_csv` does), counted on the way
+    rows = write_claims(bills, text)
+    write_bytes(target, text.getvalue().encode("utf-8"), overwrite=args.force)
     print(f"Wrote {rows} claim lines from {len(bills)} visits to {args.csv}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from timer_app.clinic.files import restore
@@ -22,4 +23,6 @@ def run(args: argparse.Namespace) -> int:
     )
     if report.previous_saved_as is not None:
         print(f"The file it replaced is saved as {report.previous_saved_as}")
+    if report.warning is not None:
+        print(f"timer-app: warning: {report.warning}", file=sys.stderr)
     return 0

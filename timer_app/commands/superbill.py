@@ -1,7 +1,7 @@
 """`timer-app superbill`: signed visits' superbills as one PDF, or on the default printer.
 
 timer-app superbill (--visit ID | --date YYYY-MM-DD [--to YYYY-MM-DD])
-                    (--pdf FILE | --print) [--paper letter|a4] [--data-dir DIR]
+                    (--pdf FILE [--force] | --print) [--paper letter|a4] [--data-dir DIR]
 
 Only signed (or billed) visits are final; unsigned visits in a date range are skipped with
 a line saying so. Qt is loaded only once there is something to render.
@@ -17,7 +17,8 @@ from pathlib import Path
 from timer_app.clinic import open_existing
 from timer_app.clinic.front_desk import DeskVisit, FrontDesk, not_final
 from timer_app.errors import UserError
-from timer_app.paths import add_data_dir
+from timer_app.outputs import check_target
+from timer_app.paths import add_data_dir, chosen_data_dir
 from timer_app.superbill import Superbill
 
 PAPERS = ("letter", "a4")
@@ -34,6 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--pdf", type=Path, metavar="FILE", help="save one PDF, a page per visit")
     where.add_argument("--print", action="store_true", help="print on the default printer")
+    parser.add_argument(
+        "--force", action="store_true", help="with --pdf: replace FILE if it exists"
+    )
     parser.add_argument(
         "--paper", choices=PAPERS, default="letter", help="paper size (default: letter)"
     )
@@ -85,7 +89,7 @@ def render(bills: list[Superbill], args: argparse.Namespace) -> str:
     paper = PaperSize(args.paper)
     pages = f"{len(bills)} superbill{'s' if len(bills) != 1 else ''}"
     if args.pdf is not None:
-        write_pdf(bills, args.pdf, paper)
+        write_pdf(bills, args.pdf, paper, overwrite=args.force)
         return f"Saved {pages} ({paper.value}) to {args.pdf}"
     _print(bills, paper)
     return f"Sent {pages} ({paper.value}) to the default printer"
@@ -105,6 +109,8 @@ def _print(bills: list[Superbill], paper: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.pdf is not None:  # refused before any work: the database, a folder, a file there
+        check_target(args.pdf, overwrite=args.force, data_dir=chosen_data_dir(args.data_dir))
     with open_existing(args.data_dir, "superbill") as clinic:
         bills = clinic.front_desk.superbills(chosen_visits(clinic.front_desk, args))
     print(render(bills, args))

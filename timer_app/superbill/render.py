@@ -7,7 +7,6 @@ file (QPdfWriter) and a printer (QPrinter).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -28,6 +27,7 @@ from PySide6.QtGui import (
 )
 
 from timer_app.errors import UserError
+from timer_app.outputs import check_target, replacing
 from timer_app.superbill.html import superbill_html
 from timer_app.superbill.model import Superbill
 
@@ -176,33 +176,33 @@ def write_pdf(
     path: Path,
     paper: PaperSize = PaperSize.LETTER,
     progress: Progress | None = None,
+    *,
+    overwrite: bool = True,
 ) -> bool:
     """One PDF with a page per visit. False (and no file written) when cancelled.
 
-    The pages go to a temporary file beside `path`, renamed at the end, so a cancelled
-    or failed batch never leaves half a PDF under the chosen name.
+    The target is checked first (`timer_app.outputs.check_target`: never a folder, the
+    clinic's database or the backups folder; an existing file only with `overwrite`, which
+    the save dialog has asked about). The pages go to a temporary file beside `path`,
+    renamed over it at the end, so a cancelled, failed or killed batch never leaves half a
+    PDF under the chosen name.
     """
     _check_batch(bills)
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise UserError(f"cannot save {path}: the folder {path.parent} does not exist")
-    partial = path.with_name(f".{path.name}.part")
-    finished = False
-    try:
-        finished = _write_pdf_file(bills, partial, paper, progress)
-        if finished:
-            partial.replace(path)
-    finally:
-        if not finished:
-            with contextlib.suppress(FileNotFoundError):
-                partial.unlink()
-    return finished
+    target = check_target(Path(path), overwrite=overwrite)
+    with replacing(target, overwrite=overwrite) as pending:
+        if not _write_pdf_file(bills, pending.temp, target, paper, progress):
+            pending.cancel()
+    return not pending.cancelled
 
 
 def _write_pdf_file(
-    bills: Sequence[Superbill], path: Path, paper: PaperSize, progress: Progress | None
+    bills: Sequence[Superbill],
+    temp: Path,
+    target: Path,
+    paper: PaperSize,
+    progress: Progress | None,
 ) -> bool:
-    writer = QPdfWriter(str(path))
+    writer = QPdfWriter(str(temp))
     writer.setResolution(PDF_RESOLUTION)
     writer.setPageLayout(page_layout(paper))
     writer.setTitle("Superbill" if len(bills) == 1 else f"Superbills ({len(bills)} visits)")
@@ -211,7 +211,7 @@ def _write_pdf_file(
         return paint_superbills(writer, bills, progress)
     except UserError:
         raise UserError(
-            f"cannot write {path.name}: check that you may save in that folder"
+            f"cannot write {target}: check that you may save in that folder"
         ) from None
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from timer_app.errors import UserError
+from timer_app.outputs import check_target, data_folder_of
 from timer_app.superbill.render import PaperSize, page_layout
 
 # A batch takes the renderer's progress callback and returns False when cancelled.
@@ -22,14 +24,26 @@ Batch = Callable[[Callable[[int, int], bool]], bool]
 
 
 def choose_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
-    """The file the front desk picks in the native save dialog, or None when cancelled."""
-    name, _ = QFileDialog.getSaveFileName(
-        parent, "Save superbills as PDF", str(suggested), "PDF files (*.pdf)"
-    )
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".pdf" else path.with_name(f"{path.name}.pdf")
+    """The file the front desk picks in the native save dialog, or None when cancelled.
+
+    The choice is checked before any page is made (`timer_app.outputs.check_target`): the
+    clinic's database, its data or backups folder, a folder, a read-only folder are refused
+    in words and the dialog opens again. The dialog has already asked about replacing an
+    existing file.
+    """
+    while True:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Save superbills as PDF", str(suggested), "PDF files (*.pdf)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(f"{path.name}.pdf")
+        try:
+            return check_target(path, overwrite=True, data_dir=data_folder_of(path))
+        except UserError as error:
+            QMessageBox.warning(parent, "Cannot save there", f"{error.message}.")
 
 
 def choose_printer(parent: QWidget, paper: PaperSize) -> QPrinter | None:
