@@ -117,3 +117,19 @@ def test_a_file_replaced_or_removed_under_the_program_stops_its_writes(
     if how == "replaced":
         with Store.open(database, daily_backup=False) as store:
             assert store.visits.get(visit.id).amount_paid_cents == visit.amount_paid_cents
+
+
+def test_a_second_window_says_who_has_the_file_and_ends_with_status_2(
+    folder: Path, window: subprocess.Popen[str]
+) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TIMER_APP_QUIT_AFTER_START": "1",
+           "PYTHONPATH": str(Path(__file__).parents[2])}  # fmt: skip
+    second = subprocess.run(
+        [sys.executable, "-m", "timer_app", "--data-dir", str(folder)],
+        capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert second.returncode == 2, second.stderr
+    assert "cannot open: The clinic's database" in second.stdout
+    assert f"in use by the Therapy Timer window on this computer (process {window.pid}" in (
+        second.stdout
+    )
