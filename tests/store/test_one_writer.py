@@ -133,3 +133,29 @@ def test_a_second_window_says_who_has_the_file_and_ends_with_status_2(
     assert f"in use by the Therapy Timer window on this computer (process {window.pid}" in (
         second.stdout
     )
+
+
+def test_restore_is_refused_while_the_window_has_the_file(
+    folder: Path, window: subprocess.Popen[str], capsys: Capture
+) -> None:
+    database = folder / "clinic.sqlite3"
+    backup = folder.parent / "copy.sqlite3"
+    assert main(["backup", "--to", str(backup), "--data-dir", str(folder)]) == 0
+    capsys.readouterr()
+    before = database.read_bytes()
+    assert main(["restore", str(backup), "--data-dir", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "in use by the Therapy Timer window" in err and "Traceback" not in err
+    assert database.read_bytes() == before
+    window.kill()
+    window.wait()
+    assert main(["restore", str(backup), "--data-dir", str(folder)]) == 0  # now it may
+
+
+def test_the_next_start_deletes_what_killed_writes_left(folder: Path) -> None:
+    left = [folder / ".timer-app-0123456789abcdef.partial",
+            folder / "backups" / "clinic-20261201T000000000000Z-daily.sqlite3.partial"]  # fmt: skip
+    for path in left:
+        path.write_bytes(b"patients' details")
+    open_local(data_dir=folder, daily_backup=False).close()
+    assert not any(path.exists() for path in left)

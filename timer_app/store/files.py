@@ -17,6 +17,7 @@ from timer_app import paths
 from timer_app.errors import UserError
 from timer_app.outputs import check_target, clean_leftovers, replacing
 from timer_app.store import backups
+from timer_app.store.lock import WriterLock
 from timer_app.store.opening import (
     FileInUseError,
     inspect,
@@ -66,7 +67,20 @@ def backup_database(
 
 
 def restore_database(database: Path, replacement: Path, folder: Path, moment: datetime) -> Restored:
-    """Replace `database` with a checked copy of `replacement`, saving the current file."""
+    """Replace `database` with a checked copy of `replacement`, saving the current file.
+
+    Refused while another program has the database open (it would go on writing into the
+    file it opened, and everything it did afterwards would be lost); the restore holds the
+    file's claim meanwhile, so nothing opens it halfway.
+    """
+    claim = WriterLock.acquire(database, "the command 'timer-app restore'")
+    try:
+        return _restore(database, replacement, folder, moment)
+    finally:
+        claim.release()
+
+
+def _restore(database: Path, replacement: Path, folder: Path, moment: datetime) -> Restored:
     replacement = replacement.expanduser()
     if database.exists() and replacement.resolve() == database.resolve():
         raise UserError(f"{replacement} is the database in use; give a backup file instead")

@@ -19,7 +19,7 @@ from types import TracebackType
 
 from sqlite_utils import Database
 
-from timer_app import paths
+from timer_app import outputs, paths
 from timer_app.errors import UserError
 from timer_app.records import Visit, VisitChange
 from timer_app.session.clock import Clock, SystemClock
@@ -94,6 +94,9 @@ class Store:
         if not file.exists() and not os.access(file.parent, os.W_OK):
             raise UserError(f"cannot create {file}: the folder is read-only or missing")
         claim = _claim(file, program, read_only)
+        if claim is not None:  # what a killed restore or backup left holds patients' details
+            outputs.clean_leftovers(file.parent)
+            outputs.clean_leftovers(file.parent / paths.BACKUP_FOLDER)
         try:
             return cls._open_claimed(file, clock, claim, daily_backup)
         except BaseException:
