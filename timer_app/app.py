@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from timer_app.errors import UserError, database_trouble
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from timer_app.ui.main_window import MainWindow
 
@@ -48,7 +48,11 @@ def run_window(data_dir: str | None = None) -> int:
     app.setApplicationName("Therapy Timer")
     app.setWindowIcon(QIcon(str(resources_root() / "icons" / "timer-app.svg")))
     app.setStyleSheet(STYLE_SHEET)
-    folder = paths.data_dir(data_dir)
+    try:
+        folder = paths.data_dir(data_dir)
+    except UserError as error:  # a desktop launch has no terminal: say it in a window
+        _say_and_end(error.message)
+        return error.exit_status
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(None, settings)
     window.show()
@@ -57,24 +61,29 @@ def run_window(data_dir: str | None = None) -> int:
     return app.exec()
 
 
-def _cannot_open(app: QApplication, window: MainWindow, error: BaseException) -> None:
-    """Say why in words and end with status 2: never a window left waiting."""
+def _say_and_end(words: str, parent: QWidget | None = None) -> None:
+    """The reason the program cannot go on, in a window (or on stdout for smoke tests)."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
+    if os.environ.get("TIMER_APP_QUIT_AFTER_START"):
+        print(f"cannot open: {words}", flush=True)
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "Therapy Timer cannot open its database",
+                      words, parent=parent)  # fmt: skip
+    box.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a path or a name
+    box.exec()
+
+
+def _cannot_open(app: QApplication, window: MainWindow, error: BaseException) -> None:
+    """Say why in words and end with status 2: never a window left waiting."""
     if isinstance(error, UserError):
         words = error.message
     elif isinstance(error, sqlite3.DatabaseError):
         words = database_trouble("The clinic's database", error, "it was opened")
     else:
         words = f"The data folder could not be used ({error}); check that it is writable."
-    box = QMessageBox(QMessageBox.Icon.Critical, "Therapy Timer cannot open its database",
-                      words, parent=window)  # fmt: skip
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    if not os.environ.get("TIMER_APP_QUIT_AFTER_START"):
-        box.exec()
-    else:
-        print(f"cannot open: {words}", flush=True)
+    _say_and_end(words, window)
     app.exit(UserError.exit_status)
 
 

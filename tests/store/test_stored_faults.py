@@ -95,3 +95,30 @@ def test_a_full_disk_at_the_first_start_of_the_day_is_said_as_full(
     err = capsys.readouterr().err
     assert status == 2 and "is full" in err and "damaged" not in err, err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("fault", ["data folder is a file", "a record in the wrong shape"])
+def test_the_window_says_why_it_cannot_open_and_ends_with_status_2(
+    tmp_path: Path, capsys: Capture, fault: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "clinic"
+    if fault == "data folder is a file":
+        folder.write_text("not a folder")
+        words = "is a file"
+    else:
+        assert main(["demo", "--data-dir", str(folder)]) == 0
+        _sql("UPDATE patient SET date_of_birth = '03/02/1948' WHERE id = 1")(folder)
+        words = "holds a value this program cannot read"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TIMER_APP_QUIT_AFTER_START": "1",
+           "PYTHONPATH": str(Path(__file__).parents[2])}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "timer_app", "--data-dir", str(folder)], capture_output=True,
+        text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "cannot open:" in done.stdout and words in done.stdout, done.stdout
+    assert "Traceback" not in done.stderr
