@@ -28,6 +28,7 @@ class Records(StrEnum):
     PAYERS = "payers"
     PATIENTS = "patients"
     CODES = "codes"
+    USERS = "users"
     EVERYTHING = "everything"  # the demo clinic filled an empty file
 
 

@@ -14,11 +14,13 @@ from datetime import date, tzinfo
 from enum import StrEnum
 
 from timer_app.billing import VisitBilling
+from timer_app.clinic.access import AccessControl
 from timer_app.clinic.billing import BillingContext, VisitBiller
 from timer_app.clinic.events import Events, Records, VisitEvent
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Patient, Payer, Visit
+from timer_app.records.people import Permission
 from timer_app.session.model import VisitStatus, VisitStatusChanged
 from timer_app.superbill import Superbill, build_superbill
 
@@ -111,7 +113,15 @@ def totals(visits: Iterable[DeskVisit]) -> Totals:
 class FrontDesk:
     """Lists visits, builds their superbills, records payments and marks visits billed."""
 
-    def __init__(self, store: StorePort, biller: VisitBiller, events: Events, tz: tzinfo) -> None:
+    def __init__(
+        self,
+        store: StorePort,
+        biller: VisitBiller,
+        events: Events,
+        tz: tzinfo,
+        access: AccessControl,
+    ) -> None:
+        self.access = access
         self.store = store
         self.biller = biller
         self.events = events
@@ -169,6 +179,7 @@ class FrontDesk:
 
     def superbills(self, items: Sequence[DeskVisit], *, final_only: bool = True) -> list[Superbill]:
         """Every superbill, or a UserError naming the visit that cannot be printed."""
+        self.access.require(Permission.PRINT)
         if final_only:
             require_final(items, "printed")
         clinic = self.store.clinic.get()
@@ -195,6 +206,7 @@ class FrontDesk:
 
     def record_payment(self, item: DeskVisit, cents: int, who: str = FRONT_DESK) -> None:
         """What the patient paid at the desk: printed on the superbill with the balance."""
+        self.access.require(Permission.PAYMENTS)
         with self.store.atomic():
             self.store.visits.record_payment(item.visit.id, cents, who)
         self.events.visit(item.visit.id, VisitEvent.PAID)
@@ -209,6 +221,7 @@ class FrontDesk:
     ) -> dict[str, int]:
         """Record those amounts for the visit's patient and year; every visit of theirs that
         year is billed with them from now on (KX)."""
+        self.access.require(Permission.PAYMENTS)
         year = item.visit.date.year
         with self.store.atomic():
             saved = self.store.patients.set_therapy_elsewhere(item.patient.id, year, amounts, who)
@@ -220,6 +233,7 @@ class FrontDesk:
 
         All of them or none; a visit changed elsewhere since it was listed is refused.
         """
+        self.access.require(Permission.MARK_BILLED)
         require_final(items, "billed")
         signed = [item.visit for item in items if item.visit.status is VisitStatus.SIGNED]
         with self.store.atomic():
@@ -229,6 +243,17 @@ class FrontDesk:
         for visit in signed:
             self.events.visit(visit.id, VisitEvent.BILLED)
         return len(signed)
+
+
+    def disclosed(self, items: Sequence[DeskVisit], how: str) -> None:
+        """Record a disclosure: these visits' superbills left the program (printed, saved
+        as PDF, exported); one audit row each, naming how and where to."""
+        with self.store.atomic():
+            for item in items:
+                self.store.audit.record(
+                    "", "superbill disclosed", visit_id=item.visit.id,
+                    patient_id=item.patient.id, after={"how": how},
+                )  # fmt: skip
 
 
 def not_final(items: Iterable[DeskVisit]) -> list[DeskVisit]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from timer_app.billing import Discipline, Kind
 from timer_app.billing.edits import EditPair
@@ -31,6 +31,7 @@ from timer_app.records import (
     Visit,
     VisitChange,
 )
+from timer_app.records.people import Access, Actor, User
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.session.recovery import LastSign
 
@@ -187,9 +188,63 @@ class Visits(Protocol):
 
 
 class AuditTrail(Protocol):
+    def record(
+        self,
+        who: str,
+        what: str,
+        *,
+        visit_id: int | None = None,
+        patient_id: int | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        reason: str = "",
+    ) -> None:
+        """One entry under the store's actor (when set; else `who`), chained."""
+
     def for_visit(self, visit_id: int) -> list[AuditEntry]: ...
 
     def latest(self, limit: int = 100) -> list[AuditEntry]: ...
+
+    def find(
+        self,
+        *,
+        who: str | None = None,
+        patient_id: int | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        """The newest first, filtered."""
+
+    def chain_problems(self) -> list[str]:
+        """Rows edited or removed outside the program (empty: the chain holds)."""
+
+
+class Users(Protocol):
+    def add(
+        self, name: str, access: Access, pin_hash: str, clinician_id: int | None = None
+    ) -> User: ...
+
+    def update(self, user: User) -> User: ...
+
+    def get(self, user_id: int) -> User: ...
+
+    def all(self, *, include_inactive: bool = False) -> list[User]:
+        """By name; former users only when asked."""
+
+    def pin_hash(self, user_id: int) -> str: ...
+
+    def set_pin_hash(self, user_id: int, pin_hash: str) -> None: ...
+
+    def failures(self, user_id: int) -> tuple[int, datetime | None]: ...
+
+    def set_failures(self, user_id: int, failed: int, blocked_until: datetime | None) -> None: ...
+
+
+class Settings(Protocol):
+    def get(self, key: str) -> str | None: ...
+
+    def set(self, key: str, value: str) -> None: ...
 
 
 class StorePort(Protocol):
@@ -218,6 +273,15 @@ class StorePort(Protocol):
 
     @property
     def audit(self) -> AuditTrail: ...
+
+    @property
+    def users(self) -> Users: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def act_as(self, actor: Actor | None) -> None:
+        """Record every change from now on under `actor`."""
 
     def atomic(self) -> AbstractContextManager[None]:
         """A unit of work: what is written inside is kept together or not at all."""

@@ -16,10 +16,12 @@ from pathlib import Path
 from timer_app.billing.edits import load_edit_pairs, parse_ptp_table
 from timer_app.billing.profiles import load_profiles
 from timer_app.billing.rules import RuleSource, rules_cover_until, shipped_sources
+from timer_app.clinic.access import AccessControl
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.events import Events, Records
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
+from timer_app.records.people import Permission
 
 _QUARTER = re.compile(r"(20\d\d)[ _-]?Q([1-4])", re.IGNORECASE)
 
@@ -45,8 +47,14 @@ class RulesReport:
 
 class ClinicRules:
     def __init__(
-        self, store: StorePort, codes: ClinicCodes, events: Events, today: Callable[[], date]
+        self,
+        store: StorePort,
+        codes: ClinicCodes,
+        events: Events,
+        today: Callable[[], date],
+        access: AccessControl,
     ) -> None:
+        self._access = access
         self._store = store
         self._codes = codes
         self._events = events
@@ -69,6 +77,7 @@ class ClinicRules:
         self, lines: Iterable[str], file: Path, at: datetime, quarter: str | None = None
     ) -> EditTable:
         """Keep the table's pairs among this clinic's codes, in place of any earlier ones."""
+        self._access.require(Permission.CODES)
         found = quarter or _quarter(file.name)
         if not _QUARTER.fullmatch(found):
             raise UserError(f"'{found}' is not a quarter; write it like 2026Q4")
@@ -76,6 +85,8 @@ class ClinicRules:
         pairs = parse_ptp_table(lines, set(self._codes.catalog()), source)
         with self._store.atomic():
             self._store.rules.replace_edit_pairs(pairs, file.name, found.upper(), at)
+            self._store.audit.record("", "NCCI edits imported", after={
+                "file": file.name, "quarter": found.upper(), "pairs": len(pairs)})
         self._codes.forget()
         self._events.records(Records.CODES)
         return self.report().edits

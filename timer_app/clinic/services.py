@@ -15,6 +15,7 @@ import os
 from datetime import tzinfo
 from pathlib import Path
 
+from timer_app.clinic.access import AccessControl
 from timer_app.clinic.billing import VisitBiller
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.demo import DemoSummary, fill_demo
@@ -41,12 +42,17 @@ class ClinicServices:
         self.tz = tz
         self.location = location  # the file, for messages; None for a store in memory
         self.events = Events()
+        self.access = AccessControl(store, clock, self.events)
         self.codes = ClinicCodes(store)
         self.biller = VisitBiller(store, self.codes)
-        self.treatment = Treatment(store, self.codes, self.biller, self.events, clock, tz)
-        self.front_desk = FrontDesk(store, self.biller, self.events, tz)
-        self.setup = ClinicSetup(store, self.codes, self.events)
-        self.rules = ClinicRules(store, self.codes, self.events, self.treatment.today)
+        self.treatment = Treatment(
+            store, self.codes, self.biller, self.events, clock, tz, self.access
+        )
+        self.front_desk = FrontDesk(store, self.biller, self.events, tz, self.access)
+        self.setup = ClinicSetup(store, self.codes, self.events, self.access)
+        self.rules = ClinicRules(
+            store, self.codes, self.events, self.treatment.today, self.access
+        )
         self.events.subscribe(self._codes_changed)
 
     def fill_demo(self) -> DemoSummary:

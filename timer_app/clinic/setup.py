@@ -10,12 +10,14 @@ invisible control character.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, is_dataclass, replace
 from datetime import date
+from typing import Any
 
 from timer_app.billing import Kind, find_profile, load_profiles
 from timer_app.billing.identifiers import normalize_ein, normalize_npi
 from timer_app.clinic import checks
+from timer_app.clinic.access import AccessControl
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.events import Events, Records
 from timer_app.clinic.port import StorePort
@@ -23,6 +25,7 @@ from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Patient, Payer
 from timer_app.records.diagnoses import check_diagnoses
 from timer_app.records.model import address_lines
+from timer_app.records.people import Permission
 
 NEW = 0  # the id of a record not saved yet
 
@@ -49,10 +52,21 @@ def refuse(*problems: tuple[str, str | None]) -> None:
 class ClinicSetup:
     """What the owner keeps; read by every other part of the program."""
 
-    def __init__(self, store: StorePort, codes: ClinicCodes, events: Events) -> None:
+    def __init__(
+        self, store: StorePort, codes: ClinicCodes, events: Events, access: AccessControl
+    ) -> None:
         self.store = store
         self.codes = codes
         self.events = events
+        self.access = access
+
+    def _audit(
+        self, what: str, before: object, after: object, patient_id: int | None = None
+    ) -> None:
+        """The change, under whoever is signed in (or the OS account of a command)."""
+        self.store.audit.record(
+            "", what, patient_id=patient_id, before=_shown(before), after=_shown(after)
+        )
 
     # --- the clinic ------------------------------------------------------------------------
 
@@ -60,6 +74,7 @@ class ClinicSetup:
         return self.store.clinic.get()
 
     def save_clinic(self, clinic: Clinic) -> Clinic:
+        self.access.require(Permission.CLINIC)
         refuse(
             ("Name", checks.clinic_name_problem(clinic.name)),
             ("Address", checks.address_problem(clinic.address)),
@@ -77,7 +92,9 @@ class ClinicSetup:
             billing_npi=normalize_npi(clinic.billing_npi),
         )
         with self.store.atomic():
+            before = self.store.clinic.get()
             saved = self.store.clinic.save(tidy)
+            self._audit("clinic changed", before, saved)
         self.events.records(Records.CLINIC)
         return saved
 
@@ -91,6 +108,7 @@ class ClinicSetup:
 
     def save_clinician(self, clinician: Clinician) -> Clinician:
         """Add (id NEW) or change a clinician; favourites stay as they were."""
+        self.access.require(Permission.CLINIC)
         refuse(
             ("Name", checks.name_problem(clinician.name)),
             ("Credentials", checks.credentials_problem(clinician.credentials)),
@@ -103,7 +121,10 @@ class ClinicSetup:
             npi=npi,
         )  # fmt: skip
         with self.store.atomic():
+            before = None if tidy.id == NEW else self.store.clinicians.get(tidy.id)
             saved = self._write_clinician(tidy)
+            self._audit("clinician added" if before is None else "clinician changed", before,
+                        saved)  # fmt: skip
         self.events.records(Records.CLINICIANS)
         return saved
 
@@ -158,6 +179,7 @@ class ClinicSetup:
         what the payer had); one that matches the profile is stored as "as the profile", so
         a later change of profile brings its own habit.
         """
+        self.access.require(Permission.FEES)
         refuse(("Name", checks.payer_name_problem(name)))
         found = find_profile(profile)
         chosen = {code: cents for code, cents in fees.items() if cents is not None}
@@ -177,6 +199,9 @@ class ClinicSetup:
                 self.store.payers.set_fees(payer_id, chosen)
                 blank = [code for code, cents in fees.items() if cents is None]
                 saved = self.store.payers.remove_fees(payer_id, blank)
+            before = None if payer_id == NEW else payer
+            self._audit("payer and fees added" if before is None else "payer and fees changed",
+                        before, saved)  # fmt: skip
         self.events.records(Records.PAYERS)
         return saved
 
@@ -191,6 +216,7 @@ class ClinicSetup:
 
     def save_patient(self, patient: Patient, today: date) -> Patient:
         """Add (id NEW) or change a patient, diagnoses included (their order is A-L)."""
+        self.access.require(Permission.PATIENTS)
         refuse(
             ("Name", checks.name_problem(patient.name)),
             ("Date of birth", checks.born_problem(patient.date_of_birth, today)),
@@ -206,7 +232,10 @@ class ClinicSetup:
             member_id=patient.member_id.strip(),
         )  # fmt: skip
         with self.store.atomic():
+            before = None if tidy.id == NEW else self.store.patients.get(tidy.id)
             saved = self._write_patient(tidy)
+            self._audit("patient added" if before is None else "patient changed", before, saved,
+                        saved.id)  # fmt: skip
         self.events.records(Records.PATIENTS)
         return saved
 
@@ -244,6 +273,7 @@ class ClinicSetup:
 
     def add_custom(self, code: str, label: str, kind: Kind) -> CodeRow:
         """A code the shipped list lacks (our own words for it, never a CPT descriptor)."""
+        self.access.require(Permission.CODES)
         typed = code.strip().upper()
         refuse(
             ("Code", checks.custom_code_problem(typed, set(self.codes.catalog()))),
@@ -251,12 +281,17 @@ class ClinicSetup:
         )
         with self.store.atomic():
             self.store.codes.add_custom(typed, label.strip(), Kind(kind))
+            self._audit("custom code added", None, {"code": typed, "label": label.strip(),
+                                                    "kind": Kind(kind).value})  # fmt: skip
         return self._changed(typed)
 
     def _tick(self, code: str, write: Callable[[str], object]) -> CodeRow:
+        self.access.require(Permission.CODES)
         found = self.codes.catalog().lookup(code).code
         with self.store.atomic():
-            write(found)
+            before = self.store.codes.all().get(found)
+            after = write(found)
+            self._audit("code setting changed", before, after)
         return self._changed(found)
 
     def _changed(self, code: str) -> CodeRow:
@@ -268,3 +303,12 @@ class ClinicSetup:
 def _override(wish: bool | None, profile_default: bool) -> bool | None:
     """The owner's CQ/CO choice as stored: None when it is the profile's own."""
     return None if wish is None or wish == profile_default else wish
+
+
+def _shown(record: object) -> dict[str, Any] | None:
+    """A record as the audit log keeps it (dates as text by the store)."""
+    if record is None:
+        return None
+    if is_dataclass(record) and not isinstance(record, type):
+        return asdict(record)
+    return dict(record) if isinstance(record, dict) else {"value": str(record)}

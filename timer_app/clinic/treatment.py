@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 
 from timer_app.billing import Catalog, Discipline, PayerProfile, VisitBilling, profile_for_rule
+from timer_app.clinic.access import AccessControl
 from timer_app.clinic.billing import VisitBiller
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.events import Events, VisitEvent
@@ -29,9 +30,12 @@ from timer_app.records import (
     UnitsChosen,
     Visit,
     VisitChange,
+    VisitSealed,
     payer_profile,
 )
 from timer_app.records.diagnoses import DEFAULT_POINTERS, parse_letters
+from timer_app.records.model import SignedLine
+from timer_app.records.people import Permission
 from timer_app.session import (
     ConcurrentTimingWarning,
     Decision,
@@ -57,6 +61,7 @@ class Signature:
     pointers: dict[str, tuple[int, ...]]
     chosen_units: dict[str, int] | None
     shared_minutes_to: tuple[str, ...] = ()  # the codes keeping co-treatment minutes
+    workstation: str = ""  # where it was signed
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,9 @@ class Treatment:
         events: Events,
         clock: Clock,
         tz: tzinfo,
+        access: AccessControl,
     ) -> None:
+        self.access = access
         self.store = store
         self.codes = codes
         self.biller = biller
@@ -205,6 +212,7 @@ class Treatment:
     def start_visit(
         self, patient_id: int, clinician_id: int, discipline: Discipline | None = None
     ) -> VisitTimer:
+        self.access.require(Permission.TIME)
         with self.store.atomic():
             visit = self.store.visits.create(
                 patient_id, clinician_id, self.today(), discipline=discipline
@@ -249,6 +257,7 @@ class Treatment:
 
     def run(self, visit_id: int, command: Command) -> Decision:
         """Decide, store, then move the timer. A refusal (UserError) changes nothing."""
+        self.access.require(Permission.TIME)
         timer = self.board[visit_id]
         decision = command(timer)
         visit = self._write(timer, decision.changes)
@@ -278,13 +287,16 @@ class Treatment:
         chosen_units: Mapping[str, int] | None,
         signed_by: int | None = None,
         shared_minutes_to: Sequence[str] = (),
+        pin: str | None = None,
     ) -> Signature:
         """Everything a signature needs, checked before the therapist is asked to sign.
 
         Pointers are typed letters per code ("A", "AB", "A,B"); a blank one points to the
         first diagnosis. `signed_by` defaults to the treating clinician; an assistant's
-        visit is signed by the supervising therapist, the rendering clinician.
+        visit is signed by the supervising therapist, the rendering clinician. `pin` is the
+        signer's own: a signature is the signer's, whoever is signed in at the workstation.
         """
+        self.access.require(Permission.TIME)
         timer = self.board[visit_id]
         if not diagnoses:
             raise UserError(
@@ -298,8 +310,28 @@ class Treatment:
         if chosen_units:  # refuses an illegal choice
             self.billing(self.visit(visit_id), chosen_units, kept)
         signer = self._signer(timer, signed_by)
+        self._check_signer_pin(signer, pin)
         units = dict(chosen_units) if chosen_units else None
-        return Signature(visit_id, signer, tuple(diagnoses), pointers, units, kept)
+        return Signature(
+            visit_id, signer, tuple(diagnoses), pointers, units, kept, self.access.workstation
+        )
+
+    def _check_signer_pin(self, signer: Clinician, pin: str | None) -> None:
+        """The signer's PIN, checked. In the window every signer has a user; a command or
+        a test on a file without users signs without one."""
+        user = self.access.user_of(signer.id)
+        if user is None:
+            if self.access.people:
+                raise UserError(
+                    f"{signer.name} has no user yet, so cannot sign: the owner adds one in "
+                    "Clinic set-up, Users."
+                )
+            return
+        if not user.may(Permission.SIGN):
+            raise UserError(f"{user.name} is {user.access.words}: a therapist signs the visit.")
+        if pin is None:
+            raise UserError(f"Type {signer.name}'s PIN to sign: a signature is theirs alone.")
+        self.access.confirm_pin(user.id, pin)
 
     def _shared_choice(self, visit_id: int, codes: Sequence[str]) -> tuple[str, ...]:
         """The codes chosen to keep co-treatment minutes, each one that shared them."""
@@ -327,6 +359,7 @@ class Treatment:
             PointersSet(signature.pointers),
             UnitsChosen(signature.chosen_units),
             SharedMinutesKept(signature.shared_minutes_to),
+            VisitSealed(signature.workstation, self._signed_lines(signature)),
         ]
         with self.store.atomic():
             visit = self._write(timer, (*extra, *decision.changes), _words(signature.signer))
@@ -336,13 +369,27 @@ class Treatment:
         self.events.visit(signature.visit_id, VisitEvent.SIGNED)
         return visit
 
+    def _signed_lines(self, signature: Signature) -> tuple[SignedLine, ...]:
+        """The claim lines as the signer saw them in the review."""
+        visit = replace(
+            self.visit(signature.visit_id), diagnoses=signature.diagnoses,
+            shared_minutes_to=signature.shared_minutes_to,
+        )  # fmt: skip
+        billing = self.billing(visit, signature.chosen_units, signature.shared_minutes_to)
+        if billing is None:
+            return ()
+        return tuple((line.code, line.modifiers, line.units, line.minutes)
+                     for line in billing.lines)  # fmt: skip
+
     def set_favourites(self, clinician_id: int, codes: Sequence[str]) -> None:
+        self.access.require(Permission.TIME)
         clinician = self.clinician(clinician_id)
         with self.store.atomic():
             self.store.clinicians.update(replace(clinician, favourite_codes=tuple(codes)))
 
     def amend(self, visit_id: int, reason: str) -> VisitTimer:
         """A new editable version of a signed visit; the reason goes to the history."""
+        self.access.require(Permission.SIGN)
         if not reason.strip():
             raise UserError("Say why the signed visit is amended; the reason is kept.")
         visit = self.visit(visit_id)

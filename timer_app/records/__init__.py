@@ -12,6 +12,7 @@ from timer_app.records.changes import (
     SharedMinutesKept,
     UnitsChosen,
     VisitChange,
+    VisitSealed,
 )
 from timer_app.records.model import (
     DEFAULT_PLACE_OF_SERVICE,
@@ -47,5 +48,6 @@ __all__ = [
     "UnitsChosen",
     "Visit",
     "VisitChange",
+    "VisitSealed",
     "payer_profile",
 ]

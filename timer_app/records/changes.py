@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from timer_app.records.model import Diagnosis
+from timer_app.records.model import Diagnosis, SignedLine
 from timer_app.session.model import Change
 
 
@@ -40,4 +40,15 @@ class SharedMinutesKept:
     codes: tuple[str, ...]
 
 
-VisitChange = Change | DiagnosesSet | PointersSet | UnitsChosen | SharedMinutesKept
+@dataclass(frozen=True, slots=True)
+class VisitSealed:
+    """Written with a signature: where it was signed and the claim lines as signed; the
+    write adds the digest of everything signed."""
+
+    workstation: str
+    lines: tuple[SignedLine, ...]
+
+
+VisitChange = (
+    Change | DiagnosesSet | PointersSet | UnitsChosen | SharedMinutesKept | VisitSealed
+)

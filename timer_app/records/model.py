@@ -157,6 +157,9 @@ class CodeSetting:
     kind: str = ""  # custom codes only: "timed" or "untimed"
 
 
+SignedLine = tuple[str, tuple[str, ...], int, int]  # code, modifiers, units, minutes
+
+
 @dataclass(frozen=True, slots=True)
 class Visit:
     """One patient's treatment on one date; a signed visit changes only by amendment."""
@@ -170,6 +173,10 @@ class Visit:
     status: VisitStatus
     signed_by: int | None = None  # clinician id
     signed_at: datetime | None = None  # UTC
+    # what was signed, sealed: its digest (records.chain.visit_digest), where, and the lines
+    signed_digest: str | None = None
+    signed_workstation: str = ""
+    signed_lines: tuple[SignedLine, ...] = ()
     version: int = 1  # 2 and up: an amendment of the version it `amends_id`
     amends_id: int | None = None  # the visit this version replaces
     # the therapist's pick when a tie left a choice of units (code -> units), else None
@@ -211,3 +218,6 @@ class AuditEntry:
     before: dict[str, Any] | None = field(default=None, hash=False)
     after: dict[str, Any] | None = field(default=None, hash=False)
     reason: str = ""
+    user_id: int | None = None  # the signed-in user; None: an OS account's command
+    workstation: str = ""
+    patient_id: int | None = None

@@ -16,12 +16,14 @@ from datetime import datetime
 from typing import Any
 
 from timer_app.errors import ChangedElsewhereError, UserError
+from timer_app.records.chain import visit_digest
 from timer_app.records.changes import (
     DiagnosesSet,
     PointersSet,
     SharedMinutesKept,
     UnitsChosen,
     VisitChange,
+    VisitSealed,
 )
 from timer_app.records.diagnoses import check_diagnoses, check_pointers, letters
 from timer_app.records.model import Diagnosis, Visit
@@ -105,6 +107,9 @@ def amended_copy(visit: Visit, new_id: int) -> Visit:
         status=VisitStatus.FINISHED,
         signed_by=None,
         signed_at=None,
+        signed_digest=None,
+        signed_workstation="",
+        signed_lines=(),
         version=visit.version + 1,
         amends_id=visit.id,
         revision=0,
@@ -154,6 +159,10 @@ class _Work:
                 self._unlocked()
                 self.notes.append(AuditNote("chosen units", after={"chosen_units": units}))
                 self.fields["chosen_units"] = None if units is None else dict(units)
+            case VisitSealed(workstation, lines):
+                self._unlocked()
+                self.fields["signed_workstation"] = workstation
+                self.fields["signed_lines"] = tuple(lines)
             case SharedMinutesKept(codes):
                 self._unlocked()
                 note = AuditNote("shared minutes kept by", after={"codes": list(codes)})
@@ -164,12 +173,15 @@ class _Work:
 
     def result(self) -> Visit:
         intervals = sorted(self.intervals.values(), key=_start_order)
-        return replace(
+        done = replace(
             self.visit,
             **self.fields,
             intervals=tuple(intervals),
             revision=self.visit.revision + 1,
         )
+        if "signed_at" not in self.fields:
+            return done
+        return replace(done, signed_digest=visit_digest(done))  # what was signed, sealed
 
     def _unlocked(self) -> None:
         refuse_if_locked(self.visit.id, self.status)

@@ -17,7 +17,14 @@ from timer_app.records import DiagnosesSet, Visit, VisitChange
 from timer_app.records.visit_writes import amended_copy, plan_amend, plan_write
 from timer_app.session.clock import Clock
 from timer_app.store.audit import AuditLog
-from timer_app.store.convert import inserted_id, interval_row, pointers_text, units_text, utc_text
+from timer_app.store.convert import (
+    inserted_id,
+    interval_row,
+    pointers_text,
+    signed_lines_text,
+    units_text,
+    utc_text,
+)
 from timer_app.store.recovery import read_clock, write_beat
 from timer_app.store.schema import INTERVAL, VISIT, VISIT_DIAGNOSIS
 from timer_app.store.visits import CURRENT, VisitRepository
@@ -80,6 +87,9 @@ class VisitWriter:
             "status": visit.status.value,
             "signed_by": visit.signed_by,
             "signed_at": None if visit.signed_at is None else utc_text(visit.signed_at),
+            "signed_digest": visit.signed_digest,
+            "signed_workstation": visit.signed_workstation or None,
+            "signed_lines": signed_lines_text(visit.signed_lines),
             "chosen_units": units_text(visit.chosen_units),
             "diagnosis_pointers": pointers_text(visit.diagnosis_pointers),
             "shared_minutes_to": json.dumps(list(visit.shared_minutes_to)),
@@ -101,6 +111,7 @@ class VisitWriter:
         values = dict(zip(names, row.fetchone(), strict=True))
         values.update(
             id=None, status="finished", signed_by=None, signed_at=None, revision=0,
+            signed_digest=None, signed_workstation=None, signed_lines=None,
             version=old.version + 1, amends_id=old.id, created_at=utc_text(self._clock.now()),
         )  # fmt: skip
         new_id = inserted_id(self._db.table(VISIT).insert(values))

@@ -13,6 +13,7 @@ from sqlite_utils.db import Table
 from timer_app.billing import Discipline
 from timer_app.errors import UserError
 from timer_app.records import Clinician, Diagnosis, Role, Visit
+from timer_app.records.model import SignedLine
 from timer_app.session.model import Interval, VisitStatus
 
 Row = dict[str, Any]
@@ -99,6 +100,16 @@ def pointers_text(pointers: Mapping[str, tuple[int, ...]]) -> str:
     return json.dumps({code: list(slots) for code, slots in pointers.items()}, sort_keys=True)
 
 
+def signed_lines_text(lines: tuple[SignedLine, ...]) -> str | None:
+    return json.dumps([[c, list(m), u, n] for c, m, u, n in lines]) if lines else None
+
+
+def signed_lines_from(text: str | None) -> tuple[SignedLine, ...]:
+    if not text:
+        return ()
+    return tuple((str(c), tuple(m), int(u), int(n)) for c, m, u, n in json.loads(text))
+
+
 def units_text(units: Mapping[str, int] | None) -> str | None:
     return None if units is None else json.dumps(dict(units), sort_keys=True)
 
@@ -131,6 +142,9 @@ def _visit(
         status=VisitStatus(row["status"]),
         signed_by=row["signed_by"],
         signed_at=utc_from(row["signed_at"]),
+        signed_digest=row["signed_digest"],
+        signed_workstation=row["signed_workstation"] or "",
+        signed_lines=signed_lines_from(row["signed_lines"]),
         version=row["version"],
         amends_id=row["amends_id"],
         chosen_units=None if chosen is None else dict(json.loads(chosen)),

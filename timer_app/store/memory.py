@@ -32,6 +32,7 @@ from timer_app.records import (
 )
 from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
 from timer_app.records.model import check_fees, parse_birth_date
+from timer_app.records.people import Access, Actor, User
 from timer_app.records.visit_writes import AuditNote, amended_copy, plan_amend, plan_write
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.session.model import Interval, VisitStatus
@@ -55,6 +56,10 @@ class _Data:
     audit: list[AuditEntry] = field(default_factory=list)
     heartbeat: LastSign | None = None
     rules: ImportedRules | None = None
+    users: dict[int, User] = field(default_factory=dict)
+    pins: dict[int, str] = field(default_factory=dict)
+    failures: dict[int, tuple[int, datetime | None]] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
     last_id: int = 0
 
     def new_id(self) -> int:
@@ -380,20 +385,110 @@ class _Visits(_Part):
 
 
 class _Audit(_Part):
-    def note(self, who: str, note: AuditNote, visit_id: int | None) -> None:
-        if not who.strip():
+    actor: Actor | None = None
+
+    def record(
+        self,
+        who: str,
+        what: str,
+        *,
+        visit_id: int | None = None,
+        patient_id: int | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        reason: str = "",
+    ) -> None:
+        actor = self.actor
+        name = actor.name if actor else who
+        if not name.strip():
             raise ValueError("an audit entry needs to say who made the change")
+        if patient_id is None and visit_id is not None and visit_id in self._data.visits:
+            patient_id = self._data.visits[visit_id].patient_id
         entry = AuditEntry(
-            len(self._data.audit) + 1, self._store.clock.now(), who, note.what, visit_id,
-            _plain(note.before), _plain(note.after), note.reason,
+            len(self._data.audit) + 1, self._store.clock.now(), name, what, visit_id,
+            _plain(before), _plain(after), reason, actor.user_id if actor else None,
+            actor.workstation if actor else "", patient_id,
         )  # fmt: skip
         self._data.audit.append(entry)
+
+    def note(self, who: str, note: AuditNote, visit_id: int | None) -> None:
+        self.record(who, note.what, visit_id=visit_id, before=note.before, after=note.after,
+                    reason=note.reason)  # fmt: skip
 
     def for_visit(self, visit_id: int) -> list[AuditEntry]:
         return [e for e in self._data.audit if e.visit_id == visit_id]
 
     def latest(self, limit: int = 100) -> list[AuditEntry]:
         return list(reversed(self._data.audit))[:limit]
+
+    def find(
+        self,
+        *,
+        who: str | None = None,
+        patient_id: int | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        found = [
+            e for e in reversed(self._data.audit)
+            if (not who or e.who == who)
+            and (patient_id is None or e.patient_id == patient_id)
+            and (start is None or e.at.astimezone().date() >= start)
+            and (end is None or e.at.astimezone().date() <= end)
+        ]  # fmt: skip
+        return found[:limit]
+
+    def chain_problems(self) -> list[str]:
+        return []  # nothing outside this process can reach these rows
+
+
+class _Users(_Part):
+    def add(
+        self, name: str, access: Access, pin_hash: str, clinician_id: int | None = None
+    ) -> User:
+        new = User(self._data.new_id(), name.strip(), Access(access), clinician_id)
+        self._data.users[new.id] = new
+        self._data.pins[new.id] = pin_hash
+        self._data.failures[new.id] = (0, None)
+        return new
+
+    def update(self, user: User) -> User:
+        self.get(user.id)
+        stored = replace(user, name=user.name.strip())
+        self._data.users[user.id] = stored
+        return stored
+
+    def get(self, user_id: int) -> User:
+        return _found(self._data.users, user_id, "user")
+
+    def all(self, *, include_inactive: bool = False) -> list[User]:
+        listed = [u for u in self._data.users.values() if include_inactive or u.active]
+        return sorted(listed, key=lambda u: u.name)
+
+    def pin_hash(self, user_id: int) -> str:
+        self.get(user_id)
+        return self._data.pins[user_id]
+
+    def set_pin_hash(self, user_id: int, pin_hash: str) -> None:
+        self.get(user_id)
+        self._data.pins[user_id] = pin_hash
+
+    def failures(self, user_id: int) -> tuple[int, datetime | None]:
+        self.get(user_id)
+        return self._data.failures[user_id]
+
+    def set_failures(self, user_id: int, failed: int, blocked_until: datetime | None) -> None:
+        self.get(user_id)
+        self._data.failures[user_id] = (failed, blocked_until)
+
+
+class _Settings(_Part):
+    def get(self, key: str) -> str | None:
+        return self._data.settings.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        self._data.settings[key] = value
 
 
 class MemoryStore:
@@ -410,6 +505,11 @@ class MemoryStore:
         self.rules = _Rules(self)
         self.visits = _Visits(self)
         self.audit = _Audit(self)
+        self.users = _Users(self)
+        self.settings = _Settings(self)
+
+    def act_as(self, actor: Actor | None) -> None:
+        self.audit.actor = actor
 
     @contextmanager
     def atomic(self) -> Iterator[None]:

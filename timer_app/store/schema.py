@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from timer_app.records.chain import GENESIS, audit_hash
+
 MIGRATION_SET = "therapy_timer"
 MIGRATIONS = Migrations(MIGRATION_SET)
 
@@ -29,6 +31,9 @@ CODE_SETTING = "code_setting"
 NCCI_EDIT = "ncci_edit"
 RULES_IMPORT = "rules_import"
 THERAPY_ELSEWHERE = "therapy_elsewhere"
+USER = "app_user"
+AUDIT_HEAD = "audit_head"
+SETTING = "setting"
 
 CLINIC_DATA_TABLES = (CLINIC, CLINICIAN, PAYER, PATIENT, VISIT)
 
@@ -220,7 +225,44 @@ def m006_measured_heartbeat(db: Database) -> None:
     _version(db, 6)
 
 
-SCHEMA_VERSION = 6  # the number of the last migration above
+@MIGRATIONS(name="m007_people_and_evidence")
+def m007_people_and_evidence(db: Database) -> None:
+    """Users with PINs; the audit log names the user, the workstation and the patient and
+    becomes a hash chain (earlier rows chained in order); a signed visit keeps the digest
+    of what was signed, where it was signed and its lines; owner's settings."""
+    db.table(USER).create(
+        {"id": int, "name": str, "access": str, "clinician_id": int, "pin_hash": str,
+         "active": int, "failed": int, "blocked_until": str, "created_at": str},
+        pk="id",
+        not_null={"name", "access", "pin_hash", "active", "failed", "created_at"},
+        defaults={"active": 1, "failed": 0},
+        foreign_keys=[("clinician_id", CLINICIAN, "id")],
+        strict=True,
+    )  # fmt: skip
+    for column in ("user_id INTEGER", "workstation TEXT NOT NULL DEFAULT ''",
+                   "patient_id INTEGER", "hash TEXT NOT NULL DEFAULT ''"):  # fmt: skip
+        db.execute(f"ALTER TABLE {AUDIT} ADD COLUMN {column}")
+    for column in ("signed_digest TEXT", "signed_workstation TEXT", "signed_lines TEXT"):
+        db.execute(f"ALTER TABLE {VISIT} ADD COLUMN {column}")
+    db.table(AUDIT_HEAD).create(
+        {"id": int, "count": int, "hash": str}, pk="id", not_null={"count", "hash"}, strict=True
+    )
+    db.table(SETTING).create({"key": str, "value": str}, pk="key", not_null={"value"},
+                             strict=True)  # fmt: skip
+    _chain_existing_audit(db)
+    _version(db, 7)
+
+
+def _chain_existing_audit(db: Database) -> None:
+    previous, count = GENESIS, 0
+    for row in list(db.query(f"SELECT * FROM {AUDIT} ORDER BY id")):
+        row["hash"] = audit_hash(previous, row)
+        db.execute(f"UPDATE {AUDIT} SET hash = ? WHERE id = ?", [row["hash"], row["id"]])
+        previous, count = row["hash"], count + 1
+    db.table(AUDIT_HEAD).upsert({"id": 1, "count": count, "hash": previous}, pk="id")
+
+
+SCHEMA_VERSION = 7  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

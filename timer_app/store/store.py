@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from timer_app import outputs, paths
 from timer_app.errors import UserError
 from timer_app.records import Visit, VisitChange
+from timer_app.records.people import Actor
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.session.model import Interval
 from timer_app.session.recovery import LastSign
@@ -37,6 +38,7 @@ from timer_app.store.people import ClinicianRepository, ClinicRepository
 from timer_app.store.recovery import Heartbeat
 from timer_app.store.rules import RuleTablesRepository
 from timer_app.store.schema import MIGRATIONS
+from timer_app.store.users import SettingRepository, UserRepository
 from timer_app.store.visits import VisitRepository
 
 
@@ -65,6 +67,8 @@ class Store:
         self.patients = PatientRepository(db, clock, self.audit)
         self.codes = CodeSettingsRepository(db)
         self.rules = RuleTablesRepository(db)
+        self.users = UserRepository(db, clock)
+        self.settings = SettingRepository(db)
         self.visits = VisitRepository(db, clock, self.audit)
         self._writer = VisitWriter(db, clock, self.audit, self.visits)
         self._heartbeat = Heartbeat(db, clock)
@@ -150,6 +154,10 @@ class Store:
         now = self.clock.now()
         if daily_backup and not backups.has_backup_on(self.backup_folder, now):
             self.backup("daily")
+
+    def act_as(self, actor: Actor | None) -> None:
+        """Record every change from now on under `actor` (a user at a workstation)."""
+        self.audit.actor = actor
 
     # --- the port's writes -----------------------------------------------------------------
 
