@@ -38,7 +38,7 @@ def run_window(data_dir: str | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from timer_app import paths
+    from timer_app import file_modes, paths
     from timer_app.resources import resources_root
     from timer_app.ui.main_window import MainWindow
     from timer_app.ui.theme import STYLE_SHEET
@@ -53,7 +53,9 @@ def run_window(data_dir: str | None = None) -> int:
     except UserError as error:  # a desktop launch has no terminal: say it in a window
         _say_and_end(error.message)
         return error.exit_status
-    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    settings_file = folder / paths.SETTINGS_NAME
+    file_modes.create_private(settings_file)  # QSettings keeps the mode of the file it replaces
+    settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
     window = MainWindow(None, settings)
     window.show()
     app.processEvents()  # paint the window now, before the database and the screens load
@@ -89,11 +91,12 @@ def _cannot_open(app: QApplication, window: MainWindow, error: BaseException) ->
 
 def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
     """After the first paint: open the database and build the screens on it."""
+    from timer_app import paths
     from timer_app.clinic import open_local
     from timer_app.ui.collector import MainThreadCollector
     from timer_app.ui.crash_report import install as install_crash_report
 
-    install_crash_report(folder / "timer-app.log")
+    install_crash_report(folder / paths.LOG_NAME)
     MainThreadCollector(app)
     try:
         clinic = open_local(data_dir=folder, program="the Therapy Timer window")

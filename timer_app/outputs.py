@@ -8,8 +8,10 @@ A file is written to a temporary file in its own folder (`.timer-app-<random>.pa
 flushed to the disk, then renamed over the target in one step: a kill, a crash or a cancel
 leaves the old file as it was and the new one complete or absent, never half of it. The
 temporary names let the next start find and delete what a killed write left behind: they
-hold patients' details. A write in progress holds a lock on its temporary file, so cleaning
-never deletes another process's file under it. No Qt and no SQLite here.
+hold patients' details, so every file written here is its owner's only (0600 on POSIX, also
+one that replaces a file others could read; `timer_app.file_modes`). A write in progress
+holds a lock on its temporary file, so cleaning never deletes another process's file under
+it. No Qt and no SQLite here.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from timer_app import paths
+from timer_app import file_modes, paths
 from timer_app.errors import UserError
 
 if sys.platform != "win32":
@@ -168,8 +170,6 @@ def replacing(target: Path, *, overwrite: bool = True) -> Iterator[Pending]:
         pending = _new_temp(folder)
     except OSError as error:
         raise _cannot_write(target, error) from None
-    with contextlib.suppress(OSError):  # a replaced file keeps who may read it
-        pending.temp.chmod(target.stat().st_mode & 0o777)
     replaced = False
     try:
         yield pending
@@ -177,6 +177,7 @@ def replacing(target: Path, *, overwrite: bool = True) -> Iterator[Pending]:
             os.fsync(pending.fd)
             if not overwrite and target.exists():
                 raise UserError(f"{target} already exists; add --force to replace it")
+            file_modes.private_file(pending.temp)  # still 0600 if a writer made it anew
             if sys.platform == "win32":  # Windows renames no open file
                 os.close(pending.fd)
                 pending.fd = -1

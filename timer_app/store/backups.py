@@ -6,7 +6,8 @@ manual backups never push out the daily ones. Every copy is written to a tempora
 beside its target (`timer_app.outputs`), checked (`PRAGMA quick_check`, and the row count of
 every table equal to the database's at the moment of copying), and only then renamed into
 place. The owner may name a second folder (a USB disk, a network share) that gets a copy of
-every backup too (`copy-to.txt` in the backups folder).
+every backup too (`copy-to.txt` in the backups folder). The backups folder is its owner's
+only (0700) and so is every copy (0600, written by `timer_app.outputs`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from timer_app import outputs
+from timer_app import file_modes, outputs
 from timer_app.errors import UserError
 
 PREFIX = "clinic-"
@@ -150,12 +151,13 @@ def back_up(source: sqlite3.Connection, folder: Path, moment: datetime, why: str
     """A checked backup in `folder`, its kind rotated; copied to the second folder if one is
     set. A second folder that cannot take it is a warning, never a failed backup."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(file_modes.FOLDER_MODE, parents=True, exist_ok=True)
     except OSError as error:
         raise UserError(
             f"cannot create the backups folder {folder} ({error.strerror or error}); check that "
             "the data folder is writable"
         ) from None
+    file_modes.private_folder(folder)
     outputs.clean_leftovers(folder)
     made = write_copy(source, folder / backup_name(moment, why))
     rotate(folder)
@@ -218,7 +220,8 @@ def set_copy_folder(folder: Path, chosen: Path | None) -> Path | None:
             f"{chosen} is inside the data folder {data}; choose a folder on another disk or a "
             "network share, so a copy survives when this disk fails"
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(file_modes.FOLDER_MODE, parents=True, exist_ok=True)
+    file_modes.private_folder(folder)
     outputs.write_bytes(file, f"{chosen}\n".encode(), overwrite=True)
     return chosen
 
