@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "superbill": ("timer_app.commands.superbill", "print superbills or save them as PDF"),
     "export": ("timer_app.commands.export", "export claim lines as CSV"),
     "rules": ("timer_app.commands.rules", "the rules in force; import CMS's NCCI edit table"),
+    "verify": ("timer_app.commands.verify", "find signed visits or audit rows changed outside"),
 }
 
 

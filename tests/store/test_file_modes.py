@@ -58,11 +58,6 @@ def demo(tmp_path: Path, capsys: Capture) -> Path:
     return folder
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until Store.open calls paths.tighten(file.parent) once SQLite has made the "
-    "database (its store.py is another change): then delete this marker",
-)
 def test_demo_leaves_every_folder_0700_and_every_file_0600(demo: Path) -> None:
     made = {path.name for path in demo.rglob("*")}
     assert {"clinic.sqlite3", "clinic.sqlite3.lock", "backups"} <= made

@@ -12,9 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from timer_app.clinic.pins import hash_pin
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
-from timer_app.records import Clinician, Patient, PointersSet, Visit, VisitChange
+from timer_app.records import Clinician, Patient, PointersSet, Visit, VisitChange, VisitSealed
 from timer_app.records import demo as data
 from timer_app.session.model import (
     Interval,
@@ -37,6 +38,7 @@ class DemoSummary:
     payers: int
     visits: int
     by_status: dict[str, int]
+    users: tuple[tuple[str, str, str], ...] = ()  # name, access in words, PIN
 
 
 def require_empty(store: StorePort) -> None:
@@ -70,10 +72,19 @@ def fill_demo(store: StorePort, now: datetime, tz: tzinfo) -> DemoSummary:
         ]
         patients = _patients(store, payer_ids)
         visits = _Week(store, clinicians, now, tz).build(patients)
+        users = _users(store, clinicians)
     return DemoSummary(
         len(clinicians), len(patients), len(payer_ids), len(visits),
-        dict(Counter(store.visits.get(v.id).status.value for v in visits)),
+        dict(Counter(store.visits.get(v.id).status.value for v in visits)), users,
     )  # fmt: skip
+
+
+def _users(store: StorePort, clinicians: list[Clinician]) -> tuple[tuple[str, str, str], ...]:
+    """The demo's people, each with a PIN anyone trying the demo may read."""
+    for name, access, clinician, pin in data.USERS:
+        linked = None if clinician is None else clinicians[clinician].id
+        store.users.add(name, access, hash_pin(pin), linked)
+    return tuple((name, access.words, pin) for name, access, _, pin in data.USERS)
 
 
 def _fees(percent: int) -> dict[str, int]:
@@ -191,7 +202,8 @@ class _Week:
         signed_at = last_end + timedelta(minutes=20)
         signer = self._supervisor(clinician) if clinician.role.is_assistant else clinician
         signing = VisitStatusChanged(visit.id, VisitStatus.SIGNED, signer.id, signed_at)
-        self._write(visit.id, [signing], _who(signer))
+        sealed = VisitSealed("demo", ())  # sealed like any signature (no lines kept)
+        self._write(visit.id, [sealed, signing], _who(signer))
         if age >= 3:
             billed = VisitStatusChanged(visit.id, VisitStatus.BILLED)
             self._write(visit.id, [billed], "Front desk")

@@ -248,12 +248,11 @@ class FrontDesk:
     def disclosed(self, items: Sequence[DeskVisit], how: str) -> None:
         """Record a disclosure: these visits' superbills left the program (printed, saved
         as PDF, exported); one audit row each, naming how and where to."""
-        with self.store.atomic():
-            for item in items:
-                self.store.audit.record(
-                    "", "superbill disclosed", visit_id=item.visit.id,
-                    patient_id=item.patient.id, after={"how": how},
-                )  # fmt: skip
+        for item in items:
+            self.store.log_access(
+                "superbill disclosed", visit_id=item.visit.id, patient_id=item.patient.id,
+                after={"how": how},
+            )  # fmt: skip
 
 
 def not_final(items: Iterable[DeskVisit]) -> list[DeskVisit]:

@@ -283,6 +283,16 @@ class StorePort(Protocol):
     def act_as(self, actor: Actor | None) -> None:
         """Record every change from now on under `actor`."""
 
+    def log_access(
+        self,
+        what: str,
+        *,
+        visit_id: int | None = None,
+        patient_id: int | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Record that records were read or disclosed (a reader may too)."""
+
     def atomic(self) -> AbstractContextManager[None]:
         """A unit of work: what is written inside is kept together or not at all."""
 

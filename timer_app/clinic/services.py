@@ -21,6 +21,7 @@ from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.demo import DemoSummary, fill_demo
 from timer_app.clinic.events import Event, Events, Records, RecordsChanged
 from timer_app.clinic.front_desk import FrontDesk
+from timer_app.clinic.integrity import Integrity
 from timer_app.clinic.port import StorePort
 from timer_app.clinic.rules import ClinicRules
 from timer_app.clinic.setup import ClinicSetup
@@ -50,6 +51,7 @@ class ClinicServices:
         )
         self.front_desk = FrontDesk(store, self.biller, self.events, tz, self.access)
         self.setup = ClinicSetup(store, self.codes, self.events, self.access)
+        self.integrity = Integrity(store)
         self.rules = ClinicRules(
             store, self.codes, self.events, self.treatment.today, self.access
         )

@@ -29,4 +29,7 @@ def run(args: argparse.Namespace) -> int:
         f"payers, {summary.visits} visits this week ({statuses}).\n"
         f"  See them with: timer-app visits --data-dir {path.parent}"
     )
+    print("  Demo users (name, access, PIN):")
+    for name, access, pin in summary.users:
+        print(f"    {name:<24} {access:<15} {pin}")
     return 0

@@ -48,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
         if not final:
             raise UserError(f"no signed visits from {args.start} to {args.end}; nothing to export")
         bills = desk.superbills(final)
-    text = io.StringIO()  # made whole in memory (as `claims_csv` does), counted on the way
-    rows = write_claims(bills, text)
-    write_bytes(target, text.getvalue().encode("utf-8"), overwrite=args.force)
+        text = io.StringIO()  # made whole in memory (as `claims_csv` does), counted on the way
+        rows = write_claims(bills, text)
+        write_bytes(target, text.getvalue().encode("utf-8"), overwrite=args.force)
+        desk.disclosed(final, f"claims exported to {args.csv.name}")
     print(f"Wrote {rows} claim lines from {len(bills)} visits to {args.csv}")
     return 0

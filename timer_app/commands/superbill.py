@@ -112,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
     if args.pdf is not None:  # refused before any work: the database, a folder, a file there
         check_target(args.pdf, overwrite=args.force, data_dir=chosen_data_dir(args.data_dir))
     with open_existing(args.data_dir, "superbill") as clinic:
-        bills = clinic.front_desk.superbills(chosen_visits(clinic.front_desk, args))
-    print(render(bills, args))
+        items = chosen_visits(clinic.front_desk, args)
+        bills = clinic.front_desk.superbills(items)
+        done = render(bills, args)
+        how = "printed" if args.pdf is None else f"saved as PDF {Path(args.pdf).name}"
+        clinic.front_desk.disclosed(items, how)
+    print(done)
     return 0

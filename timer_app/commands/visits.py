@@ -110,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     day, status = parse_day(args.date), parse_status(args.status)
     with open_existing(args.data_dir, "visits") as clinic:  # bills as the screens do (KX, CQ/CO)
         items = clinic.front_desk.find(on=day, status=status)
+        clinic.store.log_access("visits listed", after={
+            "day": str(day or "all"), "visits": len(items)})  # the OS account read them
     if args.json:
         print(json.dumps({"count": len(items), "visits": [as_json(i) for i in items]}, indent=2))
     elif items:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from timer_app.billing import Discipline
 from timer_app.records.model import Clinic, Diagnosis, Role
+from timer_app.records.people import Access
 
 CLINIC = Clinic(
     name="Riverside Physical & Speech Therapy",
@@ -26,6 +27,15 @@ CLINICIANS = (
     ("Priya Natarajan", "MS, CCC-SLP", "1730527466", Discipline.SLP, Role.SLP,
      ("92507", "92526", "97129", "97130", "92523")),
 )  # fmt: skip
+
+# (name, access, the clinician it is by index or None, PIN): PINs shown on the demo screen
+USERS = (
+    ("Dana Reyes", Access.THERAPIST, 0, "1111"),
+    ("Sam Ortiz", Access.ASSISTANT, 1, "2222"),
+    ("Priya Natarajan", Access.THERAPIST, 2, "3333"),
+    ("Kim Lee (front desk)", Access.FRONT_DESK, None, "4444"),
+    ("Alex Morgan (owner)", Access.OWNER, None, "9999"),
+)
 
 MEDICARE_FEES = {
     "97110": 2906, "97112": 3337, "97113": 3946, "97116": 2885, "97124": 2713, "97140": 2678,

@@ -511,6 +511,16 @@ class MemoryStore:
     def act_as(self, actor: Actor | None) -> None:
         self.audit.actor = actor
 
+    def log_access(
+        self,
+        what: str,
+        *,
+        visit_id: int | None = None,
+        patient_id: int | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        self.audit.record("", what, visit_id=visit_id, patient_id=patient_id, after=after)
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         saved = copy.deepcopy(self.data)

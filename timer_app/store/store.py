@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -131,6 +132,7 @@ class Store:
             raise
         if writing:
             marker.touch()
+            paths.tighten(file.parent)  # the files SQLite just made: the owner's only
         return store
 
     def _start_reading(self) -> None:
@@ -139,7 +141,8 @@ class Store:
                 f"{self.path.name} needs an update this version makes, and {self._holder()} "
                 "has it open: close that program first, then try again."
             )
-        self.db.execute("PRAGMA query_only = ON")
+        # no query_only: a reader still records what it read (`log_access`); every other
+        # write is refused by _check_writable
 
     def _holder(self) -> str:
         found = holder(self.path)
@@ -154,6 +157,21 @@ class Store:
         now = self.clock.now()
         if daily_backup and not backups.has_backup_on(self.backup_folder, now):
             self.backup("daily")
+
+    def log_access(
+        self,
+        what: str,
+        *,
+        visit_id: int | None = None,
+        patient_id: int | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Record that records were read or disclosed: allowed to a reader too (the one
+        write it may make), in its own transaction."""
+        if self._lost is not None:
+            raise UserError(self._lost)
+        with self._disk_errors(), self.db.atomic():
+            self.audit.record("", what, visit_id=visit_id, patient_id=patient_id, after=after)
 
     def act_as(self, actor: Actor | None) -> None:
         """Record every change from now on under `actor` (a user at a workstation)."""

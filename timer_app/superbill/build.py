@@ -180,6 +180,7 @@ def build_superbill(
     )
     total = sum(line.charge_cents for line in lines)
     rendering, others = rendering_and_others(visit, clinicians)
+    signed = visit.signed_at.astimezone(timezone) if visit.signed_at else None
     return Superbill(
         visit_id=str(visit.id),
         date_of_service=visit.date,
@@ -197,5 +198,6 @@ def build_superbill(
         balance_cents=total - visit.amount_paid_cents,
         total_timed_minutes=billing.total_timed_minutes,
         total_treatment_minutes=billing.total_treatment_minutes,
-        signed_on=visit.signed_at.astimezone(timezone).date() if visit.signed_at else None,
+        signed_on=signed.date() if signed else None,
+        signed_time=signed.strftime("%H:%M") if signed else "",
     )

@@ -110,8 +110,10 @@ def _clinician_parts(bill: Superbill) -> dict[str, object]:
     helpers = ", ".join(
         f"{a.name}, {a.credentials}" if a.credentials else a.name for a in bill.assistants
     )
+    credentials = f", {clinician.credentials}" if clinician.credentials else ""
     signed = (
-        f"Signed electronically on {us_date(bill.signed_on)}"
+        f"Electronically signed by {clinician.name}{credentials} on "
+        f"{us_date(bill.signed_on)} {bill.signed_time}".rstrip()
         if bill.signed_on
         else "Not yet signed"
     )

@@ -97,6 +97,7 @@ class Superbill:
     total_timed_minutes: int
     total_treatment_minutes: int
     signed_on: date | None = None
+    signed_time: str = ""  # local "HH:MM" of the signature
 
     @property
     def place_of_service_name(self) -> str:
