@@ -104,6 +104,7 @@ def _a_signed_visit(folder: Path, capsys: Capture) -> int:
     return int(visits[0]["id"])
 
 
+@pytest.mark.usefixtures("qapp")  # the PDF loads Qt: the test application must exist first
 def test_pdf_csv_and_backup_copies_are_0600_new_or_replacing_a_readable_file(
     demo: Path, tmp_path: Path, capsys: Capture
 ) -> None:
