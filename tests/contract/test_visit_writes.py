@@ -122,9 +122,14 @@ def test_edits_and_status_changes_are_audited(
     later = replace(interval, start=interval.start + timedelta(minutes=2), duration_ms=780_000)
     write(store, seeded.visit.id, [IntervalEdited(interval, later, "started late")])
     entries = store.audit.for_visit(seeded.visit.id)
-    assert [e.what for e in entries] == ["visit status", "interval edited"]
-    assert entries[0].before == {"status": "open"} and entries[0].after == {"status": "finished"}
-    edit = entries[1]
+    assert [e.what for e in entries] == [
+        "interval started", "interval ended", "visit status", "interval edited",
+    ]  # fmt: skip
+    status = entries[2]
+    assert status.before == {"status": "open"} and status.after == {"status": "finished"}
+    assert entries[1].after == {"id": interval.id, "end": interval.end.isoformat(),  # type: ignore[union-attr]
+                                "code": "97110", "duration_ms": 900_000}  # fmt: skip
+    edit = entries[3]
     assert edit.reason == "started late" and edit.who == "Dana" and edit.at == clock.now()
     assert edit.before is not None and edit.after is not None
     assert edit.before["duration_ms"] == 900_000 and edit.after["duration_ms"] == 780_000

@@ -49,7 +49,7 @@ class AccessControl:
     def use_os_account(self) -> None:
         """Headless: the OS account that runs the command is who did it."""
         self.people, self.user, self.locked = False, None, False
-        self.store.act_as(Actor(f"{_os_user()} (OS account)", self.workstation))
+        self.store.act_as(os_actor())
 
     def require_people(self) -> None:
         """The window: nobody may do anything until someone signs in."""
@@ -227,6 +227,11 @@ def _shown(user: User) -> dict[str, object]:
     """A user as the audit log shows it (never a PIN or its hash)."""
     return {"name": user.name, "access": user.access.value, "clinician_id": user.clinician_id,
             "active": user.active}  # fmt: skip
+
+
+def os_actor() -> Actor:
+    """The operating-system account running a command, as the audit log names it."""
+    return Actor(f"{_os_user()} (OS account)", this_workstation())
 
 
 def _os_user() -> str:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from timer_app import paths
+from timer_app.clinic.access import os_actor
 from timer_app.store import Store
 from timer_app.store.backups import set_copy_folder
 from timer_app.store.files import backup_database, existing_database, restore_database
@@ -43,7 +44,16 @@ def back_up(
     database = existing_database(data_dir)
     folder = paths.backup_dir(data_dir)
     made = backup_database(database, folder, datetime.now(UTC), to, overwrite=overwrite)
+    _log(database, "backup made", {"file": made.path.name, "second copy": bool(made.copy)})
     return BackupReport(database, made.path, made.copy, made.warning)
+
+
+def _log(database: Path, what: str, after: dict[str, object]) -> None:
+    """A whole-file operation in the file's own audit log, under the OS account."""
+    with Store.open(database, daily_backup=False, read_only=True,
+                    program="the command 'timer-app backup'") as store:  # fmt: skip
+        store.act_as(os_actor())
+        store.log_access(what, after=after)
 
 
 def set_backup_copy_folder(
@@ -62,6 +72,10 @@ def restore(data_dir: str | os.PathLike[str] | None, backup: Path) -> RestoreRep
     restored = restore_database(database, backup, folder, datetime.now(UTC))
     with Store.open(database) as store:  # checks it again and brings an older one up to date
         visits, patients = store.visits.count(), len(store.patients.search("", limit=10**9))
+        store.act_as(os_actor())
+        saved = restored.previous_saved_as
+        store.log_access("database restored", after={
+            "from": backup.name, "replaced file saved as": saved.name if saved else None})
     return RestoreReport(
         database, visits, patients, restored.previous_saved_as, restored.warning
     )

@@ -217,6 +217,10 @@ class Treatment:
             visit = self.store.visits.create(
                 patient_id, clinician_id, self.today(), discipline=discipline
             )
+            self.store.audit.record(
+                _words(self.clinician(clinician_id)), "visit started", visit_id=visit.id,
+                after={"clinician_id": clinician_id, "date": visit.date.isoformat()},
+            )  # fmt: skip
         timer = self._timer(visit)
         self.board.add(timer)
         self.events.visit(visit.id, VisitEvent.OPENED)

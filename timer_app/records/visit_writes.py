@@ -242,6 +242,21 @@ class _Work:
         apply_change(self.intervals, change)
 
     def _audit_interval(self, change: Change) -> None:
+        match change:
+            case IntervalStarted(interval):
+                self.notes.append(AuditNote("interval started", after=_plain(interval)))
+                return
+            case IntervalEnded(interval):
+                ended = {**_ending(interval), "code": interval.code,
+                         "duration_ms": interval.duration_ms}  # fmt: skip
+                self.notes.append(AuditNote("interval ended", after=ended))
+                return
+            case IntervalRemoved(interval):
+                self.notes.append(AuditNote("interval removed", before=_plain(interval)))
+                return
+            case IntervalReopened(interval):
+                self.notes.append(AuditNote("interval reopened", after=_plain(interval)))
+                return
         if isinstance(change, IntervalEdited):
             if not change.reason.strip():
                 raise UserError("an edit needs a reason; say what was wrong")

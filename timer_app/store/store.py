@@ -151,9 +151,15 @@ class Store:
     def _start(self, *, migrate_backup: bool, daily_backup: bool) -> None:
         _pragmas(self.db)
         if MIGRATIONS.pending(self.db):
-            if migrate_backup:
-                self.backup("before-migration")
+            saved = None
+            if migrate_backup:  # recorded once the log has today's columns
+                saved = backups.make_backup(
+                    self.db.conn, self.backup_folder, self.clock.now(), "before-migration"
+                )
             MIGRATIONS.apply(self.db)
+            if saved is not None:
+                with self.db.atomic():
+                    self.audit.record("Therapy Timer", "backup made", after={"file": saved.name})
         now = self.clock.now()
         if daily_backup and not backups.has_backup_on(self.backup_folder, now):
             self.backup("daily")
@@ -260,8 +266,11 @@ class Store:
     # --- files -----------------------------------------------------------------------------
 
     def backup(self, why: str = "manual") -> Path:
-        """A copy in the backups folder (the last 30 kept)."""
-        return backups.make_backup(self.db.conn, self.backup_folder, self.clock.now(), why)
+        """A copy in the backups folder (each kind keeps its last few), recorded."""
+        made = backups.make_backup(self.db.conn, self.backup_folder, self.clock.now(), why)
+        with self._disk_errors(), self.db.atomic():
+            self.audit.record("Therapy Timer", "backup made", after={"file": made.name})
+        return made
 
     def backup_to(self, target: Path) -> Path:
         return backups.copy_database(self.db.conn, target)
