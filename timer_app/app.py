@@ -105,7 +105,7 @@ def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
         return
     try:
         clinic.treatment.restore_open_visits()
-        window.attach(clinic)
+        window.attach(clinic, sign_in=True)
     except (UserError, sqlite3.DatabaseError) as error:  # a record it cannot read
         clinic.close()
         _cannot_open(app, window, error)

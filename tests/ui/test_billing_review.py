@@ -54,7 +54,7 @@ def test_the_review_picks_the_code_that_keeps_co_treatment_minutes(
     assert "Co-treatment" in dialog.warnings.text()
     dialog.shared.setCurrentIndex(dialog.shared.findData("97140"))
     assert ("97140", "1", "GP CQ") in _rows(dialog)
-    dialog.ask = lambda _t, _q: True
+    dialog.ask_pin = lambda _question: "1111"
     dialog._sign()
     assert dialog.result() == dialog.DialogCode.Accepted
     signed = clinic.treatment.visit(visit_id)
@@ -88,7 +88,7 @@ def test_letters_typed_ab_are_kept_and_printed_ab(
     cells = {dialog.lines.item(r, 0).text(): r for r in range(dialog.lines.rowCount())}
     dialog.lines.item(cells["97110"], POINTER_COLUMN).setText("AB")
     dialog.lines.item(cells["97140"], POINTER_COLUMN).setText("b, a")
-    dialog.ask = lambda _t, _q: True
+    dialog.ask_pin = lambda _question: "1111"
     dialog._sign()
     assert dialog.result() == dialog.DialogCode.Accepted, dialog.problem.text()
     signed = clinic.treatment.visit(visit_id)

@@ -200,7 +200,7 @@ def test_a_refused_signature_or_amendment_is_said_in_the_review(
     screen.run(lambda t: t.end_visit())
     dialog = ReviewDialog(clinic.treatment, visit_id)
     qtbot.addWidget(dialog)
-    dialog.ask = lambda _t, _q: True
+    dialog.ask_pin = lambda _question: "1111"
     _refusing(store)
     dialog._sign()
     assert FAILED in dialog.problem.text()

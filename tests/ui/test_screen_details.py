@@ -158,7 +158,7 @@ def test_review_picks_a_legal_answer_for_a_tie(qtbot, window: MainWindow, clock:
     dialog.choice.setCurrentIndex(1)
     assert dialog.billing is not None
     picked = dialog.billing.units_by_code()
-    dialog.ask = lambda _t, _q: True
+    dialog.ask_pin = lambda _question: "1111"
     dialog._sign()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert screen.treatment.visit(visit_id).chosen_units == picked
@@ -172,7 +172,7 @@ def test_bad_diagnosis_letters_are_refused_before_signing(
     dialog = ReviewDialog(screen.treatment, visit_id)
     qtbot.addWidget(dialog)
     dialog.lines.item(0, 5).setText("Q")
-    dialog.ask = lambda _t, _q: True
+    dialog.ask_pin = lambda _question: "1111"
     dialog._sign()
     assert "97110: diagnosis letters 'Q' do not fit" in dialog.problem.text()
     assert screen.treatment.visit(visit_id).status is VisitStatus.FINISHED
@@ -252,7 +252,7 @@ def test_signing_needs_a_diagnosis(qtbot, window: MainWindow, clock: FakeClock) 
     visit_id = _finished_visit(window, clock, "Nguyen", ("97110", 20))
     dialog = ReviewDialog(screen.treatment, visit_id)
     qtbot.addWidget(dialog)
-    dialog.ask = lambda _t, _q: True
+    dialog.ask_pin = lambda _question: "1111"
     dialog._sign()
     assert "at least one diagnosis" in dialog.problem.text()
     assert screen.treatment.visit(visit_id).status is VisitStatus.FINISHED
@@ -292,7 +292,7 @@ def test_an_assistants_visit_is_signed_by_the_supervising_therapist(
     qtbot.addWidget(dialog)
     assert dialog.signer.isVisibleTo(dialog) and dialog.signer.currentText().startswith("Dana")
     assert dialog.billing is not None and "CQ" in dialog.billing.line("97110").modifiers
-    dialog.ask = lambda _t, _q: True
+    dialog.ask_pin = lambda _question: "1111"
     dialog._sign()
     signed = workstation.visit(visit_id)
     assert signed.status is VisitStatus.SIGNED

@@ -37,7 +37,7 @@ def test_worked_example_gives_two_plus_one_units(
         assert self.billing is not None
         assert self.billing.units_by_code() == {"97110": 2, "97140": 1}
         assert any("97140 (7 minutes left over)" in s for s in self.billing.explanation)
-        self.ask = lambda _title, _question: True
+        self.ask_pin = lambda _question: "1111"
         self.sign.click()
         return 1
 

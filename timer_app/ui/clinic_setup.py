@@ -1,28 +1,41 @@
-"""Clinic set-up, the admin area: clinic, clinicians, payers, patients and codes.
+"""Clinic set-up, the admin area: clinic, clinicians, payers, patients, codes and users.
 
 ClinicSetup(clinic). Each section is a form that checks every field, says what is wrong
 beside it, and saves nothing until all of it is right (`timer_app.clinic.setup` checks it
-again). A section whose records changed elsewhere reads them again when it is shown.
+again). A section whose records changed elsewhere reads them again when it is shown. Only
+the sections the signed-in person may change are offered (the owner's: all of them).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from timer_app.clinic import ClinicServices, Records, RecordsChanged
+from timer_app.records.people import Permission
 from timer_app.ui.clinic_signals import ClinicSignals
 from timer_app.ui.setup_clinic import ClinicSection
 from timer_app.ui.setup_clinicians import CliniciansSection
 from timer_app.ui.setup_codes import CodesSection
 from timer_app.ui.setup_patients import PatientsSection
 from timer_app.ui.setup_payers import PayersSection
+from timer_app.ui.setup_users import UsersSection
 
-Section = ClinicSection | CliniciansSection | PayersSection | PatientsSection | CodesSection
+Section = (
+    ClinicSection | CliniciansSection | PayersSection | PatientsSection | CodesSection
+    | UsersSection
+)  # fmt: skip
+# what each section changes, in the order of the tabs
+SECTION_PERMISSIONS = (
+    Permission.CLINIC, Permission.CLINIC, Permission.FEES, Permission.PATIENTS,
+    Permission.CODES, Permission.USERS,
+)  # fmt: skip
 
 
 class ClinicSetup(QWidget):
-    """The five set-up sections as tabs."""
+    """The set-up sections as tabs."""
 
     def __init__(self, clinic: ClinicServices, signals: ClinicSignals | None = None) -> None:
         super().__init__()
@@ -32,13 +45,15 @@ class ClinicSetup(QWidget):
         self.payers = PayersSection(setup)
         self.patients = PatientsSection(setup, clinic.treatment.today())
         self.codes = CodesSection(setup)
+        self.users = UsersSection(clinic.access, setup)
         # which sections show which records (a payer's name is in the patients' form)
         self._showing: dict[Records, tuple[Section, ...]] = {
             Records.CLINIC: (self.clinic,),
-            Records.CLINICIANS: (self.clinicians,),
+            Records.CLINICIANS: (self.clinicians, self.users),
             Records.PAYERS: (self.payers, self.patients),
             Records.PATIENTS: (self.patients,),
             Records.CODES: (self.codes, self.payers),
+            Records.USERS: (self.users,),
         }
         self._sections: tuple[Section, ...] = (
             self.clinic,
@@ -46,17 +61,19 @@ class ClinicSetup(QWidget):
             self.payers,
             self.patients,
             self.codes,
+            self.users,
         )
         self._stale: set[Section] = set()
         self.sections = QTabWidget()
         self.sections.setAccessibleName("Set-up sections")
-        self.sections.setToolTip("Clinic, clinicians, payers, patients and codes")
+        self.sections.setToolTip("Clinic, clinicians, payers, patients, codes and users")
         for widget, title, tip in (
             (self.clinic, "Clinic", "Name, address, tax ID and billing NPI"),
             (self.clinicians, "Clinicians", "Therapists and assistants, with their NPIs"),
             (self.payers, "Payers", "Insurance, its unit rule and its fee per code"),
             (self.patients, "Patients", "Demographics, insurance and diagnoses"),
             (self.codes, "Codes", "Codes shown, favourites and custom codes"),
+            (self.users, "Users", "Who signs in, their access and PIN; the idle lock"),
         ):
             index = self.sections.addTab(widget, title)
             self.sections.setTabToolTip(index, tip)
@@ -65,6 +82,16 @@ class ClinicSetup(QWidget):
         self.signals.records_changed.connect(self._records_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.sections)
+        self.offer(clinic.access.can)
+
+    def offer(self, can: Callable[[Permission], bool]) -> None:
+        """Only the sections the signed-in person may change are shown."""
+        for index, permission in enumerate(SECTION_PERMISSIONS):
+            self.sections.setTabVisible(index, can(permission))
+        if not self.sections.isTabVisible(self.sections.currentIndex()):
+            shown = [i for i in range(self.sections.count()) if self.sections.isTabVisible(i)]
+            if shown:
+                self.sections.setCurrentIndex(shown[0])
 
     def _records_changed(self, event: RecordsChanged) -> None:
         """The sections that show these records read them again, now or when shown."""

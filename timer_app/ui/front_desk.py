@@ -7,6 +7,7 @@ list follows what the treatment rooms do (a signature, a new visit) by itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from timer_app.clinic import ClinicServices, Records, RecordsChanged, checks
 from timer_app.clinic.front_desk import DeskVisit, StatusChoice, refusal, totals
 from timer_app.errors import UserError
+from timer_app.records.people import Permission
 from timer_app.superbill import Superbill
 from timer_app.superbill.money import format_cents
 from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
@@ -35,6 +37,7 @@ from timer_app.ui import front_desk_output as output
 from timer_app.ui.clinic_signals import ClinicSignals
 from timer_app.ui.elsewhere_dialog import ElsewhereDialog
 from timer_app.ui.front_desk_model import VisitTableModel
+from timer_app.ui.sign_in import offer
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button, label
 
@@ -77,6 +80,7 @@ class FrontDeskView(QWidget):
     ) -> None:
         super().__init__()
         self.desk = clinic.front_desk
+        self.access = clinic.access
         self.today = clinic.treatment.today
         self.settings = settings
         self.model = VisitTableModel()
@@ -93,7 +97,17 @@ class FrontDeskView(QWidget):
         self._build_table()
         self._build_actions()
         self._lay_out()
+        self.offer(self.access.can)
         self.refresh()
+
+    def offer(self, can: Callable[[Permission], bool]) -> None:
+        """Each action only for who may: otherwise disabled, its tip saying who may."""
+        for action, permission in (
+            (self.bill_button, Permission.MARK_BILLED), (self.pdf_button, Permission.PRINT),
+            (self.print_button, Permission.PRINT), (self.payment_button, Permission.PAYMENTS),
+            (self.elsewhere_button, Permission.PAYMENTS),
+        ):  # fmt: skip
+            offer(action, can(permission), permission)
 
     # --- building ----------------------------------------------------------------------------
 

@@ -1,29 +1,63 @@
-"""The main window: the treatment screen, and the front desk and clinic set-up beside it."""
+"""The main window: the treatment screen, and the front desk and clinic set-up beside it.
+
+In the program (`attach(clinic, sign_in=True)`) every person signs in first, sees only the
+areas their role may use, and the screen locks after the idle minutes: the lock hides every
+patient (dialogs closed, titles plain) and never touches a timer.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTabWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from timer_app.errors import UserError
-from timer_app.ui.widgets import label
+from timer_app.records.people import Permission, User
+from timer_app.ui.widgets import button, label
 
 if TYPE_CHECKING:  # the screens load after the window's first paint (see attach)
     from timer_app.clinic import ClinicServices
     from timer_app.session import RecoveredInterval
+    from timer_app.ui.clinic_setup import ClinicSetup
+    from timer_app.ui.lock_screen import LockScreen
+    from timer_app.ui.sign_in import SignInScreen
     from timer_app.ui.therapist_screen import TherapistScreen
+
+TITLE = "Therapy Timer"
+W = TypeVar("W", bound=QWidget)
+# what a person does at the keyboard, the mouse or the screen: each restarts the idle time
+INPUT = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
+})  # fmt: skip
+
+
+class IdleWatch(QObject):
+    """Every input anywhere in the program restarts `timer` (an application event filter)."""
+
+    def __init__(self, timer: QTimer, parent: QObject) -> None:
+        super().__init__(parent)
+        self.timer = timer
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in INPUT and self.timer.isActive():
+            self.timer.start()
+        return False
 
 
 class LazyArea(QWidget):
@@ -53,16 +87,24 @@ class MainWindow(QMainWindow):
     def __init__(self, clinic: ClinicServices | None, settings: QSettings) -> None:
         super().__init__()
         self.settings = settings
-        self.setWindowTitle("Therapy Timer")
+        self.setWindowTitle(TITLE)
         self.setMinimumSize(1024, 700)
         self._restore_geometry()
         self.setCentralWidget(label("Opening the clinic's database…", "figure"))
         self._recovered: list[RecoveredInterval] = []
+        self.people = False  # True: every person signs in (see attach)
+        self.signed_in: User | None = None
+        self.idle_timer = QTimer(self, singleShot=True)
+        self.idle_timer.timeout.connect(self.lock)
+        self._idle_watch: IdleWatch | None = None
         if clinic is not None:
             self.attach(clinic)
 
-    def attach(self, clinic: ClinicServices) -> None:
-        """Build the treatment screen, the front desk and the set-up on the open clinic."""
+    def attach(self, clinic: ClinicServices, *, sign_in: bool = False) -> None:
+        """Build the treatment screen, the front desk and the set-up on the open clinic.
+
+        `sign_in`: the program's way; nobody sees or does anything until they sign in.
+        """
         from timer_app.ui.clinic_setup import ClinicSetup
         from timer_app.ui.clinic_signals import ClinicSignals
         from timer_app.ui.front_desk import FrontDeskView
@@ -76,9 +118,9 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Areas")
         self.tabs.addTab(self.treatment, "Treatment")
         self.tabs.setTabToolTip(0, "Time the codes of a visit, review and sign")
-        self.front_desk = LazyArea(lambda: FrontDeskView(clinic, settings, signals))
+        self.front_desk = LazyArea(lambda: self._offered(FrontDeskView(clinic, settings, signals)))
         self.add_area(self.front_desk, "Front desk", "Signed visits, superbills, mark billed")
-        self.setup = LazyArea(lambda: ClinicSetup(clinic, signals))
+        self.setup = LazyArea(lambda: self._build_setup(ClinicSetup(clinic, signals)))
         self.add_area(
             self.setup, "Clinic set-up", "Clinic, clinicians, payers and fees, patients, codes"
         )
@@ -95,16 +137,162 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.pending, 1)
         bar.addWidget(self.decide)
         self.pending_bar.hide()
-        body = QWidget()
-        column = QVBoxLayout(body)
+        self.body = QWidget()
+        column = QVBoxLayout(self.body)
+        column.addWidget(self._people_bar())
         column.addWidget(self.pending_bar)
         column.addWidget(self.tabs, 1)
-        self.setCentralWidget(body)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.body)
+        self.setCentralWidget(self.pages)
         # Read before anything is timed in this run: only what a crash left running counts.
         self._recovered = clinic.treatment.recovered()
         self._restore_visit()
-        if self.isVisible() and self._recovered:
+        if sign_in:
+            self._require_people()
+        if self.isVisible() and self._recovered and self._may_answer():
             QTimer.singleShot(0, self.offer_recovery)
+
+    # --- people ------------------------------------------------------------------------------
+
+    def _people_bar(self) -> QWidget:
+        """Who is signed in, Switch user and Lock: shown only when people sign in."""
+        self.who = label("", "", wrap=False)
+        self.who.setAccessibleName("Signed in")
+        self.switch_button = button(
+            "Switch user", "Another person signs in: their name, then their PIN"
+        )
+        self.switch_button.clicked.connect(lambda: self.lock("Switch user"))
+        self.lock_button = button(
+            "Lock", "Hide the patients now; timing goes on; your PIN opens it again (Ctrl+L)"
+        )
+        self.lock_button.clicked.connect(lambda: self.lock())
+        self.people_bar = QWidget()
+        row = QHBoxLayout(self.people_bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.who, 1)
+        row.addWidget(self.switch_button)
+        row.addWidget(self.lock_button)
+        self.people_bar.hide()
+        return self.people_bar
+
+    def _require_people(self) -> None:
+        """Nothing before a sign-in; then each person's areas, their name, the idle lock."""
+        from timer_app.ui.lock_screen import LockScreen
+        from timer_app.ui.sign_in import SignInScreen
+
+        self.people = True
+        self.clinic.access.require_people()
+        self.sign_in_screen: SignInScreen = SignInScreen(self.clinic)
+        self.sign_in_screen.signed_in.connect(self.person_signed_in)
+        self.lock_screen: LockScreen = LockScreen(self.clinic)
+        self.lock_screen.signed_in.connect(self.person_signed_in)
+        self.pages.addWidget(self.sign_in_screen)
+        self.pages.addWidget(self.lock_screen)
+        self.pages.setCurrentWidget(self.sign_in_screen)
+        self.people_bar.show()
+        self.setWindowTitle(f"{TITLE}: sign in")
+        shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        shortcut.activated.connect(lambda: self.lock())
+        app = QApplication.instance()
+        if app is not None:
+            self._idle_watch = IdleWatch(self.idle_timer, self)
+            app.installEventFilter(self._idle_watch)
+
+    def person_signed_in(self, user: User) -> None:
+        """The same person resumes where they were; another sees their own areas."""
+        first = self.signed_in is None
+        same = self.signed_in is not None and self.signed_in.id == user.id
+        self.signed_in = user
+        self.lock_screen.stop()
+        if not same:
+            self._offer_areas(user)
+        self.who.setText(f"Signed in: {user.name} ({user.access.words})")
+        self.setWindowTitle(f"{TITLE}: {user.name}")
+        self.pages.setCurrentWidget(self.body)
+        self.treatment.show_visit(self.treatment.current_visit_id)  # the demo may have added
+        self.restart_idle()
+        if first:
+            self._show_pending()
+            if self._recovered and self._may_answer():
+                QTimer.singleShot(0, self.offer_recovery)
+
+    def restart_idle(self, minutes: int | None = None) -> None:
+        """The idle lock counts again from now (`minutes` after a change in set-up)."""
+        if not self.people or self.signed_in is None:
+            return
+        minutes = minutes or self.clinic.access.idle_minutes()
+        self.idle_timer.setInterval(minutes * 60_000)
+        if self.pages.currentWidget() is self.body:
+            self.idle_timer.start()
+
+    def lock(self, heading: str = "Locked") -> None:
+        """Hide every patient (open dialogs closed, titles plain); time goes on untouched."""
+        if not self.people or self.signed_in is None:
+            return
+        if self.pages.currentWidget() is not self.body:
+            self.lock_screen.heading.setText(heading)
+            return
+        self.idle_timer.stop()
+        self.clinic.access.lock()
+        self._close_what_shows_patients()
+        self.setWindowTitle(f"{TITLE}: locked")
+        self.lock_screen.start(heading, self.signed_in.id if heading == "Locked" else None)
+        self.pages.setCurrentWidget(self.lock_screen)
+
+    def is_locked(self) -> bool:
+        return self.people and self.pages.currentWidget() is not self.body
+
+    def _close_what_shows_patients(self) -> None:
+        QToolTip.hideText()
+        popup = QApplication.activePopupWidget()
+        while popup is not None:  # a list of patients dropped down, a menu
+            popup.close()
+            following = QApplication.activePopupWidget()
+            popup = None if following is popup else following
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()  # an answer not given is asked again (recovery, review)
+            elif isinstance(widget, QMessageBox) and widget.isVisible():
+                widget.close()
+
+    def _offer_areas(self, user: User) -> None:
+        """Only the areas and sections the person's role may use are offered."""
+        from timer_app.ui.clinic_setup import SECTION_PERMISSIONS
+
+        can = self.clinic.access.can
+        for area, allowed in (
+            (self.treatment, can(Permission.TIME)),
+            (self.front_desk, can(Permission.PRINT)),
+            (self.setup, any(can(p) for p in SECTION_PERMISSIONS)),
+        ):
+            self.tabs.setTabVisible(self.tabs.indexOf(area), allowed)
+        if not self.tabs.isTabVisible(self.tabs.currentIndex()):
+            visible = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
+            if visible:
+                self.tabs.setCurrentIndex(visible[0])
+        self.treatment.use_clinician(user.clinician_id)
+        for area in (self.front_desk, self.setup):
+            if area.content is not None:
+                self._offered(area.content)
+
+    def _offered(self, area: W) -> W:
+        """A lazily built area offers only what the signed-in person may use."""
+        offer = getattr(area, "offer", None)
+        if offer is not None:
+            offer(self.clinic.access.can)
+        return area
+
+    def _build_setup(self, setup: ClinicSetup) -> ClinicSetup:
+        setup.users.idle_minutes_changed.connect(self.restart_idle)
+        return self._offered(setup)
+
+    def _may_answer(self) -> bool:
+        """A recovery is answered by whoever may time, once signed in."""
+        if not self.people:
+            return True
+        return self.signed_in is not None and self.clinic.access.can(Permission.TIME)
 
     def add_area(self, widget: QWidget, title: str, tip: str) -> None:
         index = self.tabs.addTab(widget, title)
@@ -165,10 +353,14 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        if self._recovered:
+        if self._recovered and self._may_answer():
             QTimer.singleShot(0, self.offer_recovery)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.idle_timer.stop()
+        app = QApplication.instance()
+        if self._idle_watch is not None and app is not None:
+            app.removeEventFilter(self._idle_watch)
         self.settings.setValue("window/geometry", self.saveGeometry())
         treatment: TherapistScreen | None = getattr(self, "treatment", None)
         if treatment is not None:

@@ -28,19 +28,14 @@ from timer_app.clinic.treatment import Treatment
 from timer_app.errors import UserError
 from timer_app.records import Visit
 from timer_app.records.diagnoses import letters, line_pointers
+from timer_app.records.people import Permission
 from timer_app.ui.diagnoses_editor import DiagnosesEditor
-from timer_app.ui.widgets import ask_yes, explain, label
+from timer_app.ui.sign_in import ask_signer_pin, offer
+from timer_app.ui.widgets import explain, label
 
 COLUMNS = ("Code", "Service", "Minutes", "Units", "Modifiers", "Diagnoses")
 POINTER_COLUMN = 5
-Ask = Callable[[str, str], bool]  # (title, question) -> yes
-
-
-def ask_yes_no(parent: QWidget) -> Ask:
-    def ask(title: str, question: str) -> bool:
-        return ask_yes(parent, title, question)  # plain text: it names the signer
-
-    return ask
+AskPin = Callable[[str], str | None]  # the question (naming the signer) -> the PIN, or None
 
 
 class ReviewDialog(QDialog):
@@ -51,7 +46,7 @@ class ReviewDialog(QDialog):
         self.treatment = treatment
         self.visit: Visit = treatment.visit(visit_id)
         self.read_only = self.visit.status.locked
-        self.ask: Ask = ask_yes_no(self)
+        self.ask_pin: AskPin = lambda question: ask_signer_pin(self, question)
         self.ask_reason: Callable[[], str | None] = self._ask_reason
         self.amended_visit_id: int | None = None
         patient = treatment.patient_of(visit_id)
@@ -111,7 +106,7 @@ class ReviewDialog(QDialog):
         self.sign = QPushButton("Sign visit")
         self.sign.setObjectName("primary")
         self.sign.setToolTip(
-            "Sign as the treating clinician; afterwards only an amendment changes it"
+            "The signer types their PIN to sign; afterwards only an amendment changes it"
         )
         self.amend = QPushButton("Amend…")
         self.amend.setToolTip("Make a new version of this signed visit; a reason is required")
@@ -122,6 +117,7 @@ class ReviewDialog(QDialog):
         self.sign.clicked.connect(self._sign)
         self.amend.clicked.connect(self._amend)
         self.close_button.clicked.connect(self.reject)
+        offer(self.amend, treatment.access.can(Permission.SIGN), Permission.SIGN)
         self._layout()
         self.billing: VisitBilling | None = None
         self._bill()
@@ -275,7 +271,16 @@ class ReviewDialog(QDialog):
     # --- actions ---------------------------------------------------------------------------
 
     def _sign(self) -> None:
-        """The treatment service checks the signature; the therapist confirms; it is stored."""
+        """The signer types their own PIN (the confirmation); the treatment service checks
+        it with the rest of the signature; it is stored. A wrong PIN signs nothing."""
+        chosen = self.signer.currentData() if self.signer.count() else None
+        signer = self.treatment.clinician(self.visit.clinician_id if chosen is None else chosen)
+        pin = self.ask_pin(
+            f"{signer.name}, {signer.credentials}: type your PIN to sign this visit.\n"
+            "After signing it can be changed only by an amendment with a reason."
+        )
+        if pin is None:
+            return
         try:
             signature = self.treatment.check_signature(
                 self.visit.id,
@@ -286,15 +291,10 @@ class ReviewDialog(QDialog):
                     if self.billing and self.billing.tie_broken
                     else None
                 ),
-                signed_by=self.signer.currentData() if self.signer.count() else None,
+                signed_by=chosen,
                 shared_minutes_to=self.shared_to,
+                pin=pin,
             )
-            question = (
-                f"Sign this visit as {signature.signer.name}, {signature.signer.credentials}?\n"
-                f"After signing it can be changed only by an amendment with a reason."
-            )
-            if not self.ask("Sign visit", question):
-                return
             self.treatment.sign(signature)
         except UserError as error:
             self._say(error.message)

@@ -89,6 +89,7 @@ class TherapistScreen(QWidget):
         self.timing_as_label = QLabel("Timing as")
         self.timing_as_label.setBuddy(self.timing_as)
         self._timing_as: dict[int, int] = {}  # per visit: who the tiles time for
+        self.me: int | None = None  # the signed-in person's clinician: timing as them
         self._teams: dict[int, list[Clinician]] = {}  # per visit, read once
         self._team_shown: tuple[int | None, int] | None = None  # (visit, its team's size)
         self.tiles = TileGrid(self.catalog)
@@ -214,7 +215,7 @@ class TherapistScreen(QWidget):
         for clinician in team:
             self.timing_as.addItem(f"{clinician.name}, {clinician.credentials}", clinician.id)
         if timer is not None:
-            chosen = self._timing_as.get(timer.visit_id, timer.clinician_id)
+            chosen = self.timing_for(timer)
             self.timing_as.setCurrentIndex(max(self.timing_as.findData(chosen), 0))
         for widget in (self.timing_as, self.timing_as_label):
             widget.setVisible(len(team) > 1)
@@ -239,9 +240,21 @@ class TherapistScreen(QWidget):
             self._timing_as[self.current_visit_id] = int(self.timing_as.currentData())
 
     def timing_for(self, timer: VisitTimer) -> int:
-        """Who the tiles time for on this visit (its own clinician unless another was
-        chosen)."""
-        return self._timing_as.get(timer.visit_id, timer.clinician_id)
+        """Who the tiles time for on this visit: the one chosen, else the signed-in
+        clinician when they are on its team, else its own clinician."""
+        default = timer.clinician_id
+        if self.me is not None and self.me in {c.id for c in self._team(timer.visit_id)}:
+            default = self.me
+        return self._timing_as.get(timer.visit_id, default)
+
+    def use_clinician(self, clinician_id: int | None) -> None:
+        """Someone signed in: visits start with, and the tiles time for, their clinician."""
+        self.me = clinician_id
+        self._timing_as.clear()
+        if clinician_id is not None:
+            self.visit_bar.choose_clinician(clinician_id)
+        self._team_shown = None
+        self._show_team()
 
     def _tab_words(self, timer: VisitTimer) -> str:
         running = [i.code for i in timer.running]

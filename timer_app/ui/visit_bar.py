@@ -102,6 +102,12 @@ class VisitBar(QWidget):
         if self.clinician.currentData() != current:
             self._clinician_changed()
 
+    def choose_clinician(self, clinician_id: int) -> None:
+        """The treating clinician a new visit starts with (the signed-in one)."""
+        index = self.clinician.findData(clinician_id)
+        if index >= 0:
+            self.clinician.setCurrentIndex(index)
+
     def set_open_visits(self, visits: list[tuple[int, str]], current: int | None) -> None:
         """(visit id, tab words) of each open visit; the current one selected."""
         self.visits.blockSignals(True)
