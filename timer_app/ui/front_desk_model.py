@@ -37,11 +37,24 @@ class VisitTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._visits: list[DeskVisit] = []
+        self._changed_outside: dict[int, str] = {}  # visit id -> what the check found
 
     def set_visits(self, visits: Sequence[DeskVisit]) -> None:
         self.beginResetModel()
         self._visits = list(visits)
         self.endResetModel()
+
+    def set_findings(self, visits: dict[int, str]) -> None:
+        """Mark the visits `clinic.integrity.check()` found changed outside the program
+        (`Findings.visits`: visit id -> its words); an empty dict clears the marks."""
+        self._changed_outside = dict(visits)
+        if self._visits:
+            last = self.index(len(self._visits) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def changed_outside(self, visit_id: int) -> str | None:
+        """What the integrity check found about this visit, or None."""
+        return self._changed_outside.get(visit_id)
 
     def visits(self) -> list[DeskVisit]:
         return list(self._visits)
@@ -60,12 +73,16 @@ class VisitTableModel(QAbstractTableModel):
             return None
         item = self._visits[index.row()]
         column = index.column()
+        tampered = self._changed_outside.get(item.visit.id)
+        if tampered is not None and column == STATUS_COLUMN:
+            return _tampered_data(item, tampered, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return COLUMNS[column][2](item)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tip(_tooltip(item))  # it names the patient
+            words = _tooltip(item) if tampered is None else _tampered_tip(item, tampered)
+            return plain_tip(words)  # it names the patient
         if role == Qt.ItemDataRole.ForegroundRole and item.problem is not None:
             return QBrush(QColor(COLORS["error_border"]))
         if role == Qt.ItemDataRole.ForegroundRole and not item.final:
@@ -86,6 +103,26 @@ class VisitTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+CHANGED_OUTSIDE = "changed outside the program"
+
+
+def _tampered_data(item: DeskVisit, words: str, role: int) -> Any:
+    """The status cell of a visit changed outside the program: said, in the error color."""
+    if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        return f"{item.status_words} — {CHANGED_OUTSIDE}"
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return plain_tip(_tampered_tip(item, words))
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return QBrush(QColor(COLORS["error_border"]))
+    if role == VISIT_ROLE:
+        return item
+    return None
+
+
+def _tampered_tip(item: DeskVisit, words: str) -> str:
+    return f"{item.label}: {words}"
 
 
 def _tooltip(item: DeskVisit) -> str:

@@ -17,9 +17,8 @@ from timer_app.ui.widgets import button, explain, label
 TITLE = "Changes made outside Therapy Timer"
 EVIDENCE = (
     "This is evidence that the clinic's file was changed outside the program, with another "
-    "tool (a database editor, a script) or by restoring an old copy. Therapy Timer seals "
-    "every signed visit and links every audit entry to the one before; what is listed below "
-    "no longer matches."
+    "tool (a database editor, a script). Therapy Timer seals every signed visit and links "
+    "every audit entry to the one before; what is listed below no longer matches."
 )
 WHAT_TO_DO = (
     "What to do: do not bill or print the visits listed until they are checked. Compare "
