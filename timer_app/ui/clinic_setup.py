@@ -86,9 +86,10 @@ class ClinicSetup(QWidget):
 
     def offer(self, can: Callable[[Permission], bool]) -> None:
         """Only the sections the signed-in person may change are shown."""
+        before = self.sections.currentIndex()  # Qt moves off a hidden tab to its neighbour
         for index, permission in enumerate(SECTION_PERMISSIONS):
             self.sections.setTabVisible(index, can(permission))
-        if not self.sections.isTabVisible(self.sections.currentIndex()):
+        if not self.sections.isTabVisible(before):
             shown = [i for i in range(self.sections.count()) if self.sections.isTabVisible(i)]
             if shown:
                 self.sections.setCurrentIndex(shown[0])

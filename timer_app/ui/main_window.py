@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.people = False  # True: every person signs in (see attach)
         self.signed_in: User | None = None
         self.idle_timer = QTimer(self, singleShot=True)
+        self.idle_timer.setTimerType(Qt.TimerType.PreciseTimer)  # minutes, not minutes ±5%
         self.idle_timer.timeout.connect(self.lock)
         self._idle_watch: IdleWatch | None = None
         if clinic is not None:
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.body)
         self.setCentralWidget(self.pages)
+        self.pages.show()  # now, not after the next events: a test or a grab sees it at once
         # Read before anything is timed in this run: only what a crash left running counts.
         self._recovered = clinic.treatment.recovered()
         self._restore_visit()
@@ -262,13 +264,14 @@ class MainWindow(QMainWindow):
         from timer_app.ui.clinic_setup import SECTION_PERMISSIONS
 
         can = self.clinic.access.can
+        before = self.tabs.currentIndex()  # Qt moves off a hidden tab to its neighbour
         for area, allowed in (
             (self.treatment, can(Permission.TIME)),
             (self.front_desk, can(Permission.PRINT)),
             (self.setup, any(can(p) for p in SECTION_PERMISSIONS)),
         ):
             self.tabs.setTabVisible(self.tabs.indexOf(area), allowed)
-        if not self.tabs.isTabVisible(self.tabs.currentIndex()):
+        if not self.tabs.isTabVisible(before):
             visible = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
             if visible:
                 self.tabs.setCurrentIndex(visible[0])

@@ -168,11 +168,14 @@ class UsersSection(QWidget):
     # --- saving ------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        if not self.form.check():
+        checked = self.form.check()
+        pin = self.pin.text()
+        self.pin.clear()  # typed again after a problem; never left in a field
+        self.pin_again.clear()
+        if not checked:
             self.status.failed("Nothing was saved: correct the fields marked in red.")
             return False
         clinician_id = self.clinician.currentData()
-        pin = self.pin.text()
         try:
             if self.editing is None:
                 saved = self.access.add_user(self.name.text(), self._access(), pin, clinician_id)
@@ -186,9 +189,6 @@ class UsersSection(QWidget):
         except UserError as error:
             self.status.failed(f"Nothing was saved: {error.message}")
             return False
-        finally:
-            self.pin.clear()
-            self.pin_again.clear()
         if not saved.active:
             self._former[saved.id] = saved
         self.editing = saved.id

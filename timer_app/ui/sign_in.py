@@ -261,17 +261,17 @@ class OwnerForm(QWidget):
         layout.addStretch(1)
 
     def create_owner(self) -> None:
-        if self.pin.text() != self.pin_again.text():
+        pin, again = self.pin.text(), self.pin_again.text()
+        self.pin.clear()  # typed again after a problem; never left in a field
+        self.pin_again.clear()
+        if pin != again:
             self.say("The two PINs differ; type the same PIN twice.")
             return
         try:
-            owner = self.access.create_owner(self.name.text(), self.pin.text())
+            owner = self.access.create_owner(self.name.text(), pin)
         except UserError as error:
             self.say(error.message)
             return
-        finally:
-            self.pin.clear()
-            self.pin_again.clear()
         self.problem.hide()
         self.created.emit(owner)
 
