@@ -111,3 +111,43 @@ def test_another_persons_pin_switches_and_times_as_them(
     assert people_window.treatment.timing_for(timer) == sam.clinician_id  # Timing as: Sam
     assert people_window.treatment.timing_as.currentData() == sam.clinician_id
     assert people_window.treatment.visit_bar.clinician.currentData() == sam.clinician_id
+
+
+def test_what_a_crash_left_running_is_asked_only_of_someone_signed_in_who_times(
+    qtbot, demo_clinic, tmp_path, clock: FakeClock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import CLINIC_TZ, people_window_on
+    from timer_app.clinic import ClinicServices
+    from timer_app.ui.recovery_dialog import RecoveryDialog
+
+    store = demo_clinic.store
+    crashed = ClinicServices(store, clock, CLINIC_TZ).treatment  # the run that stopped
+    patient = demo_clinic.setup.patients()[0]
+    dana = next(u for u in demo_clinic.access.users() if u.name == "Dana Reyes")
+    timer = crashed.start_visit(patient.id, dana.clinician_id or 0)
+    crashed.run(timer.visit_id, lambda t: t.start("97110"))
+    clock.advance(8)
+    crashed.beat()
+    clock.advance(300)
+    clinic = ClinicServices(store, clock, CLINIC_TZ)
+    clinic.treatment.restore_open_visits()
+    asked: list[str] = []
+
+    def later(dialog: RecoveryDialog) -> int:
+        asked.append(dialog.windowTitle())
+        return 0
+
+    monkeypatch.setattr(RecoveryDialog, "exec", later)
+    window = people_window_on(qtbot, clinic, tmp_path)
+    qtbot.wait(20)  # shown, and nothing asked before a sign-in
+    assert asked == []
+    assert patient.name not in "\n".join(shown_texts(window))
+    sign_in_as(qtbot, window, "Kim Lee (front desk)")
+    qtbot.wait(20)
+    assert asked == []  # the front desk does not time: not theirs to answer
+    window.switch_button.click()
+    sign_in_as(qtbot, window, "Dana Reyes")
+    qtbot.wait(20)
+    assert asked == ["A visit was left running"]
+    assert window.pending_bar.isVisible()  # unanswered: it stays in sight
+    window.close()

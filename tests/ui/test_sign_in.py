@@ -34,7 +34,7 @@ def test_nothing_shows_before_someone_signs_in(people_window: MainWindow) -> Non
     assert people_window.pages.currentWidget() is people_window.sign_in_screen
     assert not people_window.tabs.isVisible()
     assert people_window.clinic.access.user is None
-    assert people_window.windowTitle() == "Therapy Timer: sign in"
+    assert people_window.windowTitle() == "Therapy Timer"
     picker = people_window.sign_in_screen.picker
     assert sorted(b.accessibleName() for b in picker.name_buttons.values()) == sorted(PINS)
     _no_patient_in_sight(people_window)

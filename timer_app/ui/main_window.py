@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.lock_screen)
         self.pages.setCurrentWidget(self.sign_in_screen)
         self.people_bar.show()
-        self.setWindowTitle(f"{TITLE}: sign in")
+        self.setWindowTitle(TITLE)  # no name before a sign-in
         shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         shortcut.activated.connect(lambda: self.lock())
@@ -204,7 +204,6 @@ class MainWindow(QMainWindow):
 
     def person_signed_in(self, user: User) -> None:
         """The same person resumes where they were; another sees their own areas."""
-        first = self.signed_in is None
         same = self.signed_in is not None and self.signed_in.id == user.id
         self.signed_in = user
         self.lock_screen.stop()
@@ -215,10 +214,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.body)
         self.treatment.show_visit(self.treatment.current_visit_id)  # the demo may have added
         self.restart_idle()
-        if first:
-            self._show_pending()
-            if self._recovered and self._may_answer():
-                QTimer.singleShot(0, self.offer_recovery)
+        self._show_pending()
+        if self._recovered and self._may_answer():  # asked of the first who may time
+            QTimer.singleShot(0, self.offer_recovery)
 
     def restart_idle(self, minutes: int | None = None) -> None:
         """The idle lock counts again from now (`minutes` after a change in set-up)."""
