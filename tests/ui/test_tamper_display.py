@@ -157,3 +157,32 @@ def test_show_findings_runs_the_dialog_and_the_audit_viewer_offers_it(
     monkeypatch.setattr(integrity_dialog, "show_findings", lambda _p, f: seen.append(f))
     view.check_button.click()
     assert seen == [clinic.integrity.check()]
+
+
+def test_signing_in_runs_the_check_the_owner_is_shown_and_the_desk_marks_the_visit(
+    qtbot, demo_clinic, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from tests.ui.conftest import people_window_on, sign_in_as
+    from timer_app.ui import integrity_dialog
+
+    sealed = next(
+        item.visit.id for item in demo_clinic.front_desk.find() if item.visit.signed_digest
+    )
+    raw = sqlite3.connect(demo_clinic.location)
+    raw.execute(f"UPDATE interval SET duration_ms = duration_ms + 1 WHERE visit_id = {sealed}")
+    raw.commit()
+    raw.close()
+    shown: list[object] = []
+    monkeypatch.setattr(integrity_dialog, "show_findings", lambda _p, f: shown.append(f))
+    window = people_window_on(qtbot, demo_clinic, tmp_path)
+    sign_in_as(qtbot, window, "Kim Lee (front desk)")
+    qtbot.waitUntil(lambda: window.findings is not None, timeout=10_000)
+    assert sealed in window.findings.visits and shown == []  # the front desk is not told
+    window.tabs.setCurrentWidget(window.front_desk)
+    desk = window.front_desk.content
+    assert desk is not None and desk.model.changed_outside(sealed)  # marked on its row
+    window.lock()
+    sign_in_as(qtbot, window, "Alex Morgan (owner)")
+    assert len(shown) == 1 and sealed in shown[0].visits  # the owner is shown

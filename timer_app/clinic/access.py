@@ -58,9 +58,9 @@ class AccessControl:
 
     # --- who is here ---------------------------------------------------------------------
 
-    def users(self) -> list[User]:
-        """Who may sign in here, by name."""
-        return self.store.users.all()
+    def users(self, *, include_inactive: bool = False) -> list[User]:
+        """Who may sign in here, by name (former users too when asked: the owner's list)."""
+        return self.store.users.all(include_inactive=include_inactive)
 
     def needs_owner(self) -> bool:
         """No user yet: the first start creates the owner."""
@@ -147,6 +147,7 @@ class AccessControl:
         self.require(Permission.USERS)
         before = self.store.users.get(user.id)
         self._check_clinician(user.access, user.clinician_id)
+        self._keep_an_owner(before, user)
         with self.store.atomic():
             saved = self.store.users.update(user)
             self.store.audit.record("", "user changed", before=_shown(before),
@@ -191,6 +192,17 @@ class AccessControl:
             user = self.store.users.add(name.strip(), access, pin_hash, clinician_id)
             self.store.audit.record(name, "user added", after=_shown(user))
         return user
+
+    def _keep_an_owner(self, before: User, after: User) -> None:
+        """The clinic always keeps an active owner: nobody else can add users or restore."""
+        if before.access is not Access.OWNER or (after.access is Access.OWNER and after.active):
+            return
+        others = [u for u in self.users() if u.access is Access.OWNER and u.id != before.id]
+        if not others:
+            raise UserError(
+                f"{before.name} is the clinic's only owner: give another user owner access "
+                "first, then change this one."
+            )
 
     def _check_clinician(self, access: Access, clinician_id: int | None) -> None:
         """A therapist's or an assistant's user is a clinician of that kind."""

@@ -21,7 +21,7 @@ from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.demo import DemoSummary, fill_demo
 from timer_app.clinic.events import Event, Events, Records, RecordsChanged
 from timer_app.clinic.front_desk import FrontDesk
-from timer_app.clinic.integrity import Integrity
+from timer_app.clinic.integrity import Findings, Integrity
 from timer_app.clinic.port import StorePort
 from timer_app.clinic.rules import ClinicRules
 from timer_app.clinic.setup import ClinicSetup
@@ -64,6 +64,15 @@ class ClinicServices:
         self.events.records(Records.EVERYTHING)
         self.treatment.restore_open_visits()
         return summary
+
+    def check_integrity(self) -> Findings:
+        """The tamper check on a connection of its own when the clinic is a file, so a
+        window can run it off its UI thread (a 10-year file takes seconds)."""
+        if self.location is None:
+            return self.integrity.check()
+        with Store.open(self.location, daily_backup=False, read_only=True,
+                        program="the integrity check") as reader:  # fmt: skip
+            return Integrity(reader).check()
 
     def is_empty(self) -> bool:
         """No clinician yet: a first start, before set-up or the demo."""

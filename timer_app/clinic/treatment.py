@@ -300,6 +300,25 @@ class Treatment:
         visit is signed by the supervising therapist, the rendering clinician. `pin` is the
         signer's own: a signature is the signer's, whoever is signed in at the workstation.
         """
+        signature = self.precheck_signature(
+            visit_id, diagnoses=diagnoses, pointer_letters=pointer_letters,
+            chosen_units=chosen_units, signed_by=signed_by, shared_minutes_to=shared_minutes_to,
+        )  # fmt: skip
+        self._check_signer_pin(signature.signer, pin)
+        return signature
+
+    def precheck_signature(
+        self,
+        visit_id: int,
+        *,
+        diagnoses: Sequence[Diagnosis],
+        pointer_letters: Mapping[str, str],
+        chosen_units: Mapping[str, int] | None,
+        signed_by: int | None = None,
+        shared_minutes_to: Sequence[str] = (),
+    ) -> Signature:
+        """All of `check_signature` but the PIN: the review says what is missing before it
+        asks for one. What it returns is not yet a signature: only check_signature's is."""
         self.access.require(Permission.TIME)
         timer = self.board[visit_id]
         if not diagnoses:
@@ -314,7 +333,6 @@ class Treatment:
         if chosen_units:  # refuses an illegal choice
             self.billing(self.visit(visit_id), chosen_units, kept)
         signer = self._signer(timer, signed_by)
-        self._check_signer_pin(signer, pin)
         units = dict(chosen_units) if chosen_units else None
         return Signature(
             visit_id, signer, tuple(diagnoses), pointers, units, kept, self.access.workstation

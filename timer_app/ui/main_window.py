@@ -30,8 +30,10 @@ from timer_app.errors import UserError
 from timer_app.records.people import Permission, User
 from timer_app.ui.widgets import button, label
 
-if TYPE_CHECKING:  # the screens load after the window's first paint (see attach)
+if TYPE_CHECKING:
+    # the screens load after the window's first paint (see attach)
     from timer_app.clinic import ClinicServices
+    from timer_app.clinic.integrity import Findings
     from timer_app.session import RecoveredInterval
     from timer_app.ui.clinic_setup import ClinicSetup
     from timer_app.ui.lock_screen import LockScreen
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
 
         `sign_in`: the program's way; nobody sees or does anything until they sign in.
         """
+        from timer_app.ui.audit_view import AuditView
         from timer_app.ui.clinic_setup import ClinicSetup
         from timer_app.ui.clinic_signals import ClinicSignals
         from timer_app.ui.front_desk import FrontDeskView
@@ -119,12 +122,17 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Areas")
         self.tabs.addTab(self.treatment, "Treatment")
         self.tabs.setTabToolTip(0, "Time the codes of a visit, review and sign")
-        self.front_desk = LazyArea(lambda: self._offered(FrontDeskView(clinic, settings, signals)))
+        self.front_desk = LazyArea(
+            lambda: self._marked(self._offered(FrontDeskView(clinic, settings, signals)))
+        )
         self.add_area(self.front_desk, "Front desk", "Signed visits, superbills, mark billed")
         self.setup = LazyArea(lambda: self._build_setup(ClinicSetup(clinic, signals)))
         self.add_area(
             self.setup, "Clinic set-up", "Clinic, clinicians, payers and fees, patients, codes"
         )
+        self.audit = LazyArea(lambda: AuditView(clinic))
+        self.add_area(self.audit, "Audit log", "Who changed what, when and where (the owner)")
+        self.findings: Findings | None = None  # the tamper check, once per run
         self.pending = label("", "banner_warning", wrap=True)
         self.pending.setAccessibleName("Waiting for your answer")
         self.pending.setTextFormat(Qt.TextFormat.PlainText)  # it names patients
@@ -217,6 +225,46 @@ class MainWindow(QMainWindow):
         self._show_pending()
         if self._recovered and self._may_answer():  # asked of the first who may time
             QTimer.singleShot(0, self.offer_recovery)
+        if self.findings is None:
+            self.check_integrity()
+        elif not same:
+            self._tell_owner()
+
+    def check_integrity(self) -> None:
+        """Signed visits and audit rows changed outside the program, found off the UI
+        thread: marked at the front desk, shown to the owner."""
+        from timer_app.ui.background import run_in_background
+
+        run_in_background(self.clinic.check_integrity, self._found, self._check_failed)
+
+    def _found(self, findings: Findings) -> None:
+        self.findings = findings
+        if self.front_desk.content is not None:
+            self._marked(self.front_desk.content)
+        self._tell_owner()
+
+    def _check_failed(self, error: Exception) -> None:
+        from timer_app.clinic.integrity import Findings
+
+        words = error.message if isinstance(error, UserError) else type(error).__name__
+        self.findings = Findings(audit=(f"The tamper check could not run ({words}).",))
+        self._tell_owner()
+
+    def _tell_owner(self) -> None:
+        from timer_app.ui.integrity_dialog import show_findings
+
+        findings = self.findings
+        if findings is None or findings.clean or self.is_locked():
+            return
+        if self.clinic.access.can(Permission.AUDIT):
+            show_findings(self, findings)
+
+    def _marked(self, area: W) -> W:
+        """The front desk marks the visits the tamper check found."""
+        model = getattr(area, "model", None)
+        if model is not None and self.findings is not None:
+            model.set_findings(self.findings.visits)
+        return area
 
     def restart_idle(self, minutes: int | None = None) -> None:
         """The idle lock counts again from now (`minutes` after a change in set-up)."""
@@ -267,6 +315,7 @@ class MainWindow(QMainWindow):
             (self.treatment, can(Permission.TIME)),
             (self.front_desk, can(Permission.PRINT)),
             (self.setup, any(can(p) for p in SECTION_PERMISSIONS)),
+            (self.audit, can(Permission.AUDIT)),
         ):
             self.tabs.setTabVisible(self.tabs.indexOf(area), allowed)
         if not self.tabs.isTabVisible(before):

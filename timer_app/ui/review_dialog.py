@@ -271,10 +271,20 @@ class ReviewDialog(QDialog):
     # --- actions ---------------------------------------------------------------------------
 
     def _sign(self) -> None:
-        """The signer types their own PIN (the confirmation); the treatment service checks
-        it with the rest of the signature; it is stored. A wrong PIN signs nothing."""
+        """What is missing is said first; then the signer types their own PIN (the
+        confirmation); the treatment service checks it with the rest and it is stored. A
+        wrong PIN signs nothing."""
         chosen = self.signer.currentData() if self.signer.count() else None
-        signer = self.treatment.clinician(self.visit.clinician_id if chosen is None else chosen)
+        units = self.billing.units_by_code() if self.billing and self.billing.tie_broken else None
+        diagnoses, letters = self.diagnoses.diagnoses(), self._current_pointers()
+        try:
+            signer = self.treatment.precheck_signature(
+                self.visit.id, diagnoses=diagnoses, pointer_letters=letters,
+                chosen_units=units, signed_by=chosen, shared_minutes_to=self.shared_to,
+            ).signer  # fmt: skip
+        except UserError as error:
+            self._say(error.message)
+            return
         pin = self.ask_pin(
             f"{signer.name}, {signer.credentials}: type your PIN to sign this visit.\n"
             "After signing it can be changed only by an amendment with a reason."
@@ -283,18 +293,9 @@ class ReviewDialog(QDialog):
             return
         try:
             signature = self.treatment.check_signature(
-                self.visit.id,
-                diagnoses=self.diagnoses.diagnoses(),
-                pointer_letters=self._current_pointers(),
-                chosen_units=(
-                    self.billing.units_by_code()
-                    if self.billing and self.billing.tie_broken
-                    else None
-                ),
-                signed_by=chosen,
-                shared_minutes_to=self.shared_to,
-                pin=pin,
-            )
+                self.visit.id, diagnoses=diagnoses, pointer_letters=letters,
+                chosen_units=units, signed_by=chosen, shared_minutes_to=self.shared_to, pin=pin,
+            )  # fmt: skip
             self.treatment.sign(signature)
         except UserError as error:
             self._say(error.message)

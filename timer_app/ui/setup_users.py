@@ -100,7 +100,7 @@ class UsersSection(QWidget):
     # --- reading -----------------------------------------------------------------------------
 
     def _users(self) -> list[User]:
-        current = {u.id: u for u in self.access.users()}
+        current = {u.id: u for u in self.access.users(include_inactive=True)}
         for user_id in list(self._former):
             if user_id in current:
                 del self._former[user_id]
