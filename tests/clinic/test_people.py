@@ -263,3 +263,15 @@ def test_an_edited_audit_row_breaks_the_chain(
     assert "1 audit rows are missing from the end (removed outside the program)" in (
         clinic.store.audit.chain_problems()
     )
+
+
+def test_the_clinic_always_keeps_an_active_owner(clinic: ClinicServices) -> None:
+    owner = next(u for u in clinic.access.users() if u.access is Access.OWNER)
+    for change in (replace(owner, active=False), replace(owner, access=Access.FRONT_DESK)):
+        with pytest.raises(UserError, match="the clinic's only owner"):
+            clinic.access.change_user(change)
+    kim = next(u for u in clinic.access.users() if u.name == "Kim Lee")
+    clinic.access.change_user(replace(kim, access=Access.OWNER))
+    clinic.access.change_user(replace(owner, active=False))  # another owner now exists
+    assert owner.id in {u.id for u in clinic.access.users(include_inactive=True)}
+    assert owner.id not in {u.id for u in clinic.access.users()}
