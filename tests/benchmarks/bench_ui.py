@@ -152,7 +152,7 @@ def _tap_samples(clinic: Clinic) -> tuple[list[float], list[float], list[float],
 
 def _stored_intervals(path: Path, visit_ids: list[int]) -> int:
     """Intervals of the visits as a second connection sees them: committed ones only."""
-    with Store.open(path, daily_backup=False) as other:
+    with Store.open(path, daily_backup=False, read_only=True) as other:
         return sum(len(other.visits.get(visit_id).intervals) for visit_id in visit_ids)
 
 
