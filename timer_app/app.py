@@ -7,7 +7,6 @@ the program at once; the screens appear a moment later.
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,7 +80,7 @@ def _cannot_open(app: QApplication, window: MainWindow, error: BaseException) ->
     """Say why in words and end with status 2: never a window left waiting."""
     if isinstance(error, UserError):
         words = error.message
-    elif isinstance(error, sqlite3.DatabaseError):
+    elif type(error).__module__ == "sqlite3":  # loaded after the first paint
         words = database_trouble("The clinic's database", error, "it was opened")
     else:
         words = f"The data folder could not be used ({error}); check that it is writable."
@@ -91,6 +90,8 @@ def _cannot_open(app: QApplication, window: MainWindow, error: BaseException) ->
 
 def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
     """After the first paint: open the database and build the screens on it."""
+    import sqlite3
+
     from timer_app import paths
     from timer_app.clinic import open_local
     from timer_app.ui.collector import MainThreadCollector

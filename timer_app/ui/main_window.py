@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.errors import UserError
-from timer_app.records.people import Permission, User
 from timer_app.ui.widgets import button, label
 
 if TYPE_CHECKING:
     # the screens load after the window's first paint (see attach)
     from timer_app.clinic import ClinicServices
     from timer_app.clinic.integrity import Findings
+    from timer_app.records.people import User
     from timer_app.session import RecoveredInterval
     from timer_app.ui.clinic_setup import ClinicSetup
     from timer_app.ui.lock_screen import LockScreen
@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         self._tell_owner()
 
     def _tell_owner(self) -> None:
+        from timer_app.records.people import Permission
         from timer_app.ui.integrity_dialog import show_findings
 
         findings = self.findings
@@ -307,6 +308,7 @@ class MainWindow(QMainWindow):
 
     def _offer_areas(self, user: User) -> None:
         """Only the areas and sections the person's role may use are offered."""
+        from timer_app.records.people import Permission
         from timer_app.ui.clinic_setup import SECTION_PERMISSIONS
 
         can = self.clinic.access.can
@@ -340,6 +342,8 @@ class MainWindow(QMainWindow):
 
     def _may_answer(self) -> bool:
         """A recovery is answered by whoever may time, once signed in."""
+        from timer_app.records.people import Permission
+
         if not self.people:
             return True
         return self.signed_in is not None and self.clinic.access.can(Permission.TIME)
