@@ -22,3 +22,7 @@ def _collect_on_the_main_thread() -> Iterator[None]:
     gc.disable()
     yield
     gc.collect()
+
+
+# A throwaway PostgreSQL clinic server, for the tests that ask for one (tests/postgres.py).
+pytest_plugins = ["tests.postgres"]
