@@ -21,7 +21,7 @@ def test_the_schema_is_at_the_programs_version(owner_connection: Any) -> None:
 def test_a_plain_text_connection_is_refused(
     postgres_server: ServerForTests, clinic_database: str
 ) -> None:
-    with pytest.raises(pg8000.native.DatabaseError, match="no encryption|reject"):
+    with pytest.raises(pg8000.native.DatabaseError, match=r"no encryption|reject"):
         pg8000.native.Connection(
             "clinic_owner", password=postgres_server.cluster.owner_password(),
             host="127.0.0.1", port=postgres_server.port, database=clinic_database,

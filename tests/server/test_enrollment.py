@@ -99,6 +99,8 @@ def test_a_workstation_cannot_connect_in_plain_text(
     postgres_server: ServerForTests, clinic_database: str
 ) -> None:
     room = add_test_workstation(postgres_server, clinic_database, "Room 1")
-    with pytest.raises(pg8000.native.DatabaseError, match="no encryption|reject"):
-        pg8000.native.Connection(room.role, password=room.password, host="127.0.0.1",
-                                 port=room.port, database=room.database, ssl_context=False)  # fmt: skip
+    with pytest.raises(pg8000.native.DatabaseError, match=r"no encryption|reject"):
+        pg8000.native.Connection(
+            room.role, password=room.password, host="127.0.0.1", port=room.port,
+            database=room.database, ssl_context=False,
+        )  # fmt: skip

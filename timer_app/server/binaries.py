@@ -41,7 +41,7 @@ def _candidates() -> list[Path]:
     if chosen := os.environ.get(ENV_BIN):
         found.append(Path(chosen))
     roots = (
-        [Path(os.environ.get("ProgramFiles", r"C:\Program Files")) / "PostgreSQL"]
+        [Path(os.environ.get("PROGRAMFILES", r"C:\Program Files")) / "PostgreSQL"]
         if sys.platform == "win32"
         else [Path("/usr/lib/postgresql"), Path("/usr/local/pgsql"), Path("/opt/homebrew/opt")]
     )

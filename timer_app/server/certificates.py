@@ -56,14 +56,7 @@ def make_authority(folder: Path, clinic: str, *, now: dt.datetime | None = None)
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=365 * AUTHORITY_YEARS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                crl_sign=True, encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )  # fmt: skip
+        .add_extension(_authority_key_usage(), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
         .sign(key, hashes.SHA256())
     )
@@ -107,6 +100,16 @@ def make_server_certificate(
     )
     _write(folder / SERVER_CERT, _certificate_pem(certificate))
     _write(folder / SERVER_KEY, _key_pem(key))
+
+
+def _authority_key_usage() -> object:
+    from cryptography import x509
+
+    return x509.KeyUsage(
+        digital_signature=False, content_commitment=False, key_encipherment=False,
+        data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+        encipher_only=False, decipher_only=False,
+    )  # fmt: skip
 
 
 def authority_fingerprint(certificate_pem: bytes) -> str:
