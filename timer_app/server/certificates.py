@@ -17,8 +17,12 @@ import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from timer_app import file_modes
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 CA_CERT = "ca.crt"
 CA_KEY = "ca.key"
@@ -102,7 +106,7 @@ def make_server_certificate(
     _write(folder / SERVER_KEY, _key_pem(key))
 
 
-def _authority_key_usage() -> object:
+def _authority_key_usage() -> x509.KeyUsage:
     from cryptography import x509
 
     return x509.KeyUsage(
