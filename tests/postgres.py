@@ -72,12 +72,17 @@ def _runner() -> str | None:
     return RUN_AS
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[ServerForTests]:
+def postgres_missing() -> None:
+    """Skip (fail under CI) when this computer has no PostgreSQL to test with."""
     try:
         binaries.postgres_bin()
     except UserError as error:
         _missing(str(error))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[ServerForTests]:
+    postgres_missing()
     run_as = _runner()
     # a folder the runner can reach: /tmp, not a root-only temporary path
     folder = Path(tempfile.mkdtemp(prefix="timer-app-pg-", dir="/tmp"))

@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("timer_app.commands.export", "export claim lines as CSV"),
     "rules": ("timer_app.commands.rules", "the rules in force; import CMS's NCCI edit table"),
     "verify": ("timer_app.commands.verify", "find signed visits or audit rows changed outside"),
+    "server": ("timer_app.commands.server", "the clinic server for several computers"),
+    "join": ("timer_app.commands.join", "make this computer a workstation of the clinic server"),
 }
 
 

@@ -28,6 +28,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from timer_app.server import binaries, certificates
 OWNER_ROLE = "clinic_owner"
 DATABASE = "clinic"
 DEFAULT_PORT = 5432
+DUMPS_KEPT = 30  # nightly: a month of them
 
 
 @dataclass(frozen=True)
@@ -149,22 +151,28 @@ class Cluster:
 
     def connect(self, database: str = DATABASE) -> Any:
         """A connection as the managing role, through the local socket (TCP with TLS to
-        this computer on Windows, which has no such socket for PostgreSQL's older versions)."""
+        this computer on Windows); a UserError in words when the server is not running."""
         import pg8000.native
 
         settings = self.settings()
-        if sys.platform == "win32":
-            from timer_app.server.connection import tls_context
+        try:
+            if sys.platform == "win32":
+                from timer_app.server.connection import tls_context
 
+                return pg8000.native.Connection(
+                    OWNER_ROLE, password=self.owner_password(), host="127.0.0.1",
+                    port=settings.port, database=database,
+                    ssl_context=tls_context(self.tls / certificates.CA_CERT),
+                )  # fmt: skip
             return pg8000.native.Connection(
-                OWNER_ROLE, password=self.owner_password(), host="127.0.0.1",
-                port=settings.port, database=database,
-                ssl_context=tls_context(self.tls / certificates.CA_CERT),
+                OWNER_ROLE, password=self.owner_password(), database=database,
+                unix_sock=str(self.socket_dir / f".s.PGSQL.{settings.port}"),
             )  # fmt: skip
-        return pg8000.native.Connection(
-            OWNER_ROLE, password=self.owner_password(), database=database,
-            unix_sock=str(self.socket_dir / f".s.PGSQL.{settings.port}"),
-        )  # fmt: skip
+        except (OSError, pg8000.native.InterfaceError) as error:
+            raise UserError(
+                "The clinic server is not running on this computer: start it with "
+                f"'timer-app server start' ({str(error)[:80]})."
+            ) from error
 
     def create_database(self, name: str = DATABASE) -> None:
         connection = self.connect("postgres")
@@ -173,6 +181,32 @@ class Cluster:
                 connection.run(f'CREATE DATABASE "{name}"')
         finally:
             connection.close()
+
+    def dump(self, folder: Path, moment: datetime, *, keep: int = DUMPS_KEPT) -> Path:
+        """A `pg_dump` of the clinic's database into `folder` (custom format, restorable
+        with pg_restore), owner-only, the newest `keep` kept. Written under a temporary
+        name first: a dump cut short never looks like a good one."""
+        settings = self.settings()
+        folder.mkdir(parents=True, exist_ok=True)
+        file_modes.private_folder(folder)
+        target = folder / f"server-{moment:%Y-%m-%d-%H%M%S}.dump"
+        partial = target.with_name(".timer-app-" + target.name)
+        file_modes.create_private(partial)
+        host = str(self.socket_dir) if sys.platform != "win32" else "127.0.0.1"
+        environment = {**os.environ, "PGPASSWORD": self.owner_password()}
+        done = subprocess.run(
+            [binaries.tool("pg_dump"), "--format=custom", f"--file={partial}",
+             f"--host={host}", f"--port={settings.port}", f"--username={OWNER_ROLE}",
+             DATABASE],
+            capture_output=True, text=True, check=False, env=environment,
+        )  # fmt: skip
+        if done.returncode != 0:
+            partial.unlink(missing_ok=True)
+            raise UserError(f"The clinic server's backup failed: {done.stderr.strip()[:300]}")
+        partial.replace(target)
+        for old in sorted(folder.glob("server-*.dump"))[:-keep]:
+            old.unlink()
+        return target
 
     # --- internals ----------------------------------------------------------------------
 
