@@ -1,0 +1,234 @@
+"""The master data a workstation copies down from the clinic server.
+
+    data = master_data_since(connection, cursor)   # what changed after `cursor`
+    data = master_data_since(connection, 0)        # everything: `data.complete`
+
+The front desk keeps the clinic's details, clinicians, payers with their fees, patients
+with their diagnoses, users (with their PIN hashes, so a workstation signs people in while
+the server is away) and code settings on the server; every workstation keeps a read-only
+copy in its own file. Each of those rows carries `changed`, from one sequence, bumped on
+every insert and update (a fee or a diagnosis bumps its payer or patient): a workstation
+asks for the rows past the highest number it has seen.
+
+Rows removed on the server leave no trace there, so only a full pull (cursor 0) can tell
+what is gone: what the workstation has and the full pull lacks.
+
+A change is read only once it is committed: one made in a transaction still running while
+a pull reads, with a number below the highest the pull saw, is missed until the next full
+pull (the sender pulls in full on its first round of each run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from timer_app.billing import Discipline
+from timer_app.errors import UserError
+from timer_app.records import Clinic, CodeSetting, Diagnosis, Role
+from timer_app.records.people import Access
+
+
+@dataclass(frozen=True, slots=True)
+class ServerClinician:
+    uuid: str
+    name: str
+    credentials: str
+    npi: str
+    discipline: Discipline
+    role: Role
+    favourite_codes: str  # as stored: a JSON list
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ServerPayer:
+    uuid: str
+    name: str
+    profile: str
+    assistant_modifiers: bool | None
+    fees: Mapping[str, int] = field(default_factory=dict, hash=False)  # every fee, in cents
+
+
+@dataclass(frozen=True, slots=True)
+class ServerPatient:
+    uuid: str
+    name: str
+    date_of_birth: date
+    address: str
+    medical_record_number: str
+    payer_uuid: str | None
+    member_id: str
+    created_at: datetime
+    diagnoses: tuple[Diagnosis, ...] = ()  # every one, in slot order
+
+
+@dataclass(frozen=True, slots=True)
+class ServerUser:
+    uuid: str
+    name: str
+    access: Access
+    clinician_uuid: str | None
+    pin_hash: str
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MasterData:
+    """What changed on the server past a cursor, each kind by uuid (code settings by code).
+
+    `cursor` is the highest `changed` seen (the one asked for when nothing changed);
+    `complete`: every row the server has, so one missing here was removed there."""
+
+    cursor: int
+    complete: bool
+    clinic: Clinic | None = None
+    clinicians: Mapping[str, ServerClinician] = field(default_factory=dict)
+    payers: Mapping[str, ServerPayer] = field(default_factory=dict)
+    patients: Mapping[str, ServerPatient] = field(default_factory=dict)
+    users: Mapping[str, ServerUser] = field(default_factory=dict)
+    codes: Mapping[str, CodeSetting] = field(default_factory=dict)
+
+    def count(self) -> int:
+        return sum(map(len, (self.clinicians, self.payers, self.patients, self.users,
+                             self.codes))) + (self.clinic is not None)  # fmt: skip
+
+
+def master_data_since(connection: Any, cursor: int) -> MasterData:
+    """Every master-data row whose `changed` is past `cursor` (all of them for 0), read in
+    one snapshot so a patient's payer and a user's clinician are there too."""
+    connection.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        with _unknown_values():
+            found = _read(connection, cursor)
+    finally:
+        connection.run("ROLLBACK")  # nothing was written: ending the snapshot is enough
+    return found
+
+
+def _read(connection: Any, cursor: int) -> MasterData:
+    seen = [cursor]  # every kind adds the `changed` of its rows
+    clinic = _clinic(connection, cursor, seen)
+    clinicians = _clinicians(connection, cursor, seen)
+    payers = _payers(connection, cursor, seen)
+    patients = _patients(connection, cursor, seen)
+    users = _users(connection, cursor, seen)
+    codes = _codes(connection, cursor, seen)
+    return MasterData(max(seen), cursor == 0, clinic, clinicians, payers, patients, users,
+                      codes)  # fmt: skip
+
+
+def _clinic(connection: Any, cursor: int, seen: list[int]) -> Clinic | None:
+    rows = connection.run(
+        "SELECT name, address, phone, tax_id, billing_npi, place_of_service, changed "
+        "FROM clinic WHERE changed > :cursor", cursor=cursor,
+    )  # fmt: skip
+    for *values, changed in rows:
+        seen.append(changed)
+        return Clinic(*values)
+    return None
+
+
+def _clinicians(connection: Any, cursor: int, seen: list[int]) -> dict[str, ServerClinician]:
+    rows = connection.run(
+        "SELECT uuid, name, credentials, npi, discipline, role, favourite_codes, active, "
+        "changed FROM clinician WHERE changed > :cursor", cursor=cursor,
+    )  # fmt: skip
+    found = {}
+    for key, name, credentials, npi, discipline, role, favourites, active, changed in rows:
+        seen.append(changed)
+        found[str(key)] = ServerClinician(
+            str(key), name, credentials, npi, Discipline(discipline), Role(role), favourites,
+            active,
+        )  # fmt: skip
+    return found
+
+
+def _payers(connection: Any, cursor: int, seen: list[int]) -> dict[str, ServerPayer]:
+    fees: dict[str, dict[str, int]] = {}
+    for key, code, cents in connection.run(
+        "SELECT p.uuid, f.code, f.cents FROM payer_fee f JOIN payer p ON p.id = f.payer_id "
+        "WHERE p.changed > :cursor", cursor=cursor,
+    ):  # fmt: skip
+        fees.setdefault(str(key), {})[code] = cents
+    rows = connection.run(
+        "SELECT uuid, name, profile, assistant_modifiers, changed FROM payer "
+        "WHERE changed > :cursor", cursor=cursor,
+    )  # fmt: skip
+    found = {}
+    for key, name, profile, assistants, changed in rows:
+        seen.append(changed)
+        found[str(key)] = ServerPayer(str(key), name, profile, assistants,
+                                      fees.get(str(key), {}))  # fmt: skip
+    return found
+
+
+def _patients(connection: Any, cursor: int, seen: list[int]) -> dict[str, ServerPatient]:
+    diagnoses: dict[str, list[Diagnosis]] = {}
+    for key, code, description in connection.run(
+        "SELECT p.uuid, d.code, d.description FROM patient_diagnosis d "
+        "JOIN patient p ON p.id = d.patient_id WHERE p.changed > :cursor "
+        "ORDER BY p.id, d.position", cursor=cursor,
+    ):  # fmt: skip
+        diagnoses.setdefault(str(key), []).append(Diagnosis(code, description))
+    rows = connection.run(
+        "SELECT p.uuid, p.name, p.date_of_birth, p.address, p.medical_record_number, y.uuid, "
+        "p.member_id, p.created_at, p.changed FROM patient p "
+        "LEFT JOIN payer y ON y.id = p.payer_id WHERE p.changed > :cursor", cursor=cursor,
+    )  # fmt: skip
+    found = {}
+    for key, name, born, address, record, payer, member, created, changed in rows:
+        seen.append(changed)
+        found[str(key)] = ServerPatient(
+            str(key), name, born, address, record, _text(payer), member, created,
+            tuple(diagnoses.get(str(key), ())),
+        )  # fmt: skip
+    return found
+
+
+def _users(connection: Any, cursor: int, seen: list[int]) -> dict[str, ServerUser]:
+    rows = connection.run(
+        "SELECT u.uuid, u.name, u.access, c.uuid, u.pin_hash, u.active, u.created_at, "
+        "u.changed FROM app_user u LEFT JOIN clinician c ON c.id = u.clinician_id "
+        "WHERE u.changed > :cursor", cursor=cursor,
+    )  # fmt: skip
+    found = {}
+    for key, name, access, clinician, pin_hash, active, created, changed in rows:
+        seen.append(changed)
+        found[str(key)] = ServerUser(
+            str(key), name, Access(access), _text(clinician), pin_hash, active, created
+        )
+    return found
+
+
+def _codes(connection: Any, cursor: int, seen: list[int]) -> dict[str, CodeSetting]:
+    rows = connection.run(
+        "SELECT code, enabled, favourite, custom, label, kind, changed FROM code_setting "
+        "WHERE changed > :cursor", cursor=cursor,
+    )  # fmt: skip
+    found = {}
+    for code, enabled, favourite, custom, label, kind, changed in rows:
+        seen.append(changed)
+        found[code] = CodeSetting(code, enabled, favourite, custom, label, kind)
+    return found
+
+
+def _text(value: object) -> str | None:
+    """A uuid as the workstation's file spells it (dashed, lowercase), or None."""
+    return None if value is None else str(value)
+
+
+@contextmanager
+def _unknown_values() -> Iterator[None]:
+    """A role, discipline or access this program does not know came from a newer one."""
+    try:
+        yield
+    except ValueError as error:
+        raise UserError(
+            f"The clinic server holds a value this program does not know ({error}): install "
+            "the newer Therapy Timer on this computer. Nothing was copied."
+        ) from None
