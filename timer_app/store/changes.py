@@ -26,7 +26,7 @@ from timer_app.store.convert import (
     utc_text,
 )
 from timer_app.store.recovery import read_clock, write_beat
-from timer_app.store.schema import INTERVAL, VISIT, VISIT_DIAGNOSIS
+from timer_app.store.schema import INTERVAL, VISIT, VISIT_DIAGNOSIS, new_uuid
 from timer_app.store.visits import CURRENT, VisitRepository
 
 
@@ -110,8 +110,8 @@ class VisitWriter:
         names = [d[0] for d in row.description]
         values = dict(zip(names, row.fetchone(), strict=True))
         values.update(
-            id=None, status="finished", signed_by=None, signed_at=None, revision=0,
-            signed_digest=None, signed_workstation=None, signed_lines=None,
+            id=None, uuid=new_uuid(), status="finished", signed_by=None, signed_at=None,
+            revision=0, signed_digest=None, signed_workstation=None, signed_lines=None,
             version=old.version + 1, amends_id=old.id, created_at=utc_text(self._clock.now()),
         )  # fmt: skip
         new_id = inserted_id(self._db.table(VISIT).insert(values))

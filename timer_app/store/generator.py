@@ -33,12 +33,12 @@ from timer_app.store.store import Store
 VISITS_PER_DAY = 9  # per clinician
 NEW_PATIENTS_PER_DAY = 3
 CASELOAD_DAYS = 40  # a patient comes back for about eight weeks
-GENERATOR_VERSION = 2  # bump when the shape changes, so cached files are rebuilt
+GENERATOR_VERSION = 3  # bump when the shape changes, so cached files are rebuilt
 
 
 _VISIT_COLUMNS = (
-    "id", "patient_id", "clinician_id", "date", "payer_id", "discipline", "status", "signed_by",
-    "signed_at", "version", "amends_id", "chosen_units", "diagnosis_pointers",
+    "id", "uuid", "patient_id", "clinician_id", "date", "payer_id", "discipline", "status",
+    "signed_by", "signed_at", "version", "amends_id", "chosen_units", "diagnosis_pointers",
     "amount_paid_cents", "created_at",
 )  # fmt: skip
 _VISIT_INSERT = (
@@ -73,11 +73,16 @@ def generate(
         with db.atomic():
             store.clinic.save(data.CLINIC)
             _people(db.conn, clinicians, rng)
-            payers = _payers(db.conn)
+            payers = _payers(db.conn, rng)
             patients = _patients(db.conn, len(days) * NEW_PATIENTS_PER_DAY, payers, rng)
             visits, intervals = _visits(db.conn, days, clinicians, patients, rng)
         db.execute("ANALYZE")
     return Generated(path, clinicians, len(patients), visits, intervals, days[0], days[-1])
+
+
+def _uuid(rng: random.Random) -> str:
+    """A clinic-wide name drawn from the seed, so the same file comes out each time."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def _weekdays(first: date, last: date) -> list[date]:
@@ -91,19 +96,22 @@ def _people(conn: Any, count: int, rng: random.Random) -> None:
     rows = []
     for n in range(count):
         discipline, role, credentials = roles[n % len(roles)] if n else roles[0]
-        rows.append((f"Clinician {n + 1:02d}", credentials, f"{1000000000 + n}", discipline,
-                     role, "[]", 1))  # fmt: skip
+        rows.append((_uuid(rng), f"Clinician {n + 1:02d}", credentials, f"{1000000000 + n}",
+                     discipline, role, "[]", 1))  # fmt: skip
     conn.executemany(
-        f"INSERT INTO {CLINICIAN} (name, credentials, npi, discipline, role, favourite_codes, "
-        "active) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {CLINICIAN} (uuid, name, credentials, npi, discipline, role, "
+        "favourite_codes, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 
 
-def _payers(conn: Any) -> list[int]:
+def _payers(conn: Any, rng: random.Random) -> list[int]:
     ids = []
     for name, profile, percent in data.PAYERS:
-        cursor = conn.execute(f"INSERT INTO {PAYER} (name, profile) VALUES (?, ?)", (name, profile))
+        cursor = conn.execute(
+            f"INSERT INTO {PAYER} (uuid, name, profile) VALUES (?, ?, ?)",
+            (_uuid(rng), name, profile),
+        )
         ids.append(cursor.lastrowid)
         conn.executemany(
             f"INSERT INTO {FEE} (payer_id, code, cents) VALUES (?, ?, ?)",
@@ -124,15 +132,16 @@ def _patients(
         born = date(1930, 1, 1) + timedelta(days=rng.randrange(365 * 85))
         payer = payers[0] if born.year < 1961 else rng.choice(payers[1:])
         chosen = rng.sample(codes, rng.randint(1, 3))
-        rows.append((n, f"Patient {n:05d}", born.isoformat(), "", f"MRN-{n:06d}", payer,
-                     f"M{n:09d}", "2016-01-01T00:00:00.000000+00:00"))  # fmt: skip
+        rows.append((n, _uuid(rng), f"Patient {n:05d}", born.isoformat(), "", f"MRN-{n:06d}",
+                     payer, f"M{n:09d}", "2016-01-01T00:00:00.000000+00:00"))  # fmt: skip
         diagnoses += [
             (n, slot, c, data.DIAGNOSES[c].description) for slot, c in enumerate(chosen, 1)
         ]
         made.append((n, payer, chosen))
     conn.executemany(
-        f"INSERT INTO {PATIENT} (id, name, date_of_birth, address, medical_record_number, "
-        "payer_id, member_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {PATIENT} (id, uuid, name, date_of_birth, address, "
+        "medical_record_number, payer_id, member_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     conn.executemany(f"INSERT INTO {PATIENT_DIAGNOSIS} VALUES (?, ?, ?, ?)", diagnoses)
@@ -155,8 +164,8 @@ def _visits(
                 patient, payer, codes = patients[_patient_index(index, len(patients), rng)]
                 begin = datetime.combine(day, time(8 + slot), UTC)
                 blocks = list(_blocks(rng.choice(plans), begin, rng))
-                visit_rows.append(_visit_row(visit_id, patient, clinician, day, payer, status,
-                                             blocks[-1][2]))  # fmt: skip
+                visit_rows.append(_visit_row(visit_id, _uuid(rng), patient, clinician, day,
+                                             payer, status, blocks[-1][2]))  # fmt: skip
                 dx_rows += [
                     (visit_id, s, c, data.DIAGNOSES[c].description) for s, c in enumerate(codes, 1)
                 ]
@@ -197,10 +206,10 @@ def _blocks(
 
 
 def _visit_row(
-    visit_id: int, patient: int, clinician: int, day: date, payer: int, status: str,
-    last_end: datetime,
+    visit_id: int, visit_uuid: str, patient: int, clinician: int, day: date, payer: int,
+    status: str, last_end: datetime,
 ) -> tuple[Any, ...]:  # fmt: skip
     signed_at = utc_text(last_end + timedelta(minutes=15))
     discipline = "SLP" if _role(clinician).value == "SLP" else "PT"
-    return (visit_id, patient, clinician, day.isoformat(), payer, discipline, status, clinician,
-            signed_at, 1, None, None, json.dumps({}), 0, signed_at)  # fmt: skip
+    return (visit_id, visit_uuid, patient, clinician, day.isoformat(), payer, discipline, status,
+            clinician, signed_at, 1, None, None, json.dumps({}), 0, signed_at)  # fmt: skip

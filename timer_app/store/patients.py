@@ -15,7 +15,13 @@ from timer_app.records.model import parse_birth_date
 from timer_app.session.clock import Clock
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import Row, inserted_id, reading, utc_text
-from timer_app.store.schema import PATIENT, PATIENT_DIAGNOSIS, THERAPY_ELSEWHERE, VISIT
+from timer_app.store.schema import (
+    PATIENT,
+    PATIENT_DIAGNOSIS,
+    THERAPY_ELSEWHERE,
+    VISIT,
+    new_uuid,
+)
 
 # the most recent visit first, then the newest patients
 _RECENT_ORDER = (
@@ -43,6 +49,7 @@ class PatientRepository:
     ) -> Patient:
         """Create a patient (also inline, from the visit screen) with their diagnoses."""
         row = {
+            "uuid": new_uuid(),
             "name": name.strip(),
             "date_of_birth": date_of_birth.isoformat(),
             "address": address,

@@ -11,7 +11,7 @@ from timer_app.errors import UserError
 from timer_app.records import Payer
 from timer_app.records.model import check_fees
 from timer_app.store.convert import Row, inserted_id
-from timer_app.store.schema import FEE, PATIENT, PAYER, VISIT
+from timer_app.store.schema import FEE, PATIENT, PAYER, VISIT, new_uuid
 
 
 class PayerRepository:
@@ -29,7 +29,7 @@ class PayerRepository:
         """A payer following a shipped profile (e.g. "Medicare"), with its fees in cents."""
         self._refuse_clash(name, None)
         with self._db.atomic():
-            row = {"name": name.strip(), "profile": profile,
+            row = {"uuid": new_uuid(), "name": name.strip(), "profile": profile,
                    "assistant_modifiers": assistant_modifiers}  # fmt: skip
             new_id = inserted_id(self._db.table(PAYER).insert(row))
             self._write_fees(new_id, fees or {})

@@ -13,7 +13,7 @@ from timer_app.billing import Discipline
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Role
 from timer_app.store.convert import clinician_from, inserted_id
-from timer_app.store.schema import CLINIC, CLINICIAN
+from timer_app.store.schema import CLINIC, CLINICIAN, new_uuid
 
 _CLINIC_ROW = 1  # one clinic per file
 
@@ -51,6 +51,7 @@ class ClinicianRepository:
         favourite_codes: Sequence[str] = (),
     ) -> Clinician:
         row = {
+            "uuid": new_uuid(),
             "name": name.strip(),
             "credentials": credentials,
             "npi": npi,

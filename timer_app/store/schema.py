@@ -8,6 +8,8 @@ before anything is read.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlite_utils import Database, Migrations
 
 from timer_app.records.chain import GENESIS, audit_hash
@@ -34,8 +36,16 @@ THERAPY_ELSEWHERE = "therapy_elsewhere"
 USER = "app_user"
 AUDIT_HEAD = "audit_head"
 SETTING = "setting"
+OUTBOX = "outbox"
 
 CLINIC_DATA_TABLES = (CLINIC, CLINICIAN, PAYER, PATIENT, VISIT)
+# records known by the same uuid on every computer and on the clinic server
+SHARED_TABLES = (CLINICIAN, PAYER, PATIENT, USER, VISIT)
+
+
+def new_uuid() -> str:
+    """A record's clinic-wide name, spelled as PostgreSQL prints a uuid (dashed, lowercase)."""
+    return str(uuid.uuid4())
 
 
 def _version(db: Database, number: int) -> None:
@@ -262,7 +272,32 @@ def _chain_existing_audit(db: Database) -> None:
     db.table(AUDIT_HEAD).upsert({"id": 1, "count": count, "hash": previous}, pk="id")
 
 
-SCHEMA_VERSION = 7  # the number of the last migration above
+@MIGRATIONS(name="m008_server_identity_and_outbox")
+def m008_server_identity_and_outbox(db: Database) -> None:
+    """A uuid on every clinician, payer, patient, user and visit (the name a record has on
+    every computer and on the clinic server), and the outbox: what waits to go up to the
+    server, written with the signature it carries so the two are kept together."""
+    for table in SHARED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN uuid TEXT")
+        ids = [row[0] for row in db.execute(f"SELECT id FROM {table}").fetchall()]
+        db.conn.executemany(
+            f"UPDATE {table} SET uuid = ? WHERE id = ?", [(new_uuid(), key) for key in ids]
+        )
+        db.table(table).create_index(["uuid"], unique=True)
+    db.table(OUTBOX).create(
+        {"id": int, "kind": str, "record_id": int, "queued_at": str, "tries": int,
+         "last_tried_at": str, "last_error": str, "sent_at": str, "outcome": str},
+        pk="id",
+        not_null={"kind", "record_id", "queued_at", "tries", "last_error", "outcome"},
+        defaults={"tries": 0, "last_error": "", "outcome": ""},
+        strict=True,
+    )  # fmt: skip
+    db.table(OUTBOX).create_index(["kind", "record_id"], unique=True)
+    db.table(OUTBOX).create_index(["sent_at"])  # what still waits
+    _version(db, 8)
+
+
+SCHEMA_VERSION = 8  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

@@ -12,7 +12,7 @@ from timer_app.errors import UserError
 from timer_app.records.people import Access, User
 from timer_app.session.clock import Clock
 from timer_app.store.convert import Row, inserted_id, utc_from, utc_text
-from timer_app.store.schema import SETTING, USER
+from timer_app.store.schema import SETTING, USER, new_uuid
 
 
 class UserRepository:
@@ -23,8 +23,9 @@ class UserRepository:
     def add(
         self, name: str, access: Access, pin_hash: str, clinician_id: int | None = None
     ) -> User:
-        row = {"name": name.strip(), "access": Access(access).value, "pin_hash": pin_hash,
-               "clinician_id": clinician_id, "created_at": utc_text(self._clock.now())}  # fmt: skip
+        row = {"uuid": new_uuid(), "name": name.strip(), "access": Access(access).value,
+               "pin_hash": pin_hash, "clinician_id": clinician_id,
+               "created_at": utc_text(self._clock.now())}  # fmt: skip
         with self._db.atomic():
             new_id = inserted_id(self._db.table(USER).insert(row))
         return self.get(new_id)

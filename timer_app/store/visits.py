@@ -23,6 +23,7 @@ from timer_app.store.schema import (
     PATIENT_DIAGNOSIS,
     VISIT,
     VISIT_DIAGNOSIS,
+    new_uuid,
 )
 
 # a version that a later amendment replaced is history, not a visit to list
@@ -52,6 +53,7 @@ class VisitRepository:
         if clinician is None:
             raise UserError(f"no clinician with id {clinician_id}")
         row = {
+            "uuid": new_uuid(),
             "patient_id": patient_id,
             "clinician_id": clinician_id,
             "date": on.isoformat(),
