@@ -20,6 +20,7 @@ from timer_app.clinic import checks
 from timer_app.clinic.access import AccessControl
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.events import Events, Records
+from timer_app.clinic.master_data import refuse_when_joined
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Patient, Payer
@@ -75,6 +76,7 @@ class ClinicSetup:
 
     def save_clinic(self, clinic: Clinic) -> Clinic:
         self.access.require(Permission.CLINIC)
+        refuse_when_joined(self.store, "the clinic's information")
         refuse(
             ("Name", checks.clinic_name_problem(clinic.name)),
             ("Address", checks.address_problem(clinic.address)),
@@ -109,6 +111,7 @@ class ClinicSetup:
     def save_clinician(self, clinician: Clinician) -> Clinician:
         """Add (id NEW) or change a clinician; favourites stay as they were."""
         self.access.require(Permission.CLINIC)
+        refuse_when_joined(self.store, "a clinician")
         refuse(
             ("Name", checks.name_problem(clinician.name)),
             ("Credentials", checks.credentials_problem(clinician.credentials)),
@@ -180,6 +183,7 @@ class ClinicSetup:
         a later change of profile brings its own habit.
         """
         self.access.require(Permission.FEES)
+        refuse_when_joined(self.store, "a payer with its fees")
         refuse(("Name", checks.payer_name_problem(name)))
         found = find_profile(profile)
         chosen = {code: cents for code, cents in fees.items() if cents is not None}
@@ -215,8 +219,13 @@ class ClinicSetup:
         return self.store.patients.get(patient_id)
 
     def save_patient(self, patient: Patient, today: date) -> Patient:
-        """Add (id NEW) or change a patient, diagnoses included (their order is A-L)."""
+        """Add (id NEW) or change a patient, diagnoses included (their order is A-L).
+
+        A workstation joined to the clinic server adds patients (they go up later) but
+        changes none already on record: the front desk does."""
         self.access.require(Permission.PATIENTS)
+        if patient.id != NEW:
+            refuse_when_joined(self.store, "a patient already on record")
         refuse(
             ("Name", checks.name_problem(patient.name)),
             ("Date of birth", checks.born_problem(patient.date_of_birth, today)),
@@ -274,6 +283,7 @@ class ClinicSetup:
     def add_custom(self, code: str, label: str, kind: Kind) -> CodeRow:
         """A code the shipped list lacks (our own words for it, never a CPT descriptor)."""
         self.access.require(Permission.CODES)
+        refuse_when_joined(self.store, "the clinic's list of codes")
         typed = code.strip().upper()
         refuse(
             ("Code", checks.custom_code_problem(typed, set(self.codes.catalog()))),
@@ -287,6 +297,7 @@ class ClinicSetup:
 
     def _tick(self, code: str, write: Callable[[str], object]) -> CodeRow:
         self.access.require(Permission.CODES)
+        refuse_when_joined(self.store, "the clinic's list of codes")
         found = self.codes.catalog().lookup(code).code
         with self.store.atomic():
             before = self.store.codes.all().get(found)
