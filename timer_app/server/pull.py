@@ -13,9 +13,10 @@ asks for the rows past the highest number it has seen.
 Rows removed on the server leave no trace there, so only a full pull (cursor 0) can tell
 what is gone: what the workstation has and the full pull lacks.
 
-A change is read only once it is committed: one made in a transaction still running while
-a pull reads, with a number below the highest the pull saw, is missed until the next full
-pull (the sender pulls in full on its first round of each run).
+A change is read once it is committed, and the numbers are taken before that: one
+committed by a transaction still running while a pull read, under a number below the
+highest that pull saw, is missed until the next full pull (a background sender should pull
+in full on the first round of each run).
 """
 
 from __future__ import annotations

@@ -135,6 +135,10 @@ def _ids(db: Database, table: str) -> dict[str, int]:
     return {row["uuid"]: row["id"] for row in db.query(f"SELECT uuid, id FROM {table}")}
 
 
+def _id_of(db: Database, table: str, key: str) -> int:
+    return int(db.execute(f"SELECT id FROM {table} WHERE uuid = ?", [key]).fetchone()[0])
+
+
 def _flag(value: bool | None) -> int | None:
     return None if value is None else int(value)
 
@@ -169,7 +173,7 @@ def _payers(db: Database, payers: Mapping[str, ServerPayer]) -> int:
         row = {"name": payer.name, "profile": payer.profile,
                "assistant_modifiers": _flag(payer.assistant_modifiers)}  # fmt: skip
         saved = _save(db, PAYER, "uuid", key, row)
-        changed += saved | _fees(db, _ids(db, PAYER)[key], payer.fees)
+        changed += saved | _fees(db, _id_of(db, PAYER, key), payer.fees)
     return changed
 
 
@@ -212,7 +216,7 @@ def _patients(db: Database, patients: Mapping[str, ServerPatient]) -> int:
             "member_id": patient.member_id,
         }  # fmt: skip
         saved = _save(db, PATIENT, "uuid", key, row, {"created_at": utc_text(patient.created_at)})
-        changed += saved | _diagnoses(db, _ids(db, PATIENT)[key], patient)
+        changed += saved | _diagnoses(db, _id_of(db, PATIENT, key), patient)
     return changed
 
 
@@ -343,7 +347,9 @@ def upload_master_data(store: Store, connection: Any) -> Applied:
         connection.run("ROLLBACK")
         raise
     with store.atomic():
-        store.audit.record(SERVER, "master data sent to the clinic server", after=asdict(sent))
+        store.audit.record(
+            "Therapy Timer", "master data sent to the clinic server", after=asdict(sent)
+        )
     return sent
 
 
