@@ -141,17 +141,17 @@ class Visits:
 
     def lock(self, visit_id: int) -> Mapping[str, Any]:
         """Hold the visit's row until the unit of work ends: a write from another computer
-        waits, then sees this one's revision. Its revision and the amount paid."""
+        waits, then sees what this one did. Its amount paid."""
         row = self._db.one(
-            "SELECT revision, amount_paid_cents FROM visit WHERE id = :id FOR UPDATE",
-            id=visit_id,
-        )  # fmt: skip
+            "SELECT amount_paid_cents FROM visit WHERE id = :id FOR UPDATE", id=visit_id
+        )
         if row is None:
             raise UserError(f"no visit with id {visit_id}")
         return row
 
     def current(self, visit_id: int) -> bool:
-        """No amendment has replaced it."""
+        """No amendment has replaced it. Asked after `lock`, in a statement of its own: one
+        statement sees the server as it was when it began, even after waiting for a lock."""
         found = self._db.one(f"SELECT {CURRENT} AS current FROM visit v WHERE v.id = :id",
                              id=visit_id)  # fmt: skip
         return bool(found and found["current"])

@@ -57,15 +57,14 @@ class VisitWriter:
         with self._db.atomic():
             self._visits.lock(visit_id)
             stored = self._visits.get(visit_id)
-            current = self._visits.current(visit_id)
-            plan = plan_write(stored, revision, changes, current=current)
+            plan = plan_write(stored, revision, changes, current=self._visits.current(visit_id))
             if changes:
                 self._intervals(stored, plan.visit)
                 self._visit_row(stored, plan.visit)
                 if any(isinstance(change, DiagnosesSet) for change in changes):
                     self._db.run("DELETE FROM visit_diagnosis WHERE visit_id = :id", id=visit_id)
                     self._add_diagnoses(plan.visit)
-                self._audit.notes(who, plan.notes, visit_id=visit_id)
+                self._audit.notes(who, plan.notes, visit_id=visit_id, patient_id=stored.patient_id)
             self._heartbeat.sign_of_life()
         return self._visits.get(visit_id)
 
@@ -82,7 +81,7 @@ class VisitWriter:
             self._add_diagnoses(new)
             for interval in new.intervals:
                 self._db.run(_INSERT_INTERVAL, **interval_row(interval))
-            self._audit.notes(who, [note], visit_id=new.id)
+            self._audit.notes(who, [note], visit_id=new.id, patient_id=old.patient_id)
         return self._visits.get(new.id)
 
     def _intervals(self, before: Visit, after: Visit) -> None:
