@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from timer_app.clinic.access import AccessControl
 from timer_app.clinic.billing import VisitBiller
@@ -30,6 +31,9 @@ from timer_app.local_zone import find_local_zone
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.store import Store
 from timer_app.store.files import existing_database
+
+if TYPE_CHECKING:
+    from timer_app.server.connection import ServerLink
 
 
 class ClinicServices:
@@ -121,6 +125,18 @@ def open_local(
         read_only=read_only,
     )  # fmt: skip
     return ClinicServices(store, clock, tz or this_computers_zone(), location=store.path)
+
+
+def open_server(
+    link: ServerLink, *, clock: Clock | None = None, tz: tzinfo | None = None
+) -> ClinicServices:
+    """The services on the clinic server's records (the front desk's view of every room),
+    as this workstation's role may use them; a UserError in words when it is away."""
+    from timer_app.store.postgres import PostgresStore
+
+    clock = clock or SystemClock()
+    store = PostgresStore.open(link, clock)
+    return ClinicServices(store, clock, tz or this_computers_zone())
 
 
 def open_existing(
