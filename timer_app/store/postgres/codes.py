@@ -26,30 +26,31 @@ class CodeSettings:
         return {row["code"]: CodeSetting(**row) for row in rows}
 
     def set_enabled(self, code: str, enabled: bool) -> CodeSetting:
-        self._db.run(
-            "INSERT INTO code_setting (code, enabled) VALUES (:code, :on) "
-            "ON CONFLICT (code) DO UPDATE SET enabled = excluded.enabled",
-            code=code, on=enabled,
-        )  # fmt: skip
-        return self._get(code)
+        return self._save(code, "enabled", enabled)
 
     def set_favourite(self, code: str, favourite: bool) -> CodeSetting:
-        self._db.run(
-            "INSERT INTO code_setting (code, favourite) VALUES (:code, :on) "
-            "ON CONFLICT (code) DO UPDATE SET favourite = excluded.favourite",
-            code=code, on=favourite,
-        )  # fmt: skip
-        return self._get(code)
+        return self._save(code, "favourite", favourite)
 
     def add_custom(self, code: str, label: str, kind: Kind) -> CodeSetting:
         """Refused when the code already has a setting."""
-        added = self._db.run(
-            "INSERT INTO code_setting (code, custom, label, kind) "
-            "VALUES (:code, true, :label, :kind) ON CONFLICT (code) DO NOTHING",
-            code=code, label=label, kind=Kind(kind).value,
-        )  # fmt: skip
+        with self._db.atomic():
+            added = self._db.run(
+                "INSERT INTO code_setting (code, custom, label, kind) "
+                "VALUES (:code, true, :label, :kind) ON CONFLICT (code) DO NOTHING",
+                code=code, label=label, kind=Kind(kind).value,
+            )  # fmt: skip
         if not added:
             raise UserError(f"code {code} already exists; turn it on or off instead")
+        return self._get(code)
+
+    def _save(self, code: str, column: str, value: bool) -> CodeSetting:
+        """One choice for one code (`column` is one of ours, never typed by anyone)."""
+        with self._db.atomic():
+            self._db.run(
+                f"INSERT INTO code_setting (code, {column}) VALUES (:code, :value) "
+                f"ON CONFLICT (code) DO UPDATE SET {column} = excluded.{column}",
+                code=code, value=value,
+            )  # fmt: skip
         return self._get(code)
 
     def _get(self, code: str) -> CodeSetting:

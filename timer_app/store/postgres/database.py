@@ -2,7 +2,10 @@
 units of work that nest (savepoints, as the SQLite store's do), and what the server
 refuses said in words.
 
-Every statement goes through here with its values as parameters, never in the text.
+Every statement goes through here with its values as parameters, never in the text. Every
+write a repository offers is a unit of work of its own, as in the SQLite store: inside a
+caller's unit it is a savepoint, so a refused write takes back only itself (PostgreSQL
+would otherwise refuse everything after it in the transaction).
 """
 
 from __future__ import annotations
@@ -51,6 +54,13 @@ class Database:
         found = self.rows(sql, **params)
         return found[0] if found else None
 
+    def new_id(self, sql: str, **params: Any) -> int:
+        """An INSERT ... RETURNING id: the new row's id."""
+        row = self.one(sql, **params)
+        if row is None:
+            raise RuntimeError(f"nothing was inserted by {sql[:60]}")
+        return int(row["id"])
+
     def run(self, sql: str, **params: Any) -> int:
         """A statement for its effect; how many rows it touched."""
         with server_trouble():
@@ -88,7 +98,7 @@ class Database:
     def _take_back(self, savepoint: str | None) -> None:
         # A lost connection has rolled the transaction back on the server already; the
         # error being raised says what went wrong, so this one is not raised over it.
-        with suppress(pg8000.native.InterfaceError, OSError, UserError):
+        with suppress(pg8000.native.Error, OSError):
             if savepoint:
                 self._connection.run(f"ROLLBACK TO SAVEPOINT {savepoint}")
                 self._connection.run(f"RELEASE SAVEPOINT {savepoint}")
@@ -129,6 +139,8 @@ def refusal_words(error: pg8000.native.DatabaseError) -> str | None:
         return (
             f"The clinic server refused the change ({detail.get('M', code)}); nothing was changed."
         )
+    if code == "25P02":  # a caller went on after a refusal inside its unit of work
+        return "An earlier change of this unit of work was refused, so none of it was kept."
     if code in ("40001", "40P01", "55P03"):
         return (
             "Another computer was saving the same records at the same moment, so nothing was "

@@ -45,10 +45,11 @@ class Heartbeat:
         """Alive now, and how long each running interval was seen (`held`: recoveries
         still waiting for an answer)."""
         reading = self._read_clock()
-        self._db.run(
-            _BEAT, at=utc(reading.wall), mono_ms=reading.mono_ms, boot=reading.boot,
-            seen=_ids(seen), held=_ids(held),
-        )  # fmt: skip
+        with self._db.atomic():
+            self._db.run(
+                _BEAT, at=utc(reading.wall), mono_ms=reading.mono_ms, boot=reading.boot,
+                seen=_ids(seen), held=_ids(held),
+            )  # fmt: skip
 
     def last_sign(self) -> LastSign | None:
         row = self._db.one("SELECT * FROM heartbeat WHERE workstation = current_user")

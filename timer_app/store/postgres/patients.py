@@ -52,14 +52,13 @@ class Patients:
                   "medical_record_number": medical_record_number, "payer_id": payer_id,
                   "member_id": member_id}  # fmt: skip
         with self._db.atomic():
-            row = self._db.one(
+            new_id = self._db.new_id(
                 f"INSERT INTO patient ({', '.join(_COLUMNS)}, created_at) "
                 f"VALUES ({', '.join(':' + c for c in _COLUMNS)}, :created_at) RETURNING id",
                 **fields, created_at=utc(self._clock.now()),
             )  # fmt: skip
-            assert row is not None  # RETURNING gives the new row
-            self._write_diagnoses(row["id"], diagnoses)
-        return self.get(row["id"])
+            self._write_diagnoses(new_id, diagnoses)
+        return self.get(new_id)
 
     def update(self, patient: Patient) -> Patient:
         """Every field, diagnoses included (their order is their slot A-L)."""

@@ -33,25 +33,25 @@ class Payers:
         self._refuse_clash(name, None)
         check_fees(fees or {})
         with self._db.atomic():
-            row = self._db.one(
+            new_id = self._db.new_id(
                 "INSERT INTO payer (name, profile, assistant_modifiers) "
                 "VALUES (:name, :profile, :assistants) RETURNING id",
                 name=name.strip(), profile=profile, assistants=assistant_modifiers,
             )  # fmt: skip
-            assert row is not None  # RETURNING gives the new row
-            self._write_fees(row["id"], fees or {})
-        return self.get(row["id"])
+            self._write_fees(new_id, fees or {})
+        return self.get(new_id)
 
     def update(self, payer: Payer) -> Payer:
         """Its name, profile and CQ/CO choice; fees change with `set_fees`, `remove_fees`."""
         self.get(payer.id)
         self._refuse_clash(payer.name, payer.id)
-        self._db.run(
-            "UPDATE payer SET name = :name, profile = :profile, "
-            "assistant_modifiers = :assistants WHERE id = :id",
-            id=payer.id, name=payer.name.strip(), profile=payer.profile,
-            assistants=payer.assistant_modifiers,
-        )  # fmt: skip
+        with self._db.atomic():
+            self._db.run(
+                "UPDATE payer SET name = :name, profile = :profile, "
+                "assistant_modifiers = :assistants WHERE id = :id",
+                id=payer.id, name=payer.name.strip(), profile=payer.profile,
+                assistants=payer.assistant_modifiers,
+            )  # fmt: skip
         return self.get(payer.id)
 
     def set_fees(self, payer_id: int, fees: Mapping[str, int]) -> Payer:
@@ -65,10 +65,11 @@ class Payers:
     def remove_fees(self, payer_id: int, codes: Iterable[str]) -> Payer:
         """Forget these codes' fees (they then bill at no charge until set again)."""
         self.get(payer_id)
-        self._db.run(
-            "DELETE FROM payer_fee WHERE payer_id = :id AND code = ANY(CAST(:codes AS text[]))",
-            id=payer_id, codes=list(codes),
-        )  # fmt: skip
+        with self._db.atomic():
+            self._db.run(
+                "DELETE FROM payer_fee WHERE payer_id = :id AND code = ANY(CAST(:codes AS text[]))",
+                id=payer_id, codes=list(codes),
+            )  # fmt: skip
         return self.get(payer_id)
 
     def delete(self, payer_id: int) -> None:

@@ -27,11 +27,12 @@ class ClinicDetails:
         names = ", ".join(_CLINIC_COLUMNS)
         values = ", ".join(f":{name}" for name in _CLINIC_COLUMNS)
         updates = ", ".join(f"{name} = excluded.{name}" for name in _CLINIC_COLUMNS)
-        self._db.run(
-            f"INSERT INTO clinic (id, {names}) VALUES (1, {values}) "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}",
-            **asdict(clinic),
-        )
+        with self._db.atomic():
+            self._db.run(
+                f"INSERT INTO clinic (id, {names}) VALUES (1, {values}) "
+                f"ON CONFLICT (id) DO UPDATE SET {updates}",
+                **asdict(clinic),
+            )
         return clinic
 
 
@@ -49,27 +50,29 @@ class Clinicians:
         npi: str = "",
         favourite_codes: Sequence[str] = (),
     ) -> Clinician:
-        row = self._db.one(
-            "INSERT INTO clinician (name, credentials, npi, discipline, role, favourite_codes) "
-            "VALUES (:name, :credentials, :npi, :discipline, :role, :favourites) RETURNING id",
-            name=name.strip(), credentials=credentials, npi=npi,
-            discipline=Discipline(discipline).value, role=Role(role).value,
-            favourites=json.dumps(list(favourite_codes)),
-        )  # fmt: skip
-        assert row is not None  # RETURNING gives the new row
-        return self.get(row["id"])
+        with self._db.atomic():
+            new_id = self._db.new_id(
+                "INSERT INTO clinician (name, credentials, npi, discipline, role, "
+                "favourite_codes) VALUES (:name, :credentials, :npi, :discipline, :role, "
+                ":favourites) RETURNING id",
+                name=name.strip(), credentials=credentials, npi=npi,
+                discipline=Discipline(discipline).value, role=Role(role).value,
+                favourites=json.dumps(list(favourite_codes)),
+            )  # fmt: skip
+        return self.get(new_id)
 
     def update(self, clinician: Clinician) -> Clinician:
         self.get(clinician.id)  # an unknown id is refused in words
-        self._db.run(
-            "UPDATE clinician SET name = :name, credentials = :credentials, npi = :npi, "
-            "discipline = :discipline, role = :role, favourite_codes = :favourites, "
-            "active = :active WHERE id = :id",
-            id=clinician.id, name=clinician.name, credentials=clinician.credentials,
-            npi=clinician.npi, discipline=clinician.discipline.value,
-            role=clinician.role.value, favourites=json.dumps(list(clinician.favourite_codes)),
-            active=clinician.active,
-        )  # fmt: skip
+        with self._db.atomic():
+            self._db.run(
+                "UPDATE clinician SET name = :name, credentials = :credentials, npi = :npi, "
+                "discipline = :discipline, role = :role, favourite_codes = :favourites, "
+                "active = :active WHERE id = :id",
+                id=clinician.id, name=clinician.name, credentials=clinician.credentials,
+                npi=clinician.npi, discipline=clinician.discipline.value,
+                role=clinician.role.value,
+                favourites=json.dumps(list(clinician.favourite_codes)), active=clinician.active,
+            )  # fmt: skip
         return self.get(clinician.id)
 
     def get(self, clinician_id: int) -> Clinician:

@@ -4,6 +4,7 @@ only its slow salted hash (`timer_app.clinic.pins`)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from timer_app.errors import UserError
 from timer_app.records.people import Access, User
@@ -20,22 +21,21 @@ class Users:
     def add(
         self, name: str, access: Access, pin_hash: str, clinician_id: int | None = None
     ) -> User:
-        row = self._db.one(
-            "INSERT INTO app_user (name, access, pin_hash, clinician_id, created_at) "
-            "VALUES (:name, :access, :pin_hash, :clinician, :now) RETURNING id",
-            name=name.strip(), access=Access(access).value, pin_hash=pin_hash,
-            clinician=clinician_id, now=utc(self._clock.now()),
-        )  # fmt: skip
-        assert row is not None  # RETURNING gives the new row
-        return self.get(row["id"])
+        with self._db.atomic():
+            new_id = self._db.new_id(
+                "INSERT INTO app_user (name, access, pin_hash, clinician_id, created_at) "
+                "VALUES (:name, :access, :pin_hash, :clinician, :now) RETURNING id",
+                name=name.strip(), access=Access(access).value, pin_hash=pin_hash,
+                clinician=clinician_id, now=utc(self._clock.now()),
+            )  # fmt: skip
+        return self.get(new_id)
 
     def update(self, user: User) -> User:
         """Name, access, clinician and whether the person still works here."""
-        self.get(user.id)
-        self._db.run(
-            "UPDATE app_user SET name = :name, access = :access, clinician_id = :clinician, "
-            "active = :active WHERE id = :id",
-            id=user.id, name=user.name.strip(), access=Access(user.access).value,
+        self._update(
+            user.id, "name = :name, access = :access, clinician_id = :clinician, "
+            "active = :active",
+            name=user.name.strip(), access=Access(user.access).value,
             clinician=user.clinician_id, active=user.active,
         )  # fmt: skip
         return self.get(user.id)
@@ -53,9 +53,7 @@ class Users:
         return str(self._row(user_id)["pin_hash"])
 
     def set_pin_hash(self, user_id: int, pin_hash: str) -> None:
-        self.get(user_id)
-        self._db.run("UPDATE app_user SET pin_hash = :pin_hash WHERE id = :id", id=user_id,
-                     pin_hash=pin_hash)  # fmt: skip
+        self._update(user_id, "pin_hash = :pin_hash", pin_hash=pin_hash)
 
     def failures(self, user_id: int) -> tuple[int, datetime | None]:
         """Wrong PINs in a row, and until when the next try must wait."""
@@ -63,11 +61,15 @@ class Users:
         return int(row["failed"]), utc_or_none(row["blocked_until"])
 
     def set_failures(self, user_id: int, failed: int, blocked_until: datetime | None) -> None:
-        self.get(user_id)
-        self._db.run(
-            "UPDATE app_user SET failed = :failed, blocked_until = :until WHERE id = :id",
-            id=user_id, failed=failed, until=utc_or_none(blocked_until),
-        )  # fmt: skip
+        self._update(user_id, "failed = :failed, blocked_until = :until", failed=failed,
+                     until=utc_or_none(blocked_until))  # fmt: skip
+
+    def _update(self, user_id: int, assignments: str, **values: Any) -> None:
+        """Change one user's row (`assignments` are ours); an unknown id is said."""
+        with self._db.atomic():
+            if not self._db.run(f"UPDATE app_user SET {assignments} WHERE id = :id",
+                                id=user_id, **values):  # fmt: skip
+                raise UserError(f"no user with id {user_id}")
 
     def _row(self, user_id: int) -> Row:
         row = self._db.one("SELECT * FROM app_user WHERE id = :id", id=user_id)
@@ -85,11 +87,12 @@ class Settings:
         return None if found is None else str(found["value"])
 
     def set(self, key: str, value: str) -> None:
-        self._db.run(
-            "INSERT INTO setting (key, value) VALUES (:key, :value) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            key=key, value=value,
-        )  # fmt: skip
+        with self._db.atomic():
+            self._db.run(
+                "INSERT INTO setting (key, value) VALUES (:key, :value) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                key=key, value=value,
+            )  # fmt: skip
 
 
 def _user(row: Row) -> User:

@@ -62,7 +62,7 @@ class Visits:
         if clinician is None:
             raise UserError(f"no clinician with id {clinician_id}")
         with self._db.atomic():
-            row = self._db.one(
+            new_id = self._db.new_id(
                 "INSERT INTO visit (patient_id, clinician_id, date, payer_id, discipline, "
                 "status, created_at) VALUES (:patient, :clinician, :on, :payer, :discipline, "
                 ":status, :now) RETURNING id",
@@ -71,14 +71,13 @@ class Visits:
                 discipline=Discipline(discipline or clinician["discipline"]).value,
                 status=VisitStatus.OPEN.value, now=utc(self._clock.now()),
             )  # fmt: skip
-            assert row is not None  # RETURNING gives the new row
             self._db.run(
                 "INSERT INTO visit_diagnosis (visit_id, position, code, description) "
                 "SELECT :visit, position, code, description FROM patient_diagnosis "
                 "WHERE patient_id = :patient",
-                visit=row["id"], patient=patient_id,
+                visit=new_id, patient=patient_id,
             )  # fmt: skip
-        return self.get(row["id"])
+        return self.get(new_id)
 
     def get(self, visit_id: int) -> Visit:
         found = self._select("v.id = :id", {"id": visit_id})

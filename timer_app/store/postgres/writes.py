@@ -74,10 +74,9 @@ class VisitWriter:
             self._visits.lock(visit_id)
             old = self._visits.get(visit_id)
             note = plan_amend(old, revision, reason, current=self._visits.current(visit_id))
-            row = self._db.one(_COPY_VISIT, old=visit_id, status="finished",
-                               now=utc(self._clock.now()))  # fmt: skip
-            assert row is not None  # RETURNING gives the new row
-            new = amended_copy(old, row["id"])
+            new_id = self._db.new_id(_COPY_VISIT, old=visit_id, status="finished",
+                                     now=utc(self._clock.now()))  # fmt: skip
+            new = amended_copy(old, new_id)
             self._add_diagnoses(new)
             for interval in new.intervals:
                 self._db.run(_INSERT_INTERVAL, **interval_row(interval))
