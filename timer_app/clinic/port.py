@@ -247,6 +247,68 @@ class Settings(Protocol):
     def set(self, key: str, value: str) -> None: ...
 
 
+class OutboxItem(Protocol):
+    """A record waiting to go up to the clinic server, with what to send."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def kind(self) -> str:
+        """'visit' or 'patient'."""
+
+    @property
+    def record_id(self) -> int: ...
+
+    @property
+    def tries(self) -> int: ...
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """Plain values naming records by uuid (`timer_app.store.outbox`), ready to push."""
+
+
+class Waiting(Protocol):
+    @property
+    def visits(self) -> int: ...
+
+    @property
+    def patients(self) -> int: ...
+
+    @property
+    def count(self) -> int: ...
+
+    @property
+    def last_tried_at(self) -> datetime | None: ...
+
+    @property
+    def last_error(self) -> str: ...
+
+
+class Outbox(Protocol):
+    """What this workstation still has to send up to the clinic server. Once it joined one
+    (the setting `server.joined` is '1'), a signature queues its visit in the same write
+    and a new patient is queued with them."""
+
+    def joined(self) -> bool: ...
+
+    def queue(self, kind: str, record_id: int) -> None:
+        """Queue a visit or a patient (queuing it again changes nothing)."""
+
+    def queue_all_signed(self) -> int:
+        """Queue every signed version, oldest first (a workstation joining); how many."""
+
+    def pending(self, limit: int = 50, *, after: int = 0) -> Sequence[OutboxItem]:
+        """Not sent yet, oldest first, past the item `after`."""
+
+    def mark_sent(self, item_id: int, outcome: str, at: datetime) -> None:
+        """Only once the server committed it: 'sent', 'already there', 'refused: ...'."""
+
+    def mark_failed(self, item_id: int, error: str, at: datetime) -> None: ...
+
+    def waiting(self) -> Waiting: ...
+
+
 class StorePort(Protocol):
     """Everything the clinic keeps, as the services use it."""
 
@@ -279,6 +341,9 @@ class StorePort(Protocol):
 
     @property
     def settings(self) -> Settings: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
 
     def act_as(self, actor: Actor | None) -> None:
         """Record every change from now on under `actor`."""

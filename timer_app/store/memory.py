@@ -37,6 +37,20 @@ from timer_app.records.visit_writes import AuditNote, amended_copy, plan_amend, 
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.session.recovery import LastSign, Reading
+from timer_app.store.convert import utc_text
+from timer_app.store.outbox import (
+    JOINED_SETTING,
+    PATIENT_ITEM,
+    SENT_STATUSES,
+    VISIT_ITEM,
+    OutboxItem,
+    Waiting,
+    audit_payload,
+    patient_payload,
+    signs,
+    visit_payload,
+)
+from timer_app.store.schema import CLINICIAN, PATIENT, PAYER, USER, VISIT, new_uuid
 
 Found = TypeVar("Found")
 
@@ -60,10 +74,16 @@ class _Data:
     pins: dict[int, str] = field(default_factory=dict)
     failures: dict[int, tuple[int, datetime | None]] = field(default_factory=dict)
     settings: dict[str, str] = field(default_factory=dict)
+    uuids: dict[tuple[str, int], str] = field(default_factory=dict)  # (table, id) -> uuid
+    visit_added: dict[int, datetime] = field(default_factory=dict)
+    outbox: dict[int, dict[str, Any]] = field(default_factory=dict)  # rows as the file's
     last_id: int = 0
 
-    def new_id(self) -> int:
+    def new_id(self, table: str | None = None) -> int:
+        """A new id; a record of a shared `table` gets its clinic-wide uuid with it."""
         self.last_id += 1
+        if table is not None:
+            self.uuids[(table, self.last_id)] = new_uuid()
         return self.last_id
 
 
@@ -97,7 +117,7 @@ class _Clinicians(_Part):
         favourite_codes: Sequence[str] = (),
     ) -> Clinician:
         new = Clinician(
-            self._data.new_id(), name.strip(), credentials, npi, Discipline(discipline),
+            self._data.new_id(CLINICIAN), name.strip(), credentials, npi, Discipline(discipline),
             Role(role), tuple(favourite_codes),
         )  # fmt: skip
         self._data.clinicians[new.id] = new
@@ -128,7 +148,7 @@ class _Payers(_Part):
         self._refuse_clash(name, None)
         check_fees(fees or {})
         new = Payer(
-            self._data.new_id(), name.strip(), profile, dict(fees or {}), assistant_modifiers
+            self._data.new_id(PAYER), name.strip(), profile, dict(fees or {}), assistant_modifiers
         )
         self._data.payers[new.id] = new
         return new
@@ -196,11 +216,12 @@ class _Patients(_Part):
         diagnoses: Sequence[Diagnosis] = (),
     ) -> Patient:
         new = Patient(
-            self._data.new_id(), name.strip(), date_of_birth, address, medical_record_number,
+            self._data.new_id(PATIENT), name.strip(), date_of_birth, address, medical_record_number,
             payer_id, member_id, tuple(diagnoses),
         )  # fmt: skip
         self._data.patients[new.id] = new
         self._data.patient_added[new.id] = self._store.clock.now()
+        self._store.outbox.queue_if_joined(PATIENT_ITEM, new.id)
         return new
 
     def update(self, patient: Patient) -> Patient:
@@ -218,6 +239,7 @@ class _Patients(_Part):
                 "patient cannot be deleted"
             )
         del self._data.patients[patient_id]
+        self._store.outbox.forget_unsent(PATIENT_ITEM, patient_id)
 
     def set_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> Patient:
         return self.update(replace(self.get(patient_id), diagnoses=tuple(diagnoses)))
@@ -317,7 +339,7 @@ class _Visits(_Part):
         patient = self._store.patients.get(patient_id)
         clinician = self._store.clinicians.get(clinician_id)
         new = Visit(
-            id=self._data.new_id(),
+            id=self._data.new_id(VISIT),
             patient_id=patient_id,
             clinician_id=clinician_id,
             date=on,
@@ -327,6 +349,7 @@ class _Visits(_Part):
             diagnoses=patient.diagnoses,
         )
         self._data.visits[new.id] = new
+        self._data.visit_added[new.id] = self._store.clock.now()
         return new
 
     def get(self, visit_id: int) -> Visit:
@@ -447,7 +470,7 @@ class _Users(_Part):
     def add(
         self, name: str, access: Access, pin_hash: str, clinician_id: int | None = None
     ) -> User:
-        new = User(self._data.new_id(), name.strip(), Access(access), clinician_id)
+        new = User(self._data.new_id(USER), name.strip(), Access(access), clinician_id)
         self._data.users[new.id] = new
         self._data.pins[new.id] = pin_hash
         self._data.failures[new.id] = (0, None)
@@ -491,6 +514,94 @@ class _Settings(_Part):
         self._data.settings[key] = value
 
 
+class _Outbox(_Part):
+    def joined(self) -> bool:
+        return self._data.settings.get(JOINED_SETTING) == "1"
+
+    def queue(self, kind: str, record_id: int) -> None:
+        if kind not in (VISIT_ITEM, PATIENT_ITEM):
+            raise ValueError(f"nothing of kind {kind!r} goes to the clinic server")
+        rows = self._data.outbox
+        if any((r["kind"], r["record_id"]) == (kind, record_id) for r in rows.values()):
+            return
+        key = max(rows, default=0) + 1
+        rows[key] = {"id": key, "kind": kind, "record_id": record_id, "tries": 0,
+                     "queued_at": self._store.clock.now(), "last_tried_at": None,
+                     "last_error": "", "sent_at": None, "outcome": ""}  # fmt: skip
+
+    def queue_if_joined(self, kind: str, record_id: int) -> None:
+        if self.joined():
+            self.queue(kind, record_id)
+
+    def queue_all_signed(self) -> int:
+        before = len(self._data.outbox)
+        for visit in sorted(self._data.visits.values(), key=lambda v: v.id):
+            if visit.status.value in SENT_STATUSES:
+                self.queue(VISIT_ITEM, visit.id)
+        return len(self._data.outbox) - before
+
+    def forget_unsent(self, kind: str, record_id: int) -> None:
+        rows = self._data.outbox
+        for key, row in list(rows.items()):
+            if (row["kind"], row["record_id"]) == (kind, record_id) and row["sent_at"] is None:
+                del rows[key]
+
+    def pending(self, limit: int = 50, *, after: int = 0) -> list[OutboxItem]:
+        rows = [r for k, r in sorted(self._data.outbox.items())
+                if r["sent_at"] is None and k > after][:limit]  # fmt: skip
+        return [OutboxItem(r["id"], r["kind"], r["record_id"], r["tries"], self._payload(r))
+                for r in rows]  # fmt: skip
+
+    def mark_sent(self, item_id: int, outcome: str, at: datetime) -> None:
+        row = self._data.outbox[item_id]
+        row.update(sent_at=at, outcome=outcome, last_tried_at=at, tries=row["tries"] + 1,
+                   last_error="")  # fmt: skip
+
+    def mark_failed(self, item_id: int, error: str, at: datetime) -> None:
+        row = self._data.outbox[item_id]
+        row.update(last_tried_at=at, last_error=error, tries=row["tries"] + 1)
+
+    def waiting(self) -> Waiting:
+        unsent = [r for r in self._data.outbox.values() if r["sent_at"] is None]
+        tried = sorted((r for r in unsent if r["last_tried_at"] is not None),
+                       key=lambda r: (r["last_tried_at"], r["id"]))  # fmt: skip
+        return Waiting(
+            sum(r["kind"] == VISIT_ITEM for r in unsent),
+            sum(r["kind"] == PATIENT_ITEM for r in unsent),
+            tried[-1]["last_tried_at"] if tried else None,
+            tried[-1]["last_error"] if tried else "",
+        )  # fmt: skip
+
+    def _payload(self, row: dict[str, Any]) -> dict[str, Any]:
+        if row["kind"] == PATIENT_ITEM:
+            return self._patient(row["record_id"])
+        visit = self._store.visits.get(row["record_id"])
+        audit = [audit_payload(e, self._uuid, "") for e in self._store.audit.for_visit(visit.id)]
+        created = utc_text(self._data.visit_added[visit.id])
+        return visit_payload(visit, self._uuid, created, self._patient(visit.patient_id),
+                             audit, self._names(visit))  # fmt: skip
+
+    def _patient(self, patient_id: int) -> dict[str, Any]:
+        patient = self._store.patients.get(patient_id)
+        payer = self._data.payers.get(patient.payer_id or 0)
+        created = utc_text(self._data.patient_added[patient_id])
+        return patient_payload(patient, self._uuid, created, payer.name if payer else "")
+
+    def _names(self, visit: Visit) -> dict[str, str]:
+        clinicians = {visit.clinician_id, *(i.clinician_id for i in visit.intervals)}
+        if visit.signed_by is not None:
+            clinicians.add(visit.signed_by)
+        names = {self._data.uuids[(CLINICIAN, c)]: self._data.clinicians[c].name
+                 for c in clinicians}  # fmt: skip
+        if visit.payer_id is not None:
+            payer = self._data.payers[visit.payer_id]
+            names[self._data.uuids[(PAYER, payer.id)]] = payer.name
+        return names
+
+    def _uuid(self, table: str, key: int | None) -> str | None:
+        return None if key is None else self._data.uuids.get((table, key))
+
+
 class MemoryStore:
     """The store port in memory (see the module's words)."""
 
@@ -507,6 +618,7 @@ class MemoryStore:
         self.audit = _Audit(self)
         self.users = _Users(self)
         self.settings = _Settings(self)
+        self.outbox = _Outbox(self)
 
     def act_as(self, actor: Actor | None) -> None:
         self.audit.actor = actor
@@ -540,14 +652,17 @@ class MemoryStore:
             for note in plan.notes:
                 self.audit.note(who, note, visit_id)
             self._sign_of_life()
+            if signs(changes):
+                self.outbox.queue_if_joined(VISIT_ITEM, visit_id)
             return plan.visit
 
     def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:
         with self.atomic():
             old = self.visits.get(visit_id)
             note = plan_amend(old, revision, reason, current=self.visits.current(visit_id))
-            new = amended_copy(old, self.data.new_id())
+            new = amended_copy(old, self.data.new_id(VISIT))
             self.data.visits[new.id] = new
+            self.data.visit_added[new.id] = self.clock.now()
             self.audit.note(who, note, new.id)
             return new
 

@@ -15,6 +15,7 @@ from timer_app.records.model import parse_birth_date
 from timer_app.session.clock import Clock
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import Row, inserted_id, reading, utc_text
+from timer_app.store.outbox import PATIENT_ITEM, OutboxRepository
 from timer_app.store.schema import (
     PATIENT,
     PATIENT_DIAGNOSIS,
@@ -31,10 +32,13 @@ _RECENT_ORDER = (
 
 
 class PatientRepository:
-    def __init__(self, db: Database, clock: Clock, audit: AuditLog) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, audit: AuditLog, outbox: OutboxRepository
+    ) -> None:
         self._db = db
         self._clock = clock
         self._audit = audit
+        self._outbox = outbox
 
     def add(
         self,
@@ -61,6 +65,7 @@ class PatientRepository:
         with self._db.atomic():
             new_id = inserted_id(self._db.table(PATIENT).insert(row))
             self._write_diagnoses(new_id, diagnoses)
+            self._outbox.queue_if_joined(PATIENT_ITEM, new_id)  # the server hears of them
         return self.get(new_id)
 
     def update(self, patient: Patient) -> Patient:
@@ -91,6 +96,7 @@ class PatientRepository:
         with self._db.atomic():
             self._db.execute(f"DELETE FROM {PATIENT_DIAGNOSIS} WHERE patient_id = ?", [patient_id])
             self._db.table(PATIENT).delete(patient_id)
+            self._outbox.forget_unsent(PATIENT_ITEM, patient_id)
 
     def set_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> Patient:
         self.get(patient_id)

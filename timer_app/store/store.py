@@ -33,6 +33,7 @@ from timer_app.store.changes import VisitWriter
 from timer_app.store.codes import CodeSettingsRepository
 from timer_app.store.lock import WriterLock, holder
 from timer_app.store.opening import BUSY_SECONDS, FileInUseError, inspect, trouble_words
+from timer_app.store.outbox import VISIT_ITEM, OutboxRepository, signs
 from timer_app.store.patients import PatientRepository
 from timer_app.store.payers import PayerRepository
 from timer_app.store.people import ClinicianRepository, ClinicRepository
@@ -53,19 +54,26 @@ class Store:
         backup_folder: Path,
         clock: Clock,
         claim: WriterLock | None = None,
+        *,
+        owns_claim: bool = True,
     ) -> None:
         self.db = db  # for the store's own modules and tests; others use the repositories
         self.path = path
         self.backup_folder = backup_folder
         self.clock = clock
         self._claim = claim  # None: opened to read while another program writes the file
+        self._owns_claim = owns_claim  # False: a connection beside the store that claimed it
         self._identity = _identity(path)  # the file opened: a replaced one is noticed
         self._lost: str | None = None  # why nothing more may be written
         self.audit = AuditLog(db, clock)
         self.clinic = ClinicRepository(db)
         self.clinicians = ClinicianRepository(db)
         self.payers = PayerRepository(db)
-        self.patients = PatientRepository(db, clock, self.audit)
+        self.outbox = OutboxRepository(
+            db, clock, self.audit, lambda key: self.visits.get(key),
+            lambda key: self.patients.get(key),
+        )  # fmt: skip
+        self.patients = PatientRepository(db, clock, self.audit, self.outbox)
         self.codes = CodeSettingsRepository(db)
         self.rules = RuleTablesRepository(db)
         self.users = UserRepository(db, clock)
@@ -135,6 +143,17 @@ class Store:
             paths.tighten(file.parent)  # the files SQLite just made: the owner's only
         return store
 
+    def beside(self) -> Store:
+        """A second connection to this file, for another thread of this program (the sender
+        to the clinic server); call it on that thread. It writes under this store's claim,
+        so it writes nothing once this store is closed, and closing it releases nothing.
+        SQLite keeps the two connections' transactions apart; each write is short."""
+        other = Store(_connect(self.path), self.path, self.backup_folder, self.clock,
+                      self._claim, owns_claim=False)  # fmt: skip
+        other._identity = self._identity
+        _pragmas(other.db)
+        return other
+
     def _start_reading(self) -> None:
         if MIGRATIONS.pending(self.db):
             raise FileInUseError(
@@ -202,8 +221,11 @@ class Store:
         write (locked, disk full, gone). Every write counts as a heartbeat.
         """
         self._check_writable()
-        with self._disk_errors():
-            return self._writer.write(visit_id, revision, changes, who)
+        with self._disk_errors(), self.db.atomic():
+            visit = self._writer.write(visit_id, revision, changes, who)
+            if signs(changes):  # the signature and its way to the server, together
+                self.outbox.queue_if_joined(VISIT_ITEM, visit.id)
+            return visit
 
     def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:
         """A new editable version of a signed visit, its intervals copied, the reason logged."""
@@ -242,6 +264,9 @@ class Store:
                 f"{self.path.name} was opened to read only: {self._holder()} writes it. "
                 "Make changes there."
             )
+        if not self._claim.held:
+            raise UserError(f"{self.path.name} was closed by Therapy Timer: nothing more is "
+                            "written to it from this connection.")  # fmt: skip
         if self._lost is None and _identity(self.path) != self._identity:
             self._lost = (
                 f"The database file {self.path} was replaced or removed while Therapy Timer "
@@ -278,7 +303,7 @@ class Store:
     def close(self) -> None:
         """Close the file; a clean close spares the next start the full integrity check."""
         self.db.close()
-        if self._claim is not None:
+        if self._claim is not None and self._owns_claim:
             if self._lost is None:
                 _in_use_marker(self.path).unlink(missing_ok=True)
             self._claim.release()

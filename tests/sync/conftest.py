@@ -1,0 +1,42 @@
+"""The sync tests: a local store of each kind, and a workstation joined to a real server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.store.helpers import Seed, seed
+from timer_app.clinic.port import StorePort
+from timer_app.session.clock import FakeClock
+from timer_app.store import MemoryStore, Store
+from timer_app.store.outbox import JOINED_SETTING
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(params=["sqlite", "memory"])
+def store(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[StorePort]:
+    opened: StorePort = (
+        Store.open(tmp_path / "clinic.sqlite3", clock=clock, daily_backup=False)
+        if request.param == "sqlite"
+        else MemoryStore(clock)
+    )
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def seeded(store: StorePort) -> Seed:
+    return seed(store)
+
+
+@pytest.fixture
+def joined(store: StorePort, seeded: Seed) -> StorePort:
+    """The seeded store, its workstation joined to a clinic server after the seeding."""
+    store.settings.set(JOINED_SETTING, "1")
+    return store
