@@ -30,6 +30,7 @@ from timer_app.store.postgres.audit import AuditLog
 from timer_app.store.postgres.codes import CodeSettings, RuleTables
 from timer_app.store.postgres.database import LOCK_WAIT, Database
 from timer_app.store.postgres.heartbeat import Heartbeat
+from timer_app.store.postgres.outbox import ServerOutbox
 from timer_app.store.postgres.patients import Patients
 from timer_app.store.postgres.payers import Payers
 from timer_app.store.postgres.people import ClinicDetails, Clinicians
@@ -59,6 +60,7 @@ class PostgresStore:
         self.users = Users(self.db, clock)
         self.settings = Settings(self.db)
         self.visits = Visits(self.db, clock, self.audit)
+        self.outbox = ServerOutbox()  # nothing to send up: this is the server
         self._heartbeat = Heartbeat(self.db, clock)
         self._writer = VisitWriter(self.db, clock, self.audit, self.visits, self._heartbeat)
 
