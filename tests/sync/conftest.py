@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.store.helpers import Seed, seed
-from timer_app.clinic.port import StorePort
+from timer_app.clinic.port import LocalStorePort
 from timer_app.session.clock import FakeClock
 from timer_app.store import MemoryStore, Store
 from timer_app.store.outbox import JOINED_SETTING
@@ -20,8 +20,10 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture(params=["sqlite", "memory"])
-def store(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[StorePort]:
-    opened: StorePort = (
+def store(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock
+) -> Iterator[LocalStorePort]:
+    opened: LocalStorePort = (
         Store.open(tmp_path / "clinic.sqlite3", clock=clock, daily_backup=False)
         if request.param == "sqlite"
         else MemoryStore(clock)
@@ -31,12 +33,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> I
 
 
 @pytest.fixture
-def seeded(store: StorePort) -> Seed:
+def seeded(store: LocalStorePort) -> Seed:
     return seed(store)
 
 
 @pytest.fixture
-def joined(store: StorePort, seeded: Seed) -> StorePort:
+def joined(store: LocalStorePort, seeded: Seed) -> LocalStorePort:
     """The seeded store, its workstation joined to a clinic server after the seeding."""
     store.settings.set(JOINED_SETTING, "1")
     return store

@@ -10,20 +10,24 @@ import pytest
 
 from tests.store.helpers import Seed, seed
 from tests.sync.helpers import KNEE, finished, sign, signed
-from timer_app.clinic.port import StorePort
+from timer_app.clinic.port import LocalStorePort
 from timer_app.errors import UserError
 from timer_app.session.clock import FakeClock
 from timer_app.store import MemoryStore, Store
 from timer_app.store.outbox import JOINED_SETTING
 
 
-def test_nothing_is_queued_before_joining(store: StorePort, seeded: Seed, clock: FakeClock) -> None:
+def test_nothing_is_queued_before_joining(
+    store: LocalStorePort, seeded: Seed, clock: FakeClock
+) -> None:
     signed(store, seeded.visit, clock)
     store.patients.add("Bo Park", date(1960, 3, 4))
     assert store.outbox.pending() == [] and store.outbox.waiting().count == 0
 
 
-def test_a_signature_queues_its_visit(joined: StorePort, seeded: Seed, clock: FakeClock) -> None:
+def test_a_signature_queues_its_visit(
+    joined: LocalStorePort, seeded: Seed, clock: FakeClock
+) -> None:
     visit = finished(joined, seeded.visit, clock)
     assert joined.outbox.pending() == []  # finished is not signed
     sign(joined, visit, clock)
@@ -33,7 +37,7 @@ def test_a_signature_queues_its_visit(joined: StorePort, seeded: Seed, clock: Fa
 
 
 def test_a_refused_signature_queues_nothing(
-    joined: StorePort, seeded: Seed, clock: FakeClock
+    joined: LocalStorePort, seeded: Seed, clock: FakeClock
 ) -> None:
     with pytest.raises(UserError):
         sign(joined, seeded.visit, clock)  # still open: refused
@@ -41,7 +45,7 @@ def test_a_refused_signature_queues_nothing(
 
 
 def test_a_signature_rolled_back_takes_its_queue_row_with_it(
-    joined: StorePort, seeded: Seed, clock: FakeClock
+    joined: LocalStorePort, seeded: Seed, clock: FakeClock
 ) -> None:
     visit = finished(joined, seeded.visit, clock)
     with pytest.raises(RuntimeError), joined.atomic():
@@ -52,7 +56,7 @@ def test_a_signature_rolled_back_takes_its_queue_row_with_it(
 
 
 def test_the_payload_names_everything_by_uuid(
-    joined: StorePort, seeded: Seed, clock: FakeClock
+    joined: LocalStorePort, seeded: Seed, clock: FakeClock
 ) -> None:
     done = signed(joined, seeded.visit, clock)
     payload = joined.outbox.pending()[0].payload
@@ -78,7 +82,7 @@ def test_the_payload_names_everything_by_uuid(
 
 
 def test_an_amendment_names_the_version_it_amends(
-    joined: StorePort, seeded: Seed, clock: FakeClock
+    joined: LocalStorePort, seeded: Seed, clock: FakeClock
 ) -> None:
     first = signed(joined, seeded.visit, clock)
     amended = joined.amend(first.id, first.revision, "wrong code", "Dana")
@@ -91,7 +95,7 @@ def test_an_amendment_names_the_version_it_amends(
     assert amendment.payload["visit"]["version"] == 2
 
 
-def test_a_patient_added_after_joining_is_queued(joined: StorePort, seeded: Seed) -> None:
+def test_a_patient_added_after_joining_is_queued(joined: LocalStorePort, seeded: Seed) -> None:
     bo = joined.patients.add("Bo Park", date(1960, 3, 4), payer_id=seeded.medicare.id,
                              diagnoses=KNEE)  # fmt: skip
     [item] = joined.outbox.pending()
@@ -103,7 +107,9 @@ def test_a_patient_added_after_joining_is_queued(joined: StorePort, seeded: Seed
     assert joined.outbox.pending() == []
 
 
-def test_queuing_twice_keeps_one_item(joined: StorePort, seeded: Seed, clock: FakeClock) -> None:
+def test_queuing_twice_keeps_one_item(
+    joined: LocalStorePort, seeded: Seed, clock: FakeClock
+) -> None:
     done = signed(joined, seeded.visit, clock)
     joined.outbox.queue("visit", done.id)
     assert joined.outbox.queue_all_signed() == 0
@@ -111,7 +117,7 @@ def test_queuing_twice_keeps_one_item(joined: StorePort, seeded: Seed, clock: Fa
 
 
 def test_joining_queues_the_earlier_signed_visits(
-    store: StorePort, seeded: Seed, clock: FakeClock
+    store: LocalStorePort, seeded: Seed, clock: FakeClock
 ) -> None:
     first = signed(store, seeded.visit, clock)
     second = store.visits.create(seeded.patient.id, seeded.therapist.id, seeded.visit.date)
@@ -123,7 +129,7 @@ def test_joining_queues_the_earlier_signed_visits(
     assert [i.record_id for i in store.outbox.pending()] == [first.id, second.id]
 
 
-def test_marks_and_what_still_waits(joined: StorePort, seeded: Seed, clock: FakeClock) -> None:
+def test_marks_and_what_still_waits(joined: LocalStorePort, seeded: Seed, clock: FakeClock) -> None:
     first = signed(joined, seeded.visit, clock)
     second = signed(joined, joined.visits.create(seeded.patient.id, seeded.therapist.id,
                                                   seeded.visit.date), clock)  # fmt: skip
@@ -155,7 +161,7 @@ def _shape(value: object) -> object:
 def test_both_stores_send_the_same_shape(tmp_path: Path) -> None:
     shapes = []
     clock = FakeClock()
-    stores: list[StorePort] = [
+    stores: list[LocalStorePort] = [
         Store.open(tmp_path / "clinic.sqlite3", clock=clock, daily_backup=False),
         MemoryStore(clock),
     ]

@@ -342,9 +342,6 @@ class StorePort(Protocol):
     @property
     def settings(self) -> Settings: ...
 
-    @property
-    def outbox(self) -> Outbox: ...
-
     def act_as(self, actor: Actor | None) -> None:
         """Record every change from now on under `actor`."""
 
@@ -385,3 +382,11 @@ class StorePort(Protocol):
         """Every interval with no end, oldest first: what a stop left running."""
 
     def close(self) -> None: ...
+
+
+class LocalStorePort(StorePort, Protocol):
+    """A workstation's own store (the file, or memory in tests): what it signed waits in
+    its outbox until the clinic server has it. A store that is the server has none."""
+
+    @property
+    def outbox(self) -> Outbox: ...
