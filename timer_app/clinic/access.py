@@ -15,6 +15,7 @@ from datetime import datetime
 
 from timer_app.clinic import checks
 from timer_app.clinic.events import Events, Records
+from timer_app.clinic.master_data import refuse_when_joined
 from timer_app.clinic.pins import check_pin_shape, hash_pin, pin_matches, wait_after
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
@@ -139,12 +140,14 @@ class AccessControl:
         self, name: str, access: Access, pin: str, clinician_id: int | None = None
     ) -> User:
         self.require(Permission.USERS)
+        refuse_when_joined(self.store, "a user")
         user = self._add(name, access, pin, clinician_id)
         self.events.records(Records.USERS)
         return user
 
     def change_user(self, user: User) -> User:
         self.require(Permission.USERS)
+        refuse_when_joined(self.store, "a user")
         before = self.store.users.get(user.id)
         self._check_clinician(user.access, user.clinician_id)
         self._keep_an_owner(before, user)
@@ -159,6 +162,7 @@ class AccessControl:
         """The owner sets anyone's; a person may change their own."""
         if self.user is None or self.user.id != user_id:
             self.require(Permission.USERS)
+        refuse_when_joined(self.store, "a PIN")
         user = self.store.users.get(user_id)
         check_pin_shape(pin)
         with self.store.atomic():
