@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import socket
+from dataclasses import replace
 from datetime import datetime
 
 from timer_app.clinic import checks
@@ -43,6 +44,8 @@ class AccessControl:
         self.people = False  # True in the window: every person signs in
         self.user: User | None = None
         self.locked = False
+        self._actor: Actor | None = None
+        self._also: list[StorePort] = []  # other stores changed under the same person
         self.use_os_account()
 
     # --- modes ---------------------------------------------------------------------------
@@ -50,12 +53,25 @@ class AccessControl:
     def use_os_account(self) -> None:
         """Headless: the OS account that runs the command is who did it."""
         self.people, self.user, self.locked = False, None, False
-        self.store.act_as(os_actor())
+        self._act_as(os_actor())
+
+    def record_also_in(self, store: StorePort) -> None:
+        """Changes made through `store` too (the clinic server's records, at the front
+        desk) are recorded under whoever is signed in here. User ids are each computer's
+        own, so there the person is named, not numbered."""
+        self._also.append(store)
+        store.act_as(_elsewhere(self._actor))
+
+    def _act_as(self, actor: Actor | None) -> None:
+        self._actor = actor
+        self.store.act_as(actor)
+        for store in self._also:
+            store.act_as(_elsewhere(actor))
 
     def require_people(self) -> None:
         """The window: nobody may do anything until someone signs in."""
         self.people, self.user, self.locked = True, None, False
-        self.store.act_as(None)
+        self._act_as(None)
 
     # --- who is here ---------------------------------------------------------------------
 
@@ -122,7 +138,7 @@ class AccessControl:
         if self.user is not None:
             self._note("signed out", self.user)
         self.user, self.locked = None, False
-        self.store.act_as(None)
+        self._act_as(None)
 
     def lock(self) -> None:
         """Idle or asked: hide the patients; time goes on."""
@@ -222,7 +238,7 @@ class AccessControl:
 
     def _signed_in(self, user: User, what: str) -> None:
         self.user, self.locked = user, False
-        self.store.act_as(Actor(user.name, self.workstation, user.id))
+        self._act_as(Actor(user.name, self.workstation, user.id))
         with self.store.atomic():
             self.store.audit.record(user.name, what, after={"access": user.access.value})
 
@@ -255,3 +271,7 @@ def _os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no name for this account (a container)
         return "an unnamed OS account"
+
+
+def _elsewhere(actor: Actor | None) -> Actor | None:
+    return None if actor is None else replace(actor, user_id=None)

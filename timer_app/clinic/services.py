@@ -40,14 +40,17 @@ class ClinicServices:
     """Treatment, front desk, set-up and billing of stored visits, over one store."""
 
     def __init__(
-        self, store: StorePort, clock: Clock, tz: tzinfo, *, location: Path | None = None
-    ) -> None:
+        self, store: StorePort, clock: Clock, tz: tzinfo, *, location: Path | None = None,
+        access: AccessControl | None = None,
+    ) -> None:  # fmt: skip
         self.store = store
         self.clock = clock
         self.tz = tz
         self.location = location  # the file, for messages; None for a store in memory
         self.events = Events()
-        self.access = AccessControl(store, clock, self.events)
+        self.access = access or AccessControl(store, clock, self.events)
+        if access is not None:  # the same person, signed in on this computer
+            access.record_also_in(store)
         self.codes = ClinicCodes(store)
         self.biller = VisitBiller(store, self.codes)
         self.treatment = Treatment(
@@ -128,15 +131,17 @@ def open_local(
 
 
 def open_server(
-    link: ServerLink, *, clock: Clock | None = None, tz: tzinfo | None = None
-) -> ClinicServices:
+    link: ServerLink, *, clock: Clock | None = None, tz: tzinfo | None = None,
+    access: AccessControl | None = None,
+) -> ClinicServices:  # fmt: skip
     """The services on the clinic server's records (the front desk's view of every room),
-    as this workstation's role may use them; a UserError in words when it is away."""
+    as this workstation's role may use them; a UserError in words when it is away.
+    `access`: the local sign-in, whose person and permissions also apply there."""
     from timer_app.store.postgres import PostgresStore
 
     clock = clock or SystemClock()
     store = PostgresStore.open(link, clock)
-    return ClinicServices(store, clock, tz or this_computers_zone())
+    return ClinicServices(store, clock, tz or this_computers_zone(), access=access)
 
 
 def open_existing(
