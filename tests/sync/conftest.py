@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.postgres import ServerForTests
 from tests.store.helpers import Seed, seed
+from tests.sync.server import Workstation, make_workstation
 from timer_app.clinic.port import LocalStorePort
 from timer_app.session.clock import FakeClock
 from timer_app.store import MemoryStore, Store
@@ -42,3 +44,25 @@ def joined(store: LocalStorePort, seeded: Seed) -> LocalStorePort:
     """The seeded store, its workstation joined to a clinic server after the seeding."""
     store.settings.set(JOINED_SETTING, "1")
     return store
+
+
+@pytest.fixture
+def workstations(
+    postgres_server: ServerForTests, clinic_database: str, tmp_path: Path
+) -> Iterator[Callable[[str], Workstation]]:
+    """Make workstations joined to a fresh clinic database: `workstations("Room 1")`."""
+    made: list[Workstation] = []
+
+    def make(name: str) -> Workstation:
+        folder = tmp_path / name.replace(" ", "-")
+        made.append(make_workstation(postgres_server, clinic_database, folder, name))
+        return made[-1]
+
+    yield make
+    for workstation in made:
+        workstation.close()
+
+
+@pytest.fixture
+def room(workstations: Callable[[str], Workstation]) -> Workstation:
+    return workstations("Room 1")
