@@ -20,6 +20,7 @@ DATABASE_NAME = "clinic.sqlite3"
 BACKUP_FOLDER = "backups"
 SETTINGS_NAME = "settings.ini"
 LOG_NAME = "timer-app.log"
+SERVER_LINK_NAME = "clinic-server.json"  # how this workstation reaches the clinic server
 # Ours, by name (a data folder may be a folder the user keeps other files in): the database
 # and its own files (-wal, -shm, -journal, .lock, .in-use, .restoring), the settings (and
 # Qt's lock beside them), the log, temporary files (`timer_app.outputs`); in the backups

@@ -30,6 +30,7 @@ class Records(StrEnum):
     CODES = "codes"
     USERS = "users"
     EVERYTHING = "everything"  # the demo clinic filled an empty file
+    VISITS = "visits"  # visits signed, amended or billed on another computer
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from timer_app.clinic.rules import ClinicRules
 from timer_app.clinic.setup import ClinicSetup
 from timer_app.clinic.treatment import Treatment
 from timer_app.local_zone import find_local_zone
+from timer_app.paths import SERVER_LINK_NAME
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.store import Store
 from timer_app.store.files import existing_database
@@ -47,6 +48,7 @@ class ClinicServices:
         self.clock = clock
         self.tz = tz
         self.location = location  # the file, for messages; None for a store in memory
+        self.link: ServerLink | None = None  # the clinic server this workstation joined
         self.events = Events()
         self.access = access or AccessControl(store, clock, self.events)
         if access is not None:  # the same person, signed in on this computer
@@ -127,7 +129,17 @@ def open_local(
         path, data_dir=data_dir, clock=clock, daily_backup=daily_backup, program=program,
         read_only=read_only,
     )  # fmt: skip
-    return ClinicServices(store, clock, tz or this_computers_zone(), location=store.path)
+    services = ClinicServices(store, clock, tz or this_computers_zone(), location=store.path)
+    services.link = _server_link(store.path.parent)
+    return services
+
+
+def _server_link(folder: Path) -> ServerLink | None:
+    if not (folder / SERVER_LINK_NAME).is_file():  # a one-computer clinic loads nothing more
+        return None
+    from timer_app.server.connection import ServerLink
+
+    return ServerLink.load(folder)
 
 
 def open_server(

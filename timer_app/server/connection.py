@@ -20,8 +20,9 @@ from typing import Any
 
 from timer_app import file_modes
 from timer_app.errors import UserError
+from timer_app.paths import SERVER_LINK_NAME
 
-LINK_FILE = "clinic-server.json"
+LINK_FILE = SERVER_LINK_NAME
 CA_FILE = "clinic-ca.crt"
 CONNECT_SECONDS = 5
 DATABASE = "clinic"

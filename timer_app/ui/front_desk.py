@@ -184,6 +184,14 @@ class FrontDeskView(QWidget):
         self.notice.setAccessibleName("Done")
         self.problem.hide()
         self.notice.hide()
+        self.source_note = label("", "banner_warning", wrap=True)
+        self.source_note.setAccessibleName("Where the visits come from")
+        self.source_note.hide()
+
+    def set_source_note(self, text: str) -> None:
+        """Say, above the list, that it is not the clinic server's (empty: it is)."""
+        self.source_note.setText(text)
+        self.source_note.setVisible(bool(text))
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
@@ -207,6 +215,7 @@ class FrontDeskView(QWidget):
             actions.addWidget(action)
         layout = QVBoxLayout(self)
         layout.addWidget(label("Front desk: superbills", "figure"))
+        layout.addWidget(self.source_note)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(sums)

@@ -111,20 +111,16 @@ class MainWindow(QMainWindow):
         from timer_app.ui.audit_view import AuditView
         from timer_app.ui.clinic_setup import ClinicSetup
         from timer_app.ui.clinic_signals import ClinicSignals
-        from timer_app.ui.front_desk import FrontDeskView
         from timer_app.ui.therapist_screen import TherapistScreen
 
         self.clinic = clinic
         self.signals = signals = ClinicSignals(clinic.events, self)
-        settings = self.settings
         self.treatment: TherapistScreen = TherapistScreen(clinic, signals)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Areas")
         self.tabs.addTab(self.treatment, "Treatment")
         self.tabs.setTabToolTip(0, "Time the codes of a visit, review and sign")
-        self.front_desk = LazyArea(
-            lambda: self._marked(self._offered(FrontDeskView(clinic, settings, signals)))
-        )
+        self.front_desk = LazyArea(self._build_front_desk)
         self.add_area(self.front_desk, "Front desk", "Signed visits, superbills, mark billed")
         self.setup = LazyArea(lambda: self._build_setup(ClinicSetup(clinic, signals)))
         self.add_area(
@@ -336,6 +332,19 @@ class MainWindow(QMainWindow):
             offer(self.clinic.access.can)
         return area
 
+    def _build_front_desk(self) -> QWidget:
+        """This computer's visits, or, joined to a clinic server, every room's from it."""
+        from timer_app.ui.front_desk import FrontDeskView
+        from timer_app.ui.server_desk import desk_clinic
+
+        source = desk_clinic(self.clinic, self)
+        self._desk_feed = source.feed
+        local = source.clinic is self.clinic
+        view = FrontDeskView(source.clinic, self.settings, self.signals if local else None)
+        view.set_source_note(source.note)
+        # the tamper check's findings are this file's visit ids: marked on its own list only
+        return self._offered(self._marked(view) if local else view)
+
     def _build_setup(self, setup: ClinicSetup) -> ClinicSetup:
         setup.users.idle_minutes_changed.connect(self.restart_idle)
         return self._offered(setup)
@@ -419,6 +428,10 @@ class MainWindow(QMainWindow):
         treatment: TherapistScreen | None = getattr(self, "treatment", None)
         if treatment is not None:
             treatment.stop_timers()
+        feed = getattr(self, "_desk_feed", None)
+        if feed is not None:  # the front desk read the clinic server
+            self._desk_feed = None
+            feed.stop()
             self.settings.setValue("treatment/visit", treatment.current_visit_id or "")
         self.settings.sync()
         super().closeEvent(event)
