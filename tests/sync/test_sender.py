@@ -41,6 +41,19 @@ def test_a_signature_wakes_the_sender_and_arrives(room: Workstation, owner_conne
     eventually(lambda: sender.status().words(UTC) == "connected")
 
 
+def test_signing_while_the_sender_marks_is_never_refused(
+    room: Workstation, owner_connection: Any
+) -> None:
+    """Two connections to one file: a write that reads first never meets a mark the sender
+    committed in between as 'in use' (each takes the write lock first, and waits)."""
+    room.sign_visits(100)
+    room.sender()
+    eventually(lambda: room.store.outbox.waiting().visits < 100)
+    room.sign_visits(30)  # while the sender marks the first ones sent
+    eventually(_all_sent(room))
+    assert count(owner_connection, "visit") == 130
+
+
 def test_killed_between_the_commit_and_the_mark_it_is_not_sent_twice(
     room: Workstation, owner_connection: Any
 ) -> None:

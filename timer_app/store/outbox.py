@@ -199,13 +199,14 @@ class OutboxRepository:
         )
 
     def pending(self, limit: int = 50, *, after: int = 0) -> list[OutboxItem]:
-        """Items not sent yet, oldest first (past item `after`), each with its payload."""
-        with self._db.atomic():  # one snapshot of the file for every payload
-            rows = list(self._db.query(
-                f"SELECT * FROM {OUTBOX} WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?",
-                [after, limit],
-            ))  # fmt: skip
-            return [self._item(row) for row in rows]
+        """Items not sent yet, oldest first (past item `after`), each with its payload.
+        Read outside any transaction: a signed version no longer changes, and the sender
+        holds no lock the timer's writes would wait for."""
+        rows = list(self._db.query(
+            f"SELECT * FROM {OUTBOX} WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+            [after, limit],
+        ))  # fmt: skip
+        return [self._item(row) for row in rows]
 
     def mark_sent(self, item_id: int, outcome: str, at: datetime) -> None:
         """The server committed it (or holds it already, or kept it as a conflict)."""

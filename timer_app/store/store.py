@@ -345,12 +345,37 @@ def _identity(file: Path) -> tuple[int, int] | None:
     return (found.st_dev, found.st_ino)
 
 
+class _Database(Database):
+    """sqlite-utils' Database whose outermost transaction takes the write lock at once
+    (BEGIN IMMEDIATE). A transaction begun as a reader and writing after a read would find,
+    when the sender's connection (`Store.beside`) committed meanwhile, that its snapshot is
+    stale, and fail at once; taking the lock first it waits its turn (a mark is short)."""
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: sqlite-utils' savepoint
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def _connect(file: Path) -> Database:
     try:
         connection = sqlite3.connect(file, timeout=BUSY_SECONDS)
     except sqlite3.OperationalError as error:
         raise UserError(f"cannot open {file}: {error}") from None
-    return Database(connection, execute_plugins=False)
+    return _Database(connection, execute_plugins=False)
 
 
 def _pragmas(db: Database) -> None:
