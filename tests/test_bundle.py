@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres import ServerForTests
+
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 SHIPPED = ROOT / "resources"
@@ -133,3 +135,37 @@ def test_icon_is_shipped(bundle: Path) -> None:
 def test_desktop_file_names_the_shipped_icon(bundle: Path) -> None:
     icon = _desktop_entry(bundle)["Icon"]
     assert icon in {p.stem for p in _icons(bundle)} or Path(icon).is_file()
+
+
+def test_the_bundle_joins_a_clinic_server_over_tls(
+    bundle: Path, tmp_path: Path, postgres_server: ServerForTests
+) -> None:
+    """The bundled client joins with TLS checked against the clinic's authority."""
+    from timer_app.server import schema
+    from timer_app.server.certificates import CA_CERT
+    from timer_app.server.enrollment import add_workstation, publish_authority
+
+    cluster = postgres_server.cluster
+    cluster.create_database("clinic")  # the name a real server's database has
+    owner = cluster.connect("clinic")
+    try:
+        schema.migrate(owner)
+        publish_authority(owner, (cluster.tls / CA_CERT).read_bytes())
+        code = add_workstation(owner, "Room 9").code
+    finally:
+        owner.close()
+    try:
+        done = _run(bundle / "timer-app",
+                    ["join", "localhost", code, "--port", str(postgres_server.port)],
+                    _env(tmp_path / "room"))  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "is now 'Room 9'" in done.stdout
+        assert (tmp_path / "room" / "clinic-server.json").is_file()
+    finally:
+        postgres_server.drop_database("clinic")
+
+
+def test_the_bundle_says_it_cannot_set_up_a_server(bundle: Path, tmp_path: Path) -> None:
+    done = _run(bundle / "timer-app", ["server", "init"], _env(tmp_path))
+    assert done.returncode == 2, done.stderr
+    assert "cannot set up a clinic server" in done.stderr

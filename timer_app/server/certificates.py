@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from timer_app import file_modes
+from timer_app.errors import UserError
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -30,6 +31,20 @@ SERVER_CERT = "server.crt"
 SERVER_KEY = "server.key"
 AUTHORITY_YEARS = 10
 SERVER_YEARS = 5
+
+
+def require_library() -> None:
+    """Setting a server up needs `cryptography`; the bundled workstation program leaves it
+    out (it only connects, which the standard library's ssl does)."""
+    try:
+        import cryptography  # noqa: F401
+    except ImportError as error:
+        raise UserError(
+            "This copy of Therapy Timer runs workstations but cannot set up a clinic server "
+            "(its certificate library is not included). On the server computer, install the "
+            "program with Python as the README's 'A clinic with several computers' says, and "
+            "run 'timer-app server init' there."
+        ) from error
 
 
 @dataclass(frozen=True)

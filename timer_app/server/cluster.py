@@ -79,6 +79,7 @@ class Cluster:
         self, clinic: str, hosts: Sequence[str], *, port: int = DEFAULT_PORT, listen: str = "*"
     ) -> ServerSettings:
         """A new cluster with the clinic's CA and certificate; refused when one exists."""
+        certificates.require_library()
         self._refuse_root()
         if self.exists():
             raise UserError(

@@ -428,10 +428,10 @@ class MainWindow(QMainWindow):
         treatment: TherapistScreen | None = getattr(self, "treatment", None)
         if treatment is not None:
             treatment.stop_timers()
+            self.settings.setValue("treatment/visit", treatment.current_visit_id or "")
         feed = getattr(self, "_desk_feed", None)
         if feed is not None:  # the front desk read the clinic server
             self._desk_feed = None
             feed.stop()
-            self.settings.setValue("treatment/visit", treatment.current_visit_id or "")
         self.settings.sync()
         super().closeEvent(event)
