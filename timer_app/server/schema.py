@@ -350,6 +350,24 @@ $$;
 REVOKE ALL ON FUNCTION note_enrolled() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION note_enrolled() TO workstation;
 """),
+    ("s003_running_now", """
+-- what each workstation is timing now (sent every few seconds while it is online), so a
+-- clinician timed one-on-one in two rooms at once is flagged in both
+CREATE TABLE running_now (
+    interval_id text PRIMARY KEY,
+    workstation text NOT NULL DEFAULT current_user,
+    clinician_uuid uuid NOT NULL,
+    code text NOT NULL,
+    started_at timestamptz NOT NULL,
+    seen_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX running_now_clinician ON running_now (clinician_uuid);
+ALTER TABLE running_now ENABLE ROW LEVEL SECURITY;
+CREATE POLICY everyone_reads ON running_now FOR SELECT USING (true);
+CREATE POLICY own_rows ON running_now FOR ALL USING (workstation = current_user)
+    WITH CHECK (workstation = current_user);
+GRANT SELECT, INSERT, UPDATE, DELETE ON running_now TO workstation;
+"""),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
