@@ -106,6 +106,7 @@ def _open_clinic(app: QApplication, window: MainWindow, folder: Path) -> None:
         return
     try:
         clinic.treatment.restore_open_visits()
+        clinic.start_link()  # joined to a clinic server: send and pull in the background
         window.attach(clinic, sign_in=True)
     except (UserError, sqlite3.DatabaseError) as error:  # a record it cannot read
         clinic.close()

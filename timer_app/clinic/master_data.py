@@ -12,7 +12,7 @@ to change it in words. A new patient may still be added here: it goes up later.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
@@ -75,6 +75,22 @@ def pull_once(store: StorePort, link: ServerLink, *, full: bool = False) -> Pull
         return _pull(local, link, 0 if full else pulled_up_to(local))
     except MissingCopyError:
         return _pull(local, link, 0)
+
+
+def pull_over(store: StorePort, connection: Any, *, full: bool = False) -> PullSummary:
+    """`pull_once` over a connection already open (the sender's, on its thread)."""
+    from timer_app.server.pull import master_data_since
+    from timer_app.store.master_data import MissingCopyError, apply_master_data, pulled_up_to
+
+    local = _file_of(store)
+    cursor = 0 if full else pulled_up_to(local)
+    try:
+        data = master_data_since(connection, cursor)
+        applied = apply_master_data(local, data)
+    except MissingCopyError:
+        data = master_data_since(connection, 0)
+        applied = apply_master_data(local, data)
+    return PullSummary(**asdict(applied), up_to=data.cursor, full=data.complete)
 
 
 def _pull(store: Store, link: ServerLink, cursor: int) -> PullSummary:

@@ -34,6 +34,7 @@ from timer_app.store import Store
 from timer_app.store.files import existing_database
 
 if TYPE_CHECKING:
+    from timer_app.clinic.workstation_link import WorkstationLink
     from timer_app.server.connection import ServerLink
 
 
@@ -49,6 +50,7 @@ class ClinicServices:
         self.tz = tz
         self.location = location  # the file, for messages; None for a store in memory
         self.link: ServerLink | None = None  # the clinic server this workstation joined
+        self.workstation_link: WorkstationLink | None = None  # running while the window is
         self.events = Events()
         self.access = access or AccessControl(store, clock, self.events)
         if access is not None:  # the same person, signed in on this computer
@@ -87,7 +89,32 @@ class ClinicServices:
         """No clinician yet: a first start, before set-up or the demo."""
         return not self.store.clinicians.all(include_inactive=True)
 
+    def start_link(self) -> None:
+        """Joined to a clinic server: send, pull and share in the background (the window;
+        the commands never start it)."""
+        if self.link is None or self.workstation_link is not None:
+            return
+        from timer_app.clinic.workstation_link import WorkstationLink
+
+        assert isinstance(self.store, Store)
+        self.workstation_link = WorkstationLink(self.store, self.link, self.tz)
+        self.events.subscribe(self.workstation_link.sender.heard)
+        self.treatment.running_elsewhere = self.workstation_link.running_elsewhere
+        self.workstation_link.start()
+
+    def server_status(self) -> str | None:
+        """The status line's words; None for a computer on its own."""
+        return None if self.workstation_link is None else self.workstation_link.words()
+
+    def take_server_news(self) -> None:
+        """On the UI thread: what came down from the server reaches the screens."""
+        if self.workstation_link is not None and self.workstation_link.take_news():
+            self.events.records(Records.EVERYTHING)  # the codes are read again too
+
     def close(self) -> None:
+        if self.workstation_link is not None:
+            self.workstation_link.stop()  # before the file closes: it writes through it
+            self.workstation_link = None
         self.store.close()
 
     def __enter__(self) -> ClinicServices:

@@ -40,6 +40,11 @@ BATCH = 50  # items read from the file at a time
 _AWAY_CLASSES = ("08", "40", "53", "57", "58")
 
 
+# after each pass that reached the server: the store (on the sender's thread) and the
+# open connection (the master data comes down, what runs here goes up)
+AfterPass = Callable[[LocalStorePort, Any], None]
+
+
 class Connector(Protocol):
     """How to reach the server (`timer_app.server.connection.ServerLink`)."""
 
@@ -86,6 +91,7 @@ class Sender:
         longest_wait: float = LONGEST_WAIT,
         idle_wait: float = IDLE_WAIT,
         timeout: float = CONNECT_SECONDS,
+        after_pass: AfterPass | None = None,
     ) -> None:
         self._open_store = open_store  # called on the sender's thread
         self._link = link
@@ -94,6 +100,7 @@ class Sender:
         self._longest_wait = longest_wait
         self._idle_wait = idle_wait
         self._timeout = timeout
+        self._after_pass = after_pass
         self._backoff = first_wait
         self._connection: Any = None
         self._wake = threading.Event()
@@ -188,6 +195,7 @@ class Sender:
         """One pass; returns how long to wait before the next one."""
         try:
             self.drain(store)
+            self._more(store)
         except UserError as away:  # unreachable, or the file refused a mark
             self._report(store, connected=False, error=str(away))
             wait, self._backoff = self._backoff, min(self._backoff * 2, self._longest_wait)
@@ -205,6 +213,18 @@ class Sender:
         with self._lock:
             self._status = status
         return waiting.count
+
+    def _more(self, store: LocalStorePort) -> None:
+        """What else the workstation does on each pass while the server answers."""
+        if self._after_pass is None or self._stopping.is_set():
+            return
+        try:
+            self._after_pass(store, self._connected())
+        except Exception as error:
+            if not _server_away(error):
+                raise
+            self._drop_connection()
+            raise ServerAwayError(_away_words(error)) from error
 
     # --- the connection --------------------------------------------------------------------
 

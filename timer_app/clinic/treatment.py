@@ -18,6 +18,7 @@ from timer_app.clinic.billing import VisitBiller
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.events import Events, VisitEvent
 from timer_app.clinic.port import StorePort
+from timer_app.clinic.two_rooms import CodeTimedElsewhere, two_room_warnings
 from timer_app.errors import ChangedElsewhereError, UserError
 from timer_app.records import (
     Clinician,
@@ -98,6 +99,8 @@ class Treatment:
         self.clock = clock
         self.tz = tz
         self.board = TimerBoard()
+        # codes timed now on the other workstations (`WorkstationLink`; none when alone)
+        self.running_elsewhere: Callable[[], Sequence[CodeTimedElsewhere]] = tuple
         # what a stop of the program left running, by interval id, until answered
         self._pending: dict[str, RecoveredInterval] | None = None
 
@@ -132,7 +135,13 @@ class Treatment:
         return self.codes.favourites(self.clinician(timer.clinician_id), timer.discipline)
 
     def concurrent_warnings(self) -> tuple[ConcurrentTimingWarning, ...]:
-        return self.board.warnings()
+        """On this workstation's board, and, joined to a clinic server, across rooms."""
+        elsewhere = self.running_elsewhere()
+        if not elsewhere:
+            return self.board.warnings()
+        name_of = lambda clinician_id: self.clinician(clinician_id).name  # noqa: E731
+        across = two_room_warnings(self.board, elsewhere, name_of, self.tz)
+        return (*self.board.warnings(), *across)
 
     def billing(
         self,

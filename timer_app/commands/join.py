@@ -19,7 +19,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    link = clinic_server.join_server(args.data_dir, args.host, args.code, port=args.port)
+    report = clinic_server.join_server(args.data_dir, args.host, args.code, port=args.port)
+    link = report.link
     print(f"This computer is now '{link.workstation}' of the clinic server at {link.host}. "
           "Start Therapy Timer as usual; its status line shows the connection.")  # fmt: skip
+    if report.queued:
+        print(f"{report.queued} visits signed here before will go up to the server.")
+    if report.pulled is None:
+        print("The clinic's records did not come down yet: they will when the program runs.")
+    else:
+        pulled = report.pulled
+        print(f"Copied from the server: {pulled.clinicians} clinicians, {pulled.patients} "
+              f"patients, {pulled.payers} payers, {pulled.users} users.")
     return 0

@@ -78,6 +78,9 @@ def _init(args: argparse.Namespace) -> int:
     print(f"The clinic server runs on this computer ({hosts}, port {report.settings.port}); "
           f"its files are in {report.folder}.")  # fmt: skip
     print(f"Its certificate authority's fingerprint: {report.fingerprint}")
+    print(f"This computer is its front desk workstation '{report.workstation}'"
+          + (f"; it sent up its {report.sent} clinicians, payers, patients and users."
+             if report.sent else "."))  # fmt: skip
     print("Next, for each computer: timer-app server add-workstation \"Room 1\"")
     print("Nightly backup (crontab -e): 30 2 * * * timer-app server backup")
     return 0

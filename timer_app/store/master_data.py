@@ -478,3 +478,9 @@ def _send_codes(db: Database, connection: Any) -> int:
         count += bool(connection.run(sql, code=row["code"], label=row["label"],
                                      kind=row["kind"], **flags))  # fmt: skip
     return count
+
+
+def clinician_uuids(store: Store) -> dict[int, str]:
+    """Each clinician's clinic-wide uuid by this file's id."""
+    return {int(row["id"]): str(row["uuid"])
+            for row in store.db.query("SELECT id, uuid FROM clinician")}  # fmt: skip

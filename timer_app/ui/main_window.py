@@ -151,6 +151,11 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.body)
         self.setCentralWidget(self.pages)
         self.pages.show()  # now, not after the next events: a test or a grab sees it at once
+        if clinic.workstation_link is not None:
+            from timer_app.ui.server_status import ServerStatus
+
+            self.server_status = ServerStatus(clinic.server_status, clinic.take_server_news)
+            self.statusBar().addPermanentWidget(self.server_status, 1)
         # Read before anything is timed in this run: only what a crash left running counts.
         self._recovered = clinic.treatment.recovered()
         self._restore_visit()
