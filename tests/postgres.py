@@ -136,5 +136,5 @@ def add_test_workstation(
     return ServerLink(
         host="localhost", port=server.port, role=enrolment.role,
         password=enrolment.password, workstation=name,
-        ca_file=server.cluster.tls / CA_CERT, database=database,
+        ca_file=server.cluster.tls / CA_CERT, database=database, desk=desk,
     )  # fmt: skip

@@ -97,3 +97,34 @@ def test_the_desk_says_when_the_server_is_away(
         window.close()
         delete_closed_widgets()
         clinic.close()
+
+
+def test_a_desks_set_up_keeps_the_clinics_records_on_the_server(
+    qtbot: Any, qapp: Any, tmp_path: Path, postgres_server: ServerForTests,
+    clinic_database: str, server_store: tuple[PostgresStore, FakeClock],
+) -> None:  # fmt: skip
+    from timer_app.clinic.setup import NEW
+    from timer_app.records.people import Access
+    from timer_app.ui.clinic_setup import ClinicSetup
+
+    store, clock = server_store
+    link = add_test_workstation(postgres_server, clinic_database, "Front desk", desk=True)
+    clinic = _desk_computer(tmp_path / "desk", link, FakeClock(clock.now()))
+    window = people_window_on(qtbot, clinic, tmp_path)
+    try:
+        sign_in_as(qtbot, window, "Kim Lee", "4444")
+        window.tabs.setCurrentWidget(window.setup)
+        qtbot.waitUntil(lambda: window.setup.content is not None)
+        setup = window.setup.content
+        assert isinstance(setup, ClinicSetup)
+        setup.payers.setup.save_payer(NEW, "Aetna", "Commercial (AMA)", {"97110": 4000})
+        assert [p.name for p in store.payers.all()] == ["Aetna"]  # on the server
+        assert clinic.store.payers.all() == []  # here only when it comes down
+        setup.users.access.add_user("Pat Desk", Access.FRONT_DESK, "2222")
+        assert [u.name for u in store.users.all()] == ["Pat Desk"]
+        entry = store.audit.latest(1)[0]
+        assert entry.who == "Kim Lee" and entry.workstation  # recorded under who is here
+    finally:
+        window.close()
+        delete_closed_widgets()
+        clinic.close()

@@ -273,5 +273,45 @@ def _os_user() -> str:
         return "an unnamed OS account"
 
 
+class FollowingAccess(AccessControl):
+    """The clinic server's records at the front desk, under this computer's sign-in: who is
+    signed in, whether the screen is locked, and so what they may do, are the `leader`'s
+    (the person signed in here with their PIN); the users it lists and changes are the
+    server's own, and its changes are recorded there under that person's name."""
+
+    def __init__(self, store: StorePort, clock: Clock, events: Events,
+                 leader: AccessControl) -> None:  # fmt: skip
+        self._leader = leader
+        super().__init__(store, clock, events)
+        leader.record_also_in(store)
+
+    @property
+    def user(self) -> User | None:
+        return self._leader.user
+
+    @user.setter
+    def user(self, _: User | None) -> None:
+        """Set by the leader's sign-in only."""
+
+    @property
+    def locked(self) -> bool:
+        return self._leader.locked
+
+    @locked.setter
+    def locked(self, _: bool) -> None:
+        """Set by the leader only."""
+
+    @property
+    def people(self) -> bool:
+        return self._leader.people
+
+    @people.setter
+    def people(self, _: bool) -> None:
+        """Set by the leader only."""
+
+    def _act_as(self, actor: Actor | None) -> None:
+        """Its store acts as the leader says (`record_also_in`), never as this one."""
+
+
 def _elsewhere(actor: Actor | None) -> Actor | None:
     return None if actor is None else replace(actor, user_id=None)

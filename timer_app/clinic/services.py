@@ -16,7 +16,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from timer_app.clinic.access import AccessControl
+from timer_app.clinic.access import AccessControl, FollowingAccess
 from timer_app.clinic.billing import VisitBiller
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.demo import DemoSummary, fill_demo
@@ -52,9 +52,10 @@ class ClinicServices:
         self.link: ServerLink | None = None  # the clinic server this workstation joined
         self.workstation_link: WorkstationLink | None = None  # running while the window is
         self.events = Events()
-        self.access = access or AccessControl(store, clock, self.events)
-        if access is not None:  # the same person, signed in on this computer
-            access.record_also_in(store)
+        self.access = (
+            AccessControl(store, clock, self.events) if access is None
+            else FollowingAccess(store, clock, self.events, access)  # signed in here
+        )  # fmt: skip
         self.codes = ClinicCodes(store)
         self.biller = VisitBiller(store, self.codes)
         self.treatment = Treatment(

@@ -49,6 +49,7 @@ class ServerLink:
     workstation: str  # the name the owner gave it
     ca_file: Path
     database: str = DATABASE
+    desk: bool = False  # a front-desk workstation: it keeps the clinic's records there
 
     @classmethod
     def load(cls, data_dir: Path) -> ServerLink | None:
@@ -59,6 +60,7 @@ class ServerLink:
         return cls(
             data["host"], int(data["port"]), data["role"], data["password"],
             data["workstation"], data_dir / CA_FILE, data.get("database", DATABASE),
+            bool(data.get("desk", False)),
         )  # fmt: skip
 
     def save(self, data_dir: Path) -> None:
@@ -67,7 +69,7 @@ class ServerLink:
         path.write_text(json.dumps({
             "host": self.host, "port": self.port, "role": self.role,
             "password": self.password, "workstation": self.workstation,
-            "database": self.database,
+            "database": self.database, "desk": self.desk,
         }, indent=2), encoding="utf-8")  # fmt: skip
 
     def open(self, *, timeout: float = CONNECT_SECONDS) -> Any:

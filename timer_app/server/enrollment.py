@@ -133,10 +133,10 @@ def join(host: str, code: str, data_dir: Path, *, port: int = 5432,
     with link.connect() as connection:  # verify-full from here on
         connection.run(f"ALTER ROLE CURRENT_USER PASSWORD {_literal(new_password)}")
         connection.run("SELECT note_enrolled()")
-        name = connection.run("SELECT name FROM workstation_login WHERE role_name = "
-                              "session_user")  # fmt: skip
-    joined = ServerLink(host, port, role, new_password, name[0][0] if name else slug,
-                        ca_path, database)  # fmt: skip
+        found = connection.run("SELECT name, desk FROM workstation_login WHERE role_name = "
+                               "session_user")  # fmt: skip
+    name, desk = (str(found[0][0]), bool(found[0][1])) if found else (slug, False)
+    joined = ServerLink(host, port, role, new_password, name, ca_path, database, desk)
     joined.save(data_dir)
     return joined
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from timer_app.session import RecoveredInterval
     from timer_app.ui.clinic_setup import ClinicSetup
     from timer_app.ui.lock_screen import LockScreen
+    from timer_app.ui.server_desk import DeskSource, ServerFeed
     from timer_app.ui.sign_in import SignInScreen
     from timer_app.ui.therapist_screen import TherapistScreen
 
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.idle_timer.setTimerType(Qt.TimerType.PreciseTimer)  # minutes, not minutes ±5%
         self.idle_timer.timeout.connect(self.lock)
         self._idle_watch: IdleWatch | None = None
+        self._desk: DeskSource | None = None  # where the front desk reads (`_desk_source`)
+        self._desk_feed: ServerFeed | None = None
         if clinic is not None:
             self.attach(clinic)
 
@@ -109,7 +112,6 @@ class MainWindow(QMainWindow):
         `sign_in`: the program's way; nobody sees or does anything until they sign in.
         """
         from timer_app.ui.audit_view import AuditView
-        from timer_app.ui.clinic_setup import ClinicSetup
         from timer_app.ui.clinic_signals import ClinicSignals
         from timer_app.ui.therapist_screen import TherapistScreen
 
@@ -122,7 +124,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(0, "Time the codes of a visit, review and sign")
         self.front_desk = LazyArea(self._build_front_desk)
         self.add_area(self.front_desk, "Front desk", "Signed visits, superbills, mark billed")
-        self.setup = LazyArea(lambda: self._build_setup(ClinicSetup(clinic, signals)))
+        self.setup = LazyArea(self._build_setup_area)
         self.add_area(
             self.setup, "Clinic set-up", "Clinic, clinicians, payers and fees, patients, codes"
         )
@@ -337,18 +339,42 @@ class MainWindow(QMainWindow):
             offer(self.clinic.access.can)
         return area
 
+    def _desk_source(self) -> DeskSource:
+        """Where the front desk (and a desk's set-up) reads: this computer, or, joined to a
+        clinic server, the server; opened once, when first needed."""
+        from timer_app.ui.clinic_signals import ClinicSignals
+        from timer_app.ui.server_desk import desk_clinic
+
+        if self._desk is None:
+            self._desk = desk_clinic(self.clinic, self)
+            self._desk_feed = self._desk.feed
+            here = self._desk.clinic is self.clinic
+            self._desk_signals = self.signals if here else ClinicSignals(
+                self._desk.clinic.events, self
+            )
+        return self._desk
+
     def _build_front_desk(self) -> QWidget:
         """This computer's visits, or, joined to a clinic server, every room's from it."""
         from timer_app.ui.front_desk import FrontDeskView
-        from timer_app.ui.server_desk import desk_clinic
 
-        source = desk_clinic(self.clinic, self)
-        self._desk_feed = source.feed
+        source = self._desk_source()
         local = source.clinic is self.clinic
-        view = FrontDeskView(source.clinic, self.settings, self.signals if local else None)
+        view = FrontDeskView(source.clinic, self.settings, self._desk_signals)
         view.set_source_note(source.note)
         # the tamper check's findings are this file's visit ids: marked on its own list only
         return self._offered(self._marked(view) if local else view)
+
+    def _build_setup_area(self) -> QWidget:
+        """A front-desk workstation keeps the clinic's records on the server; any other
+        keeps this computer's (a treatment room's set-up then says where they change)."""
+        from timer_app.ui.clinic_setup import ClinicSetup
+
+        link = self.clinic.link
+        if link is not None and link.desk:
+            source = self._desk_source()
+            return self._build_setup(ClinicSetup(source.clinic, self._desk_signals))
+        return self._build_setup(ClinicSetup(self.clinic, self.signals))
 
     def _build_setup(self, setup: ClinicSetup) -> ClinicSetup:
         setup.users.idle_minutes_changed.connect(self.restart_idle)
