@@ -57,3 +57,36 @@ def test_the_second_amendment_is_refused_and_kept(
 
 def _uuids(room: Workstation) -> dict[int, str]:
     return dict(room.store.db.execute("SELECT id, uuid FROM visit").fetchall())
+
+
+def test_both_sides_are_told(
+    postgres_server: ServerForTests, clinic_database: str, room: Workstation,
+    owner_connection: Any, tmp_path: Path,
+) -> None:  # fmt: skip
+    """The refused workstation's status line says so; the front desk lists it in words
+    naming both workstations until someone has looked at both."""
+    from timer_app.clinic.services import ClinicServices
+    from timer_app.clinic.sync import SyncStatus
+    from timer_app.session.clock import SystemClock
+    from timer_app.store.postgres import PostgresStore
+
+    [first] = room.sign_visits(1)
+    _send(room)
+    other = copy_workstation(postgres_server, clinic_database, room, tmp_path / "room-2",
+                             "Room 2")  # fmt: skip
+    try:
+        _amend_and_sign(room, first, "97110 was 97112")
+        _amend_and_sign(other, first, "one unit more")
+        _send(room)
+        _send(other)
+        waiting = other.store.outbox.waiting()
+        words = SyncStatus(True, refused=waiting.refused).words(room.store.clock.now().tzinfo)
+        assert "1 amendment refused: amended on another computer first" in words
+    finally:
+        other.close()
+    desk = ClinicServices(PostgresStore(owner_connection, SystemClock()), SystemClock(),
+                          first.signed_at.tzinfo)  # type: ignore[arg-type]  # fmt: skip
+    [(conflict_id, said)] = desk.front_desk.refused_amendments()
+    assert f"amended on {room.name} and on Room 2" in said and "was refused and kept" in said
+    desk.front_desk.settle_refused([conflict_id])
+    assert desk.front_desk.refused_amendments() == []

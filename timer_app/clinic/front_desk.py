@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from timer_app.billing import VisitBilling
 from timer_app.clinic.access import AccessControl
@@ -23,6 +24,9 @@ from timer_app.records import Clinic, Clinician, Patient, Payer, Visit
 from timer_app.records.people import Permission
 from timer_app.session.model import VisitStatus, VisitStatusChanged
 from timer_app.superbill import Superbill, build_superbill
+
+if TYPE_CHECKING:
+    from timer_app.store.postgres.conflicts import RefusedAmendment
 
 FRONT_DESK = "Front desk"  # who the audit log names for the desk's actions
 
@@ -148,6 +152,24 @@ class FrontDesk:
     def find(self, *, on: date | None = None, status: VisitStatus | None = None) -> list[DeskVisit]:
         """Current versions of every visit (of a day, in a status), by date then start."""
         return self._describe(self.store.visits.find(on=on, status=status))
+
+    def refused_amendments(self) -> list[tuple[int, str]]:
+        """Amendments of one signed version made on two computers while apart (the clinic
+        server's; none on a computer on its own): (id, in words) each, to look at both."""
+        amendments = getattr(self.store, "refused_amendments", None)
+        if amendments is None:
+            return []
+        return [(a.id, _refused_words(a, self.tz)) for a in amendments.unsettled()]
+
+    def settle_refused(self, ids: Sequence[int]) -> None:
+        """Someone looked at both versions: the refused ones leave the list."""
+        self.access.require(Permission.MARK_BILLED)
+        amendments = getattr(self.store, "refused_amendments", None)
+        if amendments is None:
+            return
+        who = self.access.user.name if self.access.user else "the front desk"
+        for conflict_id in ids:
+            amendments.settle(conflict_id, who)
 
     def visit(self, visit_id: int) -> DeskVisit:
         return self._describe([self.store.visits.get(visit_id)])[0]
@@ -279,3 +301,14 @@ def require_final(items: Sequence[DeskVisit], action: str) -> None:
     problem = refusal(items, action)
     if problem is not None:
         raise UserError(problem)
+
+
+def _refused_words(amendment: RefusedAmendment, tz: tzinfo) -> str:
+    at = amendment.refused_at.astimezone(tz)
+    return (
+        f"{amendment.patient}'s visit of {amendment.visit_date:%m/%d/%Y} was amended on "
+        f"{amendment.kept_from} and on {amendment.refused_from} while they were apart: "
+        f"{amendment.kept_from}'s amendment is the visit now; {amendment.refused_from}'s "
+        f"(sent {at:%m/%d %H:%M}) was refused and kept. Look at both; amend the visit again "
+        "if the refused changes are needed."
+    )

@@ -284,6 +284,10 @@ class Waiting(Protocol):
     @property
     def last_error(self) -> str: ...
 
+    @property
+    def refused(self) -> int:
+        """Sent, and refused by the server: amended on another computer first."""
+
 
 class Outbox(Protocol):
     """What this workstation still has to send up to the clinic server. Once it joined one

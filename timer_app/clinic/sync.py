@@ -58,6 +58,7 @@ class SyncStatus:
     patients: int = 0
     last_tried_at: datetime | None = None
     last_error: str = ""
+    refused: int = 0  # amendments the server refused: amended on another computer first
 
     @property
     def waiting(self) -> int:
@@ -65,6 +66,12 @@ class SyncStatus:
 
     def words(self, tz: tzinfo) -> str:
         """One line for the window's status bar."""
+        return self._sending(tz) + (
+            f"; {_count(self.refused, 'amendment')} refused: amended on another computer "
+            "first (the front desk sees both)" if self.refused else ""
+        )  # fmt: skip
+
+    def _sending(self, tz: tzinfo) -> str:
         if not self.waiting:
             return "connected" if self.connected else "not connected; nothing waiting to send"
         parts = [_count(self.visits, "visit"), _count(self.patients, "patient")]
@@ -209,7 +216,7 @@ class Sender:
         # with something waiting, the file says when it was last tried; else this pass did
         tried = waiting.last_tried_at if waiting.count else self._clock.now()
         status = SyncStatus(connected, waiting.visits, waiting.patients, tried,
-                            error or waiting.last_error)  # fmt: skip
+                            error or waiting.last_error, waiting.refused)  # fmt: skip
         with self._lock:
             self._status = status
         return waiting.count

@@ -570,6 +570,8 @@ class _Outbox(_Part):
             sum(r["kind"] == PATIENT_ITEM for r in unsent),
             tried[-1]["last_tried_at"] if tried else None,
             tried[-1]["last_error"] if tried else "",
+            sum(str(r.get("outcome", "")).startswith("refused")
+                for r in self._data.outbox.values()),
         )  # fmt: skip
 
     def _payload(self, row: dict[str, Any]) -> dict[str, Any]:

@@ -62,6 +62,7 @@ class Waiting:
     patients: int = 0
     last_tried_at: datetime | None = None
     last_error: str = ""
+    refused: int = 0  # sent, and refused by the server (an amendment made elsewhere first)
 
     @property
     def count(self) -> int:
@@ -231,9 +232,12 @@ class OutboxRepository:
             f"SELECT last_tried_at, last_error FROM {OUTBOX} WHERE sent_at IS NULL "
             "AND last_tried_at IS NOT NULL ORDER BY last_tried_at DESC, id DESC LIMIT 1"
         ).fetchone()
+        refused = self._db.execute(
+            f"SELECT count(*) FROM {OUTBOX} WHERE outcome LIKE 'refused%'"
+        ).fetchone()[0]
         return Waiting(
             counts.get(VISIT_ITEM, 0), counts.get(PATIENT_ITEM, 0),
-            utc_from(last[0]) if last else None, last[1] if last else "",
+            utc_from(last[0]) if last else None, last[1] if last else "", int(refused),
         )  # fmt: skip
 
     def _item(self, row: Row) -> OutboxItem:

@@ -187,6 +187,19 @@ class FrontDeskView(QWidget):
         self.source_note = label("", "banner_warning", wrap=True)
         self.source_note.setAccessibleName("Where the visits come from")
         self.source_note.hide()
+        self.refused = label("", "banner_warning", wrap=True)
+        self.refused.setAccessibleName("Amendments refused by the clinic server")
+        self.refused_button = button(
+            "Looked at both", "The refused amendments leave this list (the visits stay as they are)"
+        )
+        self.refused_button.clicked.connect(self.settle_refused)
+        self.refused_bar = QWidget()
+        bar = QHBoxLayout(self.refused_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.refused, 1)
+        bar.addWidget(self.refused_button)
+        self.refused_bar.hide()
+        self._refused_ids: list[int] = []
 
     def set_source_note(self, text: str) -> None:
         """Say, above the list, that it is not the clinic server's (empty: it is)."""
@@ -216,6 +229,7 @@ class FrontDeskView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(label("Front desk: superbills", "figure"))
         layout.addWidget(self.source_note)
+        layout.addWidget(self.refused_bar)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(sums)
@@ -257,6 +271,25 @@ class FrontDeskView(QWidget):
         else:
             self.model.set_visits(visits)
         self._show_totals()
+        self._show_refused()
+
+    def _show_refused(self) -> None:
+        """The clinic server's refused amendments, for a person to look at both versions."""
+        try:
+            refused = self.desk.refused_amendments()
+        except UserError:
+            refused = []
+        self._refused_ids = [conflict_id for conflict_id, _ in refused]
+        self.refused.setText("\n".join(f"⚠ {words}" for _, words in refused))
+        self.refused_bar.setVisible(bool(refused))
+
+    def settle_refused(self) -> None:
+        try:
+            self.desk.settle_refused(self._refused_ids)
+        except UserError as error:
+            self.say_problem(error.message)
+            return
+        self._show_refused()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         """What changed while another area was on screen is listed on the way in."""

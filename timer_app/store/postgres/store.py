@@ -28,6 +28,7 @@ from timer_app.session.model import Interval
 from timer_app.session.recovery import LastSign
 from timer_app.store.postgres.audit import AuditLog
 from timer_app.store.postgres.codes import CodeSettings, RuleTables
+from timer_app.store.postgres.conflicts import RefusedAmendments
 from timer_app.store.postgres.database import LOCK_WAIT, Database
 from timer_app.store.postgres.heartbeat import Heartbeat
 from timer_app.store.postgres.outbox import ServerOutbox
@@ -61,6 +62,7 @@ class PostgresStore:
         self.settings = Settings(self.db)
         self.visits = Visits(self.db, clock, self.audit)
         self.outbox = ServerOutbox()  # nothing to send up: this is the server
+        self.refused_amendments = RefusedAmendments(self.db)
         self._heartbeat = Heartbeat(self.db, clock)
         self._writer = VisitWriter(self.db, clock, self.audit, self.visits, self._heartbeat)
 
