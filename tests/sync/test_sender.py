@@ -8,8 +8,6 @@ from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
-import pytest
-
 from tests.postgres import ServerForTests
 from tests.sync.server import Workstation, count, elsewhere, eventually, hung_server
 from timer_app.clinic.events import Events, VisitEvent
@@ -105,9 +103,6 @@ def test_signing_does_not_wait_for_a_stopped_server(room: Workstation) -> None:
     assert status.words(UTC) == f"3 visits waiting to send, last tried {tried}"
 
 
-# pg8000 leaves the socket of a connect that timed out waiting for TLS to the collector
-@pytest.mark.filterwarnings("ignore::ResourceWarning")
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_signing_does_not_wait_for_a_hung_server(room: Workstation) -> None:
     with hung_server() as port:
         sender = room.sender(elsewhere(room.link, port))

@@ -73,16 +73,25 @@ class ServerLink:
         }, indent=2), encoding="utf-8")  # fmt: skip
 
     def open(self, *, timeout: float = CONNECT_SECONDS) -> Any:
-        """A new connection, or a UserError in words when the server cannot be reached."""
+        """A new connection, or a UserError in words when the server cannot be reached.
+        The socket is ours, so one a hung server never answered is closed, not left to
+        the garbage collector."""
+        import socket
+
         import pg8000.native
 
         try:
+            raw = socket.create_connection((self.host, self.port), timeout)
+        except OSError as error:
+            raise UserError(unreachable(self.host, self.port, error)) from error
+        try:
             return pg8000.native.Connection(
                 self.role, password=self.password, host=self.host, port=self.port,
-                database=self.database, ssl_context=tls_context(self.ca_file),
+                database=self.database, sock=raw, ssl_context=tls_context(self.ca_file),
                 timeout=timeout, application_name=f"Therapy Timer {self.workstation}"[:63],
             )  # fmt: skip
         except (OSError, pg8000.native.InterfaceError, pg8000.native.DatabaseError) as error:
+            raw.close()
             raise UserError(unreachable(self.host, self.port, error)) from error
 
     @contextmanager
