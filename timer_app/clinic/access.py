@@ -312,6 +312,13 @@ class FollowingAccess(AccessControl):
     def _act_as(self, actor: Actor | None) -> None:
         """Its store acts as the leader says (`record_also_in`), never as this one."""
 
+    def idle_minutes(self) -> int:
+        """The idle lock is this computer's: the leader's setting."""
+        return self._leader.idle_minutes()
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        self._leader.set_idle_minutes(minutes)
+
 
 def _elsewhere(actor: Actor | None) -> Actor | None:
     return None if actor is None else replace(actor, user_id=None)
