@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from timer_app.ui.therapist_screen import TherapistScreen
 
 TITLE = "Therapy Timer"
+LARGE_SCREEN = (1600, 1000)  # a first start on at least this much screen opens maximised
 W = TypeVar("W", bound=QWidget)
 # what a person does at the keyboard, the mouse or the screen: each restarts the idle time
 INPUT = frozenset({
@@ -393,11 +394,23 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(index, tip)
 
     def _restore_geometry(self) -> None:
+        """Where it was last; on a first start, maximised on a large screen (1600x1000 or
+        more), else 1280x800 in the middle of it."""
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            return
+        self.resize(1280, 800)
+        screen = QApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        if room.width() >= LARGE_SCREEN[0] and room.height() >= LARGE_SCREEN[1]:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         else:
-            self.resize(1280, 800)
+            frame = self.frameGeometry()
+            frame.moveCenter(room.center())
+            self.move(frame.topLeft())
 
     def _restore_visit(self) -> None:
         visit = self.settings.value("treatment/visit")
