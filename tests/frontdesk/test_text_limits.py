@@ -218,6 +218,7 @@ def test_the_new_patient_dialog_refuses_it_and_says_its_limit(  # type: ignore[n
     before = _patients(store)
     dialog = NewPatientDialog(clinic, name)
     qtbot.addWidget(dialog)
+    dialog.birth.setText("04/17/1952")
     assert dialog.name.maxLength() == checks.NAME_LIMIT
     assert dialog.member_id.maxLength() == checks.MEMBER_ID_LIMIT
     dialog._save()

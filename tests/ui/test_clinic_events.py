@@ -230,6 +230,9 @@ def test_a_new_patient_from_the_visit_bar_follows_the_set_up_rules(
     dialog = NewPatientDialog(clinic, "Ruiz, Ana")
     qtbot.addWidget(dialog)
     dialog.payer.setCurrentIndex(dialog.payer.findText("Medicare"))
+    dialog._save()  # no date of birth is made up: it must be typed
+    assert "Date of birth: enter the date of birth" in dialog.problem.text()
+    dialog.birth.setText("04/17/1952")
     dialog._save()
     assert "Member ID: enter the member ID" in dialog.problem.text()
     assert clinic.setup.patients("Ruiz") == []

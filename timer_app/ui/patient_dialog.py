@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -32,11 +28,9 @@ class NewPatientDialog(QDialog):
         self.patient: Patient | None = None
         self.name = QLineEdit(name, placeholderText="Last, First")
         explain(self.name, "Patient name", "Last name, first name, as on the insurance card")
-        self.birth = QDateEdit(QDate(1960, 1, 1))
-        self.birth.setCalendarPopup(True)
-        self.birth.setDisplayFormat("yyyy-MM-dd")
-        self.birth.setMaximumDate(QDate.currentDate())
-        explain(self.birth, "Date of birth", "Year-month-day; the search finds patients by it")
+        # typed, never a default: a made-up date of birth would be saved unnoticed
+        self.birth = QLineEdit(placeholderText="MM/DD/YYYY")
+        explain(self.birth, "Date of birth", "As MM/DD/YYYY; the search finds patients by it")
         self.payer = QComboBox()
         explain(self.payer, "Payer", "The insurance that pays: it decides the unit rule")
         self.payer.addItem("No insurance (self-pay)", None)
@@ -56,17 +50,25 @@ class NewPatientDialog(QDialog):
         form.addRow(buttons)
 
     def _save(self) -> None:
+        today = self._clinic.treatment.today()
+        born, problem = checks.birth_date(self.birth.text(), today)
+        if born is None:
+            self._say(f"Date of birth: {problem}.")
+            return
         typed = Patient(
-            NEW, self.name.text(), _python_date(self.birth.date()),
-            payer_id=self.payer.currentData(), member_id=self.member_id.text(),
+            NEW, self.name.text(), born, payer_id=self.payer.currentData(),
+            member_id=self.member_id.text(),
         )  # fmt: skip
         try:
-            self.patient = self._clinic.setup.save_patient(typed, self._clinic.treatment.today())
+            self.patient = self._clinic.setup.save_patient(typed, today)
         except UserError as error:
-            self.problem.setText(error.message)
-            self.problem.show()
+            self._say(error.message)
             return
         self.accept()
+
+    def _say(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
 
 
 def _limited(edit: QLineEdit, limit: int) -> QHBoxLayout:
@@ -79,7 +81,3 @@ def _limited(edit: QLineEdit, limit: int) -> QHBoxLayout:
     words.setAccessibleName(f"Limit of {edit.accessibleName()}")
     row.addWidget(words)
     return row
-
-
-def _python_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
