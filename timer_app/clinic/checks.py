@@ -12,7 +12,7 @@ else. No text may hold a control character (`text_problem`).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 from timer_app.billing import Discipline
 from timer_app.billing.identifiers import ein_problem, npi_problem
@@ -222,3 +222,47 @@ def custom_code_problem(code: str, known: set[str]) -> str | None:
     if typed in known:
         return f"{typed} is already in the list; turn it on there instead"
     return None
+
+
+_CLOCK = re.compile(
+    r"\s*(?P<h>\d{1,2})(?:[:.h ]?(?P<m>\d{2})(?:[:.]?(?P<s>\d{2}))?)?\s*(?P<half>[ap]\.?m?\.?)?\s*",
+    re.IGNORECASE,
+)
+
+
+def clock_time(text: str) -> time | None:
+    """A time of day as people type it: 9:25, 09:25:30, 925, 9.25, 9:25 pm, 21:25, 9 (the
+    hour); None when it is not one."""
+    match = _CLOCK.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    second = int(match["s"] or 0)
+    half = (match["half"] or "").lower()[:1]
+    if half and not 1 <= hour <= 12:
+        return None
+    if half == "p" and hour != 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def duration_seconds(text: str) -> int | None:
+    """A length as people type it: 18 (minutes), 18:30 (minutes and seconds), 1:05:00
+    (hours, minutes, seconds), 18 min; None when it is not one, or is not above zero."""
+    words = text.strip().lower().removesuffix("min").removesuffix("minutes").strip()
+    parts = words.split(":")
+    if not words or len(parts) > 3 or not all(p.isdigit() for p in parts):
+        return None
+    numbers = [int(p) for p in parts]
+    if len(numbers) == 1:
+        seconds = numbers[0] * 60
+    elif len(numbers) == 2:
+        seconds = numbers[0] * 60 + numbers[1] if numbers[1] < 60 else -1
+    else:
+        ok = numbers[1] < 60 and numbers[2] < 60
+        seconds = numbers[0] * 3600 + numbers[1] * 60 + numbers[2] if ok else -1
+    return seconds if seconds > 0 else None
