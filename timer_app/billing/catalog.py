@@ -59,6 +59,8 @@ class Code:
     first_unit_minutes: int = UNIT_MINUTES  # the first unit's, when it differs (97550: 30)
     enabled: bool = True  # False: the clinic turned it off; old visits still bill it
     custom: bool = False  # added by the clinic, not shipped
+    aliases: tuple[str, ...] = ()  # the clinic's everyday words for it, for search
+    common: int | None = None  # how often therapy bills it: 1 is the most; None is rarely
     # Derived once here: billing reads them on every tick of the screen.
     is_timed: bool = field(init=False)
     is_exclusive: bool = field(init=False)  # one at a time per clinician (undivided time)
@@ -153,7 +155,23 @@ def _parse_code(entry: Mapping[str, Any], index: int) -> Code:
         first_unit_minutes=_minutes_field(
             entry, "first_unit_minutes", where, _minutes_field(entry, "unit_minutes", where)
         ),
+        aliases=_aliases(entry, where),
+        common=_common(entry, where),
     )
+
+
+def _aliases(entry: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    found = entry.get("aliases", [])
+    if not isinstance(found, list) or not all(isinstance(a, str) and a.strip() for a in found):
+        raise CatalogError(f"{where}: 'aliases' must be a list of words")
+    return tuple(a.strip() for a in found)
+
+
+def _common(entry: Mapping[str, Any], where: str) -> int | None:
+    value = entry.get("common")
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise CatalogError(f"{where}: 'common' must be a rank from 1")
+    return value
 
 
 def _minutes_field(
