@@ -441,3 +441,14 @@ def test_a_saved_clinic_round_trips(setup: ClinicSetup, store: Store) -> None:
     assert before is not None
     assert setup.clinic.save() is True  # what was loaded is already right
     assert asdict(store.clinic.get()) == asdict(before)  # type: ignore[arg-type]
+
+
+def test_a_problem_beside_a_field_goes_as_soon_as_the_field_is_right(setup: ClinicSetup) -> None:
+    section = setup.clinic
+    section.npi.setText("1234567890")  # the check digit should be 3
+    assert section.save() is False
+    assert section.form.problem("Billing NPI").startswith("This NPI's check digit")
+    section.npi.setText("12345")  # still wrong: the words follow what is typed
+    assert section.form.problem("Billing NPI") == "An NPI has 10 digits; this one has 5"
+    section.npi.setText("1234567893")
+    assert section.form.problem("Billing NPI") == ""  # right: gone before any save

@@ -111,6 +111,21 @@ class Field:
     limit: QLabel | None = None  # "at most 80 characters", beside a text field
 
 
+def _recheck_when_changed(field: Field) -> None:
+    """A problem shown beside a field is checked again as the field changes: the words go
+    the moment it is right (or change with what is still wrong), not at the next save."""
+
+    def recheck(*_: object) -> None:
+        if field.problem.text():
+            field.problem.setText(sentence(field.check()))
+
+    widget = field.widget
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.textChanged.connect(recheck)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(recheck)
+
+
 class CheckedForm:
     """A QFormLayout whose rows carry a check and a problem label beside the field."""
 
@@ -147,7 +162,9 @@ class CheckedForm:
         caption_label = QLabel(caption)
         caption_label.setBuddy(widget)
         self.layout.addRow(caption_label, row)
-        self.fields[caption] = Field(widget, check or (lambda: None), problem, limit_label)
+        field = Field(widget, check or (lambda: None), problem, limit_label)
+        self.fields[caption] = field
+        _recheck_when_changed(field)
         return problem
 
     def limit(self, caption: str) -> str:
