@@ -452,3 +452,11 @@ def test_a_problem_beside_a_field_goes_as_soon_as_the_field_is_right(setup: Clin
     assert section.form.problem("Billing NPI") == "An NPI has 10 digits; this one has 5"
     section.npi.setText("1234567893")
     assert section.form.problem("Billing NPI") == ""  # right: gone before any save
+
+
+def test_a_medicare_number_that_is_not_an_mbi_is_said_beside_the_field(setup: ClinicSetup) -> None:
+    section = setup.patients
+    section.payer.setCurrentIndex(section.payer.findText("Medicare"))
+    section.member_id.setText("12345")
+    assert section.form.check() is False or section.form.problem("Member ID")
+    assert "Medicare number (MBI) has 11" in section.form.problem("Member ID")

@@ -89,3 +89,34 @@ def normalize_ein(value: str) -> str:
         raise UserError(f"tax ID '{value.strip()}': {problem}")
     digits = _compact(value).replace("-", "")
     return f"{digits[:2]}-{digits[2:]}"
+
+
+# Medicare Beneficiary Identifier (CMS's published format): 11 characters, no dashes when
+# stored; letters never S, L, O, I, B or Z (they look like digits).
+MBI_LENGTH = 11
+_MBI_LETTER = "[AC-HJKMNP-RT-Y]"
+_MBI = re.compile(
+    rf"[1-9]{_MBI_LETTER}[0-9AC-HJKMNP-RT-Y]\d{_MBI_LETTER}[0-9AC-HJKMNP-RT-Y]\d"
+    rf"{_MBI_LETTER}{{2}}\d{{2}}"
+)
+
+
+def normalize_mbi(value: str) -> str:
+    """As printed on the claim: upper case, without the dashes or spaces of the card."""
+    return re.sub(r"[\s-]", "", value).upper()
+
+
+def mbi_problem(value: str) -> str | None:
+    """None for a well-formed MBI, else what is wrong with it, in a sentence."""
+    mbi = normalize_mbi(value)
+    if len(mbi) != MBI_LENGTH:
+        return (
+            f"A Medicare number (MBI) has {MBI_LENGTH} letters and digits, like "
+            f"1EG4-TE5-MK73; this one has {len(mbi)}"
+        )
+    if not _MBI.fullmatch(mbi):
+        return (
+            "This is not a Medicare number (MBI): it is a digit 1-9, then letters and digits "
+            "in a fixed pattern, like 1EG4-TE5-MK73 (never S, L, O, I, B or Z)"
+        )
+    return None

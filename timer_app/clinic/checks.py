@@ -15,11 +15,12 @@ import re
 from datetime import date, time
 
 from timer_app.billing import Discipline
-from timer_app.billing.identifiers import ein_problem, npi_problem
+from timer_app.billing.identifiers import ein_problem, mbi_problem, npi_problem
 from timer_app.records import Role
 from timer_app.records.model import address_lines, parse_birth_date
 from timer_app.superbill.model import PRINTED_ADDRESS_LINES, unprintable
 
+MEDICARE = "Medicare"  # the payer profile whose member IDs are MBIs
 MAX_FEE_CENTS = 10_000_00  # $10,000 a unit: anything above is a typo
 _DOLLARS = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.(\d{1,2}))?", re.ASCII)
 _PHONE_DIGITS = 10
@@ -143,9 +144,14 @@ def address_problem(value: str) -> str | None:
     return address_text_problem(value)
 
 
-def member_id_problem(value: str, payer_id: int | None) -> str | None:
+def member_id_problem(
+    value: str, payer_id: int | None, profile: str | None = None
+) -> str | None:
+    """`profile`: the payer's; Medicare's member ID is an MBI, whose format is checked."""
     if payer_id is not None and not value.strip():
         return "enter the member ID from the insurance card"
+    if profile == MEDICARE and value.strip():
+        return mbi_problem(value)
     return text_problem(value, "member ID", MEMBER_ID_LIMIT)
 
 

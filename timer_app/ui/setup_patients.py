@@ -172,7 +172,9 @@ class PatientsSection(QWidget):
         return checks.birth_date(self.born.text(), self.today)
 
     def _member_problem(self) -> str | None:
-        return checks.member_id_problem(self.member_id.text(), self.payer.currentData())
+        payer_id = self.payer.currentData()
+        profile = self.setup.payer(payer_id).profile if payer_id is not None else None
+        return checks.member_id_problem(self.member_id.text(), payer_id, profile)
 
     def reload(self) -> None:
         chosen = self.payer.currentData()
