@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.session.conftest import ASSISTANT, THERAPIST, make_timer
-from timer_app.session import FakeClock, TimerBoard, TimerError
+from timer_app.session import FakeClock, Names, TimerBoard, TimerError
 
 
 @pytest.fixture
@@ -79,6 +79,33 @@ def test_a_second_clinician_on_the_same_visit_is_warned_at_once(clock: FakeClock
     assert board.warnings() == ()
     timer.start("97530", ASSISTANT)
     [warning] = board.warnings()
-    assert "Co-treatment: 97110" in warning.message and warning.codes == ("97110", "97530")
+    assert "Co-treatment for the patient of visit 41" in warning.message
+    assert warning.codes == ("97110", "97530")
     timer.stop("97530")
     assert board.warnings() == ()
+
+
+NAMES = Names(
+    clinician=lambda c: {THERAPIST: "Dana Reyes", ASSISTANT: "Sam Ortiz"}[c],
+    patient=lambda v: {1: "Lopez, Maria", 2: "Chen, Tom"}[v],
+)
+
+
+def test_the_warnings_name_clinicians_and_patients(board: TimerBoard, clock: FakeClock) -> None:
+    board[1].start("97110")
+    board[2].start("97140")
+    clock.advance(60)
+    (warning,) = board.warnings(NAMES)
+    assert warning.message.startswith(
+        "Dana Reyes timed one-on-one 97110 for Lopez, Maria and 97140 for Chen, Tom"
+    )
+    assert "visit 1" not in warning.message and "Clinician" not in warning.message
+
+
+def test_co_treatment_names_both_clinicians(board: TimerBoard) -> None:
+    board[1].start("97110", THERAPIST)
+    board[1].start("97530", ASSISTANT)
+    (warning,) = board.warnings(NAMES)
+    assert "Co-treatment for Lopez, Maria: Dana Reyes times 97110 and Sam Ortiz" in (
+        warning.message
+    )

@@ -368,6 +368,10 @@ class StorePort(Protocol):
         """Apply the changes if the visit is still at `revision`, else refuse with
         `ChangedElsewhereError`; the rules are `timer_app.records.visit_writes`."""
 
+    def discard(self, visit_id: int, revision: int, reason: str, who: str) -> None:
+        """Remove a visit started by mistake (nothing timed, unsigned, current) at a
+        revision; the reason goes to the audit log (`records.visit_writes.plan_discard`)."""
+
     def amend(self, visit_id: int, revision: int, reason: str, who: str) -> Visit:
         """A new editable version of a signed visit (same refusals as `write_visit`)."""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 
 from timer_app.billing import Catalog, Discipline, PayerProfile, VisitBilling, profile_for_rule
+from timer_app.billing.result import WarningKind
 from timer_app.clinic.access import AccessControl
 from timer_app.clinic.billing import VisitBiller
 from timer_app.clinic.catalog import ClinicCodes
@@ -40,6 +41,7 @@ from timer_app.records.people import Permission
 from timer_app.session import (
     ConcurrentTimingWarning,
     Decision,
+    Names,
     Reading,
     RecoveredInterval,
     TimerBoard,
@@ -50,6 +52,28 @@ from timer_app.session import (
 from timer_app.session.clock import Clock
 
 Command = Callable[[VisitTimer], Decision]
+# the billing warnings a signature waits on until they are resolved or acknowledged with a
+# reason, and how each is resolved
+NEEDS_ACTION = {
+    WarningKind.CODE_NOT_ACCEPTED: "change the interval's code (Back to timer, double-click it)",
+    WarningKind.MISSING_FEE: "add the fee in Clinic set-up, Payers",
+    WarningKind.CO_TREATMENT: "pick the code that keeps the shared minutes",
+}
+SAME_MINUTES = "correct the times (Back to timer, double-click the interval)"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewWarning:
+    """A warning as the review lists it. One that needs action blocks the signature until
+    it is resolved or acknowledged with a reason (kept in the audit log)."""
+
+    key: str  # the same warning keeps its key while the review is open
+    message: str
+    resolve: str = ""  # how to resolve it; "" when it needs no action
+
+    @property
+    def needs_action(self) -> bool:
+        return bool(self.resolve)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +87,7 @@ class Signature:
     chosen_units: dict[str, int] | None
     shared_minutes_to: tuple[str, ...] = ()  # the codes keeping co-treatment minutes
     workstation: str = ""  # where it was signed
+    acknowledged: tuple[tuple[str, str], ...] = ()  # (warning, the signer's reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +163,50 @@ class Treatment:
         """On this workstation's board, and, joined to a clinic server, across rooms."""
         elsewhere = self.running_elsewhere()
         if not elsewhere:
-            return self.board.warnings()
+            return self.board.warnings(self._names())
         name_of = lambda clinician_id: self.clinician(clinician_id).name  # noqa: E731
         across = two_room_warnings(self.board, elsewhere, name_of, self.tz)
-        return (*self.board.warnings(), *across)
+        return (*self.board.warnings(self._names()), *across)
+
+    def _names(self) -> Names:
+        return Names(
+            clinician=lambda clinician_id: self.clinician(clinician_id).name,
+            patient=lambda visit_id: self.patient_of(visit_id).name,
+        )
+
+    def review_warnings(
+        self, visit_id: int, billing: VisitBilling | None, shared_to: Sequence[str] = ()
+    ) -> tuple[ReviewWarning, ...]:
+        """Every warning of the visit for the review: the biller's, and one clinician's
+        one-on-one minutes shared with another patient's visit of that day (read from the
+        store: the other visit may be signed already). Co-treatment is resolved by picking
+        the code that keeps the minutes."""
+        found = []
+        for warning in billing.warnings if billing else ():
+            resolve = NEEDS_ACTION.get(warning.kind, "")
+            if warning.kind is WarningKind.CO_TREATMENT and shared_to:
+                resolve = ""
+            key = f"{warning.kind.value}:{','.join(warning.codes)}"
+            found.append(ReviewWarning(key, warning.message, resolve))
+        for same in self._same_minutes(self.visit(visit_id)):
+            key = f"same_minutes:{same.visit_ids}:{same.codes}:{same.start.isoformat()}"
+            found.append(ReviewWarning(key, same.message, SAME_MINUTES))
+        return tuple(found)
+
+    def _same_minutes(self, visit: Visit) -> list[ConcurrentTimingWarning]:
+        """The day's visits (on the board or stored) whose one-on-one minutes overlap."""
+        board, here = TimerBoard(), {t.visit_id: t for t in self.board}
+        for other in self.store.visits.find(on=visit.date):
+            if other.intervals:
+                board.add(here.get(other.id) or self._timer(other))
+        return [
+            w for w in board.warnings(self._names())
+            if visit.id in w.visit_ids and w.visit_ids[0] != w.visit_ids[1]
+        ]  # fmt: skip
+
+    def same_day_visits(self, patient_id: int) -> list[DayVisit]:
+        """The patient's visits today: a second one is usually a mistake."""
+        return [v for v in self.day_visits(self.today()) if v.visit.patient_id == patient_id]
 
     def billing(
         self,
@@ -235,6 +300,19 @@ class Treatment:
         self.events.visit(visit.id, VisitEvent.OPENED)
         return timer
 
+    def discard(self, visit_id: int, reason: str) -> None:
+        """A visit started by mistake (nothing timed), removed with a reason kept in the
+        audit log; a visit with timed codes, a signed one or a blank reason is refused."""
+        self.access.require(Permission.TIME)
+        if not reason.strip():
+            raise UserError("Say why the visit is discarded; the reason is kept in the audit log.")
+        visit = self.visit(visit_id)
+        who = _words(self.clinician(visit.clinician_id))
+        self.store.discard(visit_id, visit.revision, reason, who)
+        if visit_id in self._open_ids():
+            self.board.remove(visit_id)
+        self.events.visit(visit_id, VisitEvent.RELOADED)  # read again: it is gone
+
     def close(self, visit_id: int) -> None:
         """Take a visit off this workstation's board (it stays in the store)."""
         self.board.remove(visit_id)
@@ -301,6 +379,7 @@ class Treatment:
         signed_by: int | None = None,
         shared_minutes_to: Sequence[str] = (),
         pin: str | None = None,
+        acknowledged: Mapping[str, str] | None = None,
     ) -> Signature:
         """Everything a signature needs, checked before the therapist is asked to sign.
 
@@ -312,6 +391,7 @@ class Treatment:
         signature = self.precheck_signature(
             visit_id, diagnoses=diagnoses, pointer_letters=pointer_letters,
             chosen_units=chosen_units, signed_by=signed_by, shared_minutes_to=shared_minutes_to,
+            acknowledged=acknowledged,
         )  # fmt: skip
         self._check_signer_pin(signature.signer, pin)
         return signature
@@ -325,11 +405,20 @@ class Treatment:
         chosen_units: Mapping[str, int] | None,
         signed_by: int | None = None,
         shared_minutes_to: Sequence[str] = (),
+        acknowledged: Mapping[str, str] | None = None,
     ) -> Signature:
         """All of `check_signature` but the PIN: the review says what is missing before it
-        asks for one. What it returns is not yet a signature: only check_signature's is."""
+        asks for one. What it returns is not yet a signature: only check_signature's is.
+
+        `acknowledged`: a reason per warning key (`review_warnings`), for the warnings that
+        need action and were not resolved."""
         self.access.require(Permission.TIME)
         timer = self.board[visit_id]
+        if not timer.intervals:
+            raise UserError(
+                "Nothing was timed in this visit, so there is nothing to sign. If it was "
+                "started by mistake, discard it (a reason is kept)."
+            )
         if not diagnoses:
             raise UserError(
                 "Add at least one diagnosis (ICD-10-CM) before signing: the claim needs one."
@@ -339,13 +428,34 @@ class Treatment:
             for code, text in pointer_letters.items()
         }
         kept = self._shared_choice(visit_id, shared_minutes_to)
-        if chosen_units:  # refuses an illegal choice
-            self.billing(self.visit(visit_id), chosen_units, kept)
+        # refuses an illegal tie choice
+        billing = self.billing(self.visit(visit_id), chosen_units, kept)
         signer = self._signer(timer, signed_by)
+        notes = self._acknowledgements(visit_id, billing, kept, acknowledged or {})
         units = dict(chosen_units) if chosen_units else None
         return Signature(
-            visit_id, signer, tuple(diagnoses), pointers, units, kept, self.access.workstation
-        )
+            visit_id, signer, tuple(diagnoses), pointers, units, kept, self.access.workstation,
+            notes,
+        )  # fmt: skip
+
+    def _acknowledgements(
+        self, visit_id: int, billing: VisitBilling | None, kept: Sequence[str],
+        reasons: Mapping[str, str],
+    ) -> tuple[tuple[str, str], ...]:  # fmt: skip
+        """(warning, reason) for each warning that needs action; one left without a reason
+        refuses the signature, saying how to resolve it."""
+        notes = []
+        for warning in self.review_warnings(visit_id, billing, kept):
+            if not warning.needs_action:
+                continue
+            reason = reasons.get(warning.key, "").strip()
+            if not reason:
+                raise UserError(
+                    f"Before signing, resolve this warning ({warning.resolve}) or acknowledge "
+                    f"it with a reason: {warning.message}"
+                )
+            notes.append((warning.message, reason))
+        return tuple(notes)
 
     def _check_signer_pin(self, signer: Clinician, pin: str | None) -> None:
         """The signer's PIN, checked. In the window every signer has a user; a command or
@@ -392,9 +502,15 @@ class Treatment:
             SharedMinutesKept(signature.shared_minutes_to),
             VisitSealed(signature.workstation, self._signed_lines(signature)),
         ]
+        who = _words(signature.signer)
         with self.store.atomic():
-            visit = self._write(timer, (*extra, *decision.changes), _words(signature.signer))
+            visit = self._write(timer, (*extra, *decision.changes), who)
             self.store.patients.set_diagnoses(visit.patient_id, signature.diagnoses)
+            for warning, reason in signature.acknowledged:
+                self.store.audit.record(
+                    who, "warning acknowledged", visit_id=visit.id,
+                    patient_id=visit.patient_id, after={"warning": warning}, reason=reason,
+                )  # fmt: skip
         timer.evolve(decision, visit.revision)
         self.board.remove(signature.visit_id)
         self.events.visit(signature.visit_id, VisitEvent.SIGNED)

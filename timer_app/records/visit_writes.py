@@ -99,6 +99,29 @@ def plan_amend(visit: Visit, revision: int, reason: str, *, current: bool) -> Au
     )
 
 
+def plan_discard(visit: Visit, revision: int, reason: str, *, current: bool) -> AuditNote:
+    """The note of a discarded visit, once it is allowed: one started by mistake (nothing
+    timed, not signed, not an amendment), current, with a reason. Only its row goes; the
+    audit log keeps that it existed and why it went."""
+    if not reason.strip():
+        raise UserError("Say why the visit is discarded; the reason is kept in the audit log.")
+    refuse_if_locked(visit.id, visit.status)
+    if visit.intervals:
+        raise UserError(
+            f"visit {visit.id} has timed codes, so it cannot be discarded: end it and sign it, "
+            "or remove its intervals first"
+        )
+    if visit.amends_id is not None:
+        raise UserError(f"visit {visit.id} amends a signed visit; sign it instead")
+    require_fresh(visit, revision, current=current)
+    return AuditNote(
+        "visit discarded",
+        before={"visit_id": visit.id, "patient_id": visit.patient_id,
+                "date": visit.date.isoformat(), "status": visit.status.value},
+        reason=reason.strip(),
+    )  # fmt: skip
+
+
 def amended_copy(visit: Visit, new_id: int) -> Visit:
     """The new, editable version of a signed visit: its own id, copies of its intervals."""
     return replace(

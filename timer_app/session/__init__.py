@@ -7,7 +7,7 @@ after them); `VisitTimer.evolve` applies it once stored. `VisitTimer.snapshot()`
 figures. `TimerBoard` holds several open visits and warns about overlapping one-on-one time.
 """
 
-from timer_app.session.board import ConcurrentTimingWarning, TimerBoard
+from timer_app.session.board import ConcurrentTimingWarning, Names, TimerBoard
 from timer_app.session.clock import Clock, FakeClock, SystemClock
 from timer_app.session.edits import VisitDay
 from timer_app.session.errors import TimerError, VisitLockedError, refuse_if_locked
@@ -51,6 +51,7 @@ __all__ = [
     "IntervalReopened",
     "IntervalStarted",
     "LastSign",
+    "Names",
     "Reading",
     "RecoveredInterval",
     "SystemClock",

@@ -6,7 +6,7 @@ therapy, so the board warns; it never refuses, since the clinician may be fixing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import combinations
@@ -27,6 +27,15 @@ class ConcurrentTimingWarning:
     start: datetime  # UTC: when the shared minutes began
     end: datetime  # UTC: when they ended (now, while both run)
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """How a warning names people. The board knows ids only; the clinic layer passes the
+    names in (asked only when a warning is found: a repaint without one reads nothing)."""
+
+    clinician: Callable[[int], str] = lambda clinician_id: f"clinician {clinician_id}"
+    patient: Callable[[int], str] = lambda visit_id: f"the patient of visit {visit_id}"
 
 
 class TimerBoard:
@@ -58,21 +67,22 @@ class TimerBoard:
     def __len__(self) -> int:
         return len(self._timers)
 
-    def warnings(self) -> tuple[ConcurrentTimingWarning, ...]:
+    def warnings(self, names: Names | None = None) -> tuple[ConcurrentTimingWarning, ...]:
         """Every pair of one-on-one intervals of one clinician that share minutes across
         visits, and every visit where two clinicians time one-on-one codes right now."""
-        found = [w for timer in self._timers.values() if (w := _co_treatment(timer))]
+        names = names or Names()
+        found = [w for timer in self._timers.values() if (w := _co_treatment(timer, names))]
         for first, second in combinations(self._timers.values(), 2):
             now = max(first.now(), second.now())
             for a in _exclusive(first):
                 for b in _exclusive(second):
-                    warning = _shared(first, a, second, b, now)
+                    warning = _shared(first, a, second, b, now, names)
                     if warning is not None:
                         found.append(warning)
         return tuple(found)
 
 
-def _co_treatment(timer: VisitTimer) -> ConcurrentTimingWarning | None:
+def _co_treatment(timer: VisitTimer, names: Names) -> ConcurrentTimingWarning | None:
     """Two clinicians timing one-on-one codes for one patient at this moment."""
     running = [i for i in timer.running if timer.catalog[i.code].is_exclusive]
     if len({i.clinician_id for i in running}) < 2:
@@ -80,9 +90,11 @@ def _co_treatment(timer: VisitTimer) -> ConcurrentTimingWarning | None:
     first, second = sorted(running, key=lambda i: i.start)[:2]
     now = timer.now()
     message = (
-        f"Co-treatment: {first.code} and {second.code} run one-on-one for this patient by two "
-        f"clinicians at the same time. Medicare pays a patient's minutes once: the review "
-        f"counts them for one code."
+        f"Co-treatment for {names.patient(timer.visit_id)}: "
+        f"{names.clinician(first.clinician_id)} times {first.code} and "
+        f"{names.clinician(second.clinician_id)} times {second.code}, both one-on-one, at the "
+        f"same time. Medicare pays a patient's minutes once: the review counts them for one "
+        f"code."
     )
     return ConcurrentTimingWarning(
         second.clinician_id, (timer.visit_id, timer.visit_id), (first.code, second.code),
@@ -95,7 +107,7 @@ def _exclusive(timer: VisitTimer) -> list[Interval]:
 
 
 def _shared(
-    first: VisitTimer, a: Interval, second: VisitTimer, b: Interval, now: datetime
+    first: VisitTimer, a: Interval, second: VisitTimer, b: Interval, now: datetime, names: Names
 ) -> ConcurrentTimingWarning | None:
     a_end, b_end = a.end or now, b.end or now
     if a.clinician_id != b.clinician_id or not overlaps(a.start, a_end, b.start, b_end):
@@ -103,9 +115,10 @@ def _shared(
     start, end = max(a.start, b.start), min(a_end, b_end)
     span = f"{first.day.clock_time(start)}–{first.day.clock_time(end)}"
     message = (
-        f"Clinician {a.clinician_id} timed one-on-one {a.code} for visit {first.visit_id} and "
-        f"{b.code} for visit {second.visit_id} in the same minutes ({span}). Medicare treats "
-        f"this as group therapy: stop one, correct the times, or record it as group."
+        f"{names.clinician(a.clinician_id)} timed one-on-one {a.code} for "
+        f"{names.patient(first.visit_id)} and {b.code} for {names.patient(second.visit_id)} in "
+        f"the same minutes ({span}). Medicare treats this as group therapy: stop one, correct "
+        f"the times, or record it as group."
     )
     return ConcurrentTimingWarning(
         a.clinician_id, (first.visit_id, second.visit_id), (a.code, b.code), start, end, message

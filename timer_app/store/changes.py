@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from timer_app.records import DiagnosesSet, Visit, VisitChange
-from timer_app.records.visit_writes import amended_copy, plan_amend, plan_write
+from timer_app.records.visit_writes import amended_copy, plan_amend, plan_discard, plan_write
 from timer_app.session.clock import Clock
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import (
@@ -64,6 +64,15 @@ class VisitWriter:
             self._db.table(INTERVAL).insert_all(interval_row(i) for i in new.intervals)
             self._audit.note(who, note, new_id)
         return self._visits.get(new_id)
+
+    def discard(self, visit_id: int, revision: int, reason: str, who: str) -> None:
+        """A visit started by mistake: its row goes, the audit log keeps the reason."""
+        with self._db.atomic():
+            old = self._visits.get(visit_id)
+            note = plan_discard(old, revision, reason, current=self._current(visit_id))
+            self._db.execute(f"DELETE FROM {VISIT_DIAGNOSIS} WHERE visit_id = ?", [visit_id])
+            self._db.execute(f"DELETE FROM {VISIT} WHERE id = ?", [visit_id])
+            self._audit.note(who, note, visit_id)
 
     def _current(self, visit_id: int) -> bool:
         sql = f"SELECT 1 FROM {VISIT} v WHERE v.id = ? AND {CURRENT}"

@@ -33,7 +33,13 @@ from timer_app.records import (
 from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
 from timer_app.records.model import check_fees, parse_birth_date
 from timer_app.records.people import Access, Actor, User
-from timer_app.records.visit_writes import AuditNote, amended_copy, plan_amend, plan_write
+from timer_app.records.visit_writes import (
+    AuditNote,
+    amended_copy,
+    plan_amend,
+    plan_discard,
+    plan_write,
+)
 from timer_app.session.clock import Clock, SystemClock
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.session.recovery import LastSign, Reading
@@ -667,6 +673,14 @@ class MemoryStore:
             self.data.visit_added[new.id] = self.clock.now()
             self.audit.note(who, note, new.id)
             return new
+
+    def discard(self, visit_id: int, revision: int, reason: str, who: str) -> None:
+        with self.atomic():
+            old = self.visits.get(visit_id)
+            note = plan_discard(old, revision, reason, current=self.visits.current(visit_id))
+            del self.data.visits[visit_id]
+            self.data.visit_added.pop(visit_id, None)
+            self.audit.note(who, note, visit_id)
 
     def _sign_of_life(self) -> None:
         """A write is a sign of life: when, on both clocks; what was seen stays."""

@@ -233,6 +233,12 @@ class Store:
         with self._disk_errors():
             return self._writer.amend(visit_id, revision, reason, who)
 
+    def discard(self, visit_id: int, revision: int, reason: str, who: str) -> None:
+        """An empty visit started by mistake removed; the audit log keeps the reason."""
+        self._check_writable()
+        with self._disk_errors():
+            self._writer.discard(visit_id, revision, reason, who)
+
     # --- crash recovery --------------------------------------------------------------------
 
     def beat(

@@ -110,6 +110,10 @@ class PostgresStore:
         """A new editable version of a signed visit, its intervals copied, the reason logged."""
         return self._writer.amend(visit_id, revision, reason, who)
 
+    def discard(self, visit_id: int, revision: int, reason: str, who: str) -> None:
+        """An empty visit started by mistake removed; the audit log keeps the reason."""
+        self._writer.discard(visit_id, revision, reason, who)
+
     def beat(
         self, seen: Mapping[str, int] | None = None, held: Mapping[str, int] | None = None
     ) -> None:

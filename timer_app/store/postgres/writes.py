@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from timer_app.errors import ChangedElsewhereError
 from timer_app.records import DiagnosesSet, Visit, VisitChange
-from timer_app.records.visit_writes import amended_copy, plan_amend, plan_write
+from timer_app.records.visit_writes import amended_copy, plan_amend, plan_discard, plan_write
 from timer_app.session.clock import Clock
 from timer_app.store.postgres.audit import AuditLog
 from timer_app.store.postgres.database import Database
@@ -82,6 +82,16 @@ class VisitWriter:
                 self._db.run(_INSERT_INTERVAL, **interval_row(interval))
             self._audit.notes(who, [note], visit_id=new.id, patient_id=old.patient_id)
         return self._visits.get(new.id)
+
+    def discard(self, visit_id: int, revision: int, reason: str, who: str) -> None:
+        """A visit started by mistake: its row goes (its diagnoses with it), the audit log
+        keeps the reason."""
+        with self._db.atomic():
+            self._visits.lock(visit_id)
+            old = self._visits.get(visit_id)
+            note = plan_discard(old, revision, reason, current=self._visits.current(visit_id))
+            self._db.run("DELETE FROM visit WHERE id = :id", id=visit_id)
+            self._audit.notes(who, [note], visit_id=visit_id, patient_id=old.patient_id)
 
     def _intervals(self, before: Visit, after: Visit) -> None:
         """Rows for the intervals the plan added, changed or removed."""
