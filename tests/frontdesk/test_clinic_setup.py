@@ -293,14 +293,14 @@ def test_a_new_patient_with_a_checked_diagnosis_is_saved(  # type: ignore[no-unt
     section.name.setText("Ana Ruiz")
     section.born.setText("07/04/1970")
     section.payer.setCurrentIndex(section.payer.findText("Medicare"))
-    section.member_id.setText("7AB2CD3EF45")
+    section.member_id.setText("7AC2CD3EF45")
     section.editor.code.setText("m54.50")
     section.editor.add.click()  # checked off the UI thread
     qtbot.waitUntil(lambda: len(section.editor.diagnoses()) == 1, timeout=ICD_WAIT_MS)
     assert section.save() is True
     saved = store.patients.search("Ana Ruiz")[0]
     assert [d.code for d in saved.diagnoses] == ["M54.50"]
-    assert saved.member_id == "7AB2CD3EF45"
+    assert saved.member_id == "7AC2CD3EF45"
 
 
 def test_a_category_code_names_its_billable_children(  # type: ignore[no-untyped-def]
