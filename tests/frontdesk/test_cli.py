@@ -142,7 +142,7 @@ def test_a_patient_named_like_an_attack_prints_literally(
     [
         (
             ["--date", "2026-11-31", "--pdf", "x.pdf"],
-            "'2026-11-31' is not a date; write it as YYYY-MM-DD",
+            "'2026-11-31' is not a date; use YYYY-MM-DD",
         ),
         (
             ["--date", "2026-11-01", "--pdf", "x.pdf"],
@@ -233,8 +233,8 @@ def test_export_writes_a_row_per_charged_line_of_signed_visits(
             "no signed visits from 2026-10-01 to 2026-10-02",
         ),
         (
-            ["--from", "11/02/2026", "--to", "2026-11-06", "--csv", "c.csv"],
-            "'11/02/2026' is not a date",
+            ["--from", "02.11.2026", "--to", "2026-11-06", "--csv", "c.csv"],
+            "'02.11.2026' is not a date",
         ),
         (["--from", "2026-11-02", "--csv", "c.csv"], "the following arguments are required: --to"),
         (

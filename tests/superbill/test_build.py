@@ -152,7 +152,7 @@ def test_missing_pieces_say_what_to_do() -> None:
     payer = Payer(5, "Medicare Part B", "Medicare", dict(FEES))
     everyone = {CLINICIAN.id: CLINICIAN}
     parts = {"clinic": CLINIC, "patient": PATIENT}
-    with pytest.raises(UserError, match="no payer"):
+    with pytest.raises(UserError, match="no self-pay fee schedule"):
         build_superbill(VISIT, **parts, payer=None, clinicians=everyone, billing=billing)
     with pytest.raises(UserError, match="nothing to bill"):
         build_superbill(VISIT, **parts, payer=payer, clinicians=everyone, billing=None)

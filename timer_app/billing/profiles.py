@@ -47,6 +47,9 @@ TIE_BREAK_WORDS = {
 
 DEFAULT_TIE_BREAK = (TieBreak.FEE, TieBreak.MINUTES, TieBreak.FIRST_STARTED)
 DISTINCT_SERVICE_MODIFIERS = ("59", "XE", "XS", "XP", "XU")
+# The profile of the clinic's own prices: a visit with no payer is billed at the fees of the
+# clinic's payer that follows it (one per clinic), under the CMS rule as it always was.
+SELF_PAY = "Self-pay"
 
 
 @dataclass(frozen=True, slots=True)

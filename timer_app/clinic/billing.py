@@ -15,6 +15,7 @@ from datetime import date
 
 from timer_app.billing import IllegalChoiceError, TimedInterval, VisitBilling, bill_visit
 from timer_app.billing.kx import YearToDate, bucket, visit_charges
+from timer_app.billing.profiles import SELF_PAY
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.port import StorePort
 from timer_app.records import Payer, Visit, payer_profile
@@ -28,7 +29,20 @@ class BillingContext:
     assistant_ids: Collection[int]  # clinicians whose own minutes carry CQ/CO
 
     def payer_of(self, visit: Visit) -> Payer | None:
-        return None if visit.payer_id is None else self.payers.get(visit.payer_id)
+        """The visit's payer; a visit with no payer is self-pay: the clinic's own prices
+        (None while the clinic has no self-pay fee schedule)."""
+        if visit.payer_id is None:
+            return self.self_pay
+        return self.payers.get(visit.payer_id)
+
+    @property
+    def self_pay(self) -> Payer | None:
+        return self_pay_of(self.payers.values())
+
+
+def self_pay_of(payers: Iterable[Payer]) -> Payer | None:
+    """The clinic's self-pay fee schedule: its payer with the Self-pay profile, if any."""
+    return next((payer for payer in payers if payer.profile == SELF_PAY), None)
 
 
 class VisitBiller:

@@ -9,7 +9,7 @@ one bad visit never empties the day's list.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from timer_app.records import Clinic, Clinician, Patient, Payer, Visit
 from timer_app.records.people import Permission
 from timer_app.session.model import VisitStatus, VisitStatusChanged
 from timer_app.superbill import Superbill, build_superbill
+from timer_app.superbill.build import charges
 
 if TYPE_CHECKING:
     from timer_app.store.postgres.conflicts import RefusedAmendment
@@ -67,6 +68,7 @@ class DeskVisit:
     payer: Payer | None
     billing: VisitBilling | None  # None while nothing has been timed, or when it cannot be
     problem: str | None = None  # why the visit cannot be billed as it stands
+    charged_cents: int | None = None  # what its superbill charges (None: it cannot say)
 
     @property
     def final(self) -> bool:
@@ -91,6 +93,14 @@ class DeskVisit:
         return 0 if self.billing is None else self.billing.total_timed_minutes
 
     @property
+    def paid_cents(self) -> int:
+        return self.visit.amount_paid_cents
+
+    @property
+    def balance_cents(self) -> int | None:
+        return None if self.charged_cents is None else self.charged_cents - self.paid_cents
+
+    @property
     def label(self) -> str:
         """How a message names the visit: 'Lopez, Maria (visit 12, 2026-11-02)'."""
         return f"{self.patient.name} (visit {self.visit.id}, {self.visit.date.isoformat()})"
@@ -102,16 +112,51 @@ class Totals:
     lines: int
     units: int
     timed_minutes: int
+    charged_cents: int = 0  # of the visits that can say what they charge
+    paid_cents: int = 0
+    balance_cents: int = 0
 
 
 def totals(visits: Iterable[DeskVisit]) -> Totals:
     listed = list(visits)
+    priced = [v for v in listed if v.charged_cents is not None]
     return Totals(
         visits=len(listed),
         lines=sum(v.line_count for v in listed),
         units=sum(v.units for v in listed),
         timed_minutes=sum(v.timed_minutes for v in listed),
+        charged_cents=sum(v.charged_cents or 0 for v in priced),
+        paid_cents=sum(v.paid_cents for v in listed),
+        balance_cents=sum(v.balance_cents or 0 for v in priced),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A visit left out of a batch, and why, in words the front desk can act on."""
+
+    item: DeskVisit
+    reason: str
+
+    @property
+    def words(self) -> str:
+        return f"{self.item.label}: {self.reason}"
+
+
+@dataclass(slots=True)
+class SuperbillBatch:
+    """What a print, a PDF or an export made: a superbill per billable visit, in order."""
+
+    bills: list[Superbill] = field(default_factory=list)
+    visits: list[DeskVisit] = field(default_factory=list)  # whose superbills these are
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def skipped_words(self, limit: int = 6) -> str:
+        """The skipped visits with their reasons, one a line ('and N more' past `limit`)."""
+        lines = [f"Skipped {s.words}" for s in self.skipped[:limit]]
+        if len(self.skipped) > limit:
+            lines.append(f"… and {len(self.skipped) - limit} more")
+        return "\n".join(lines)
 
 
 class FrontDesk:
@@ -185,7 +230,10 @@ class FrontDesk:
             billing, problem = self._bill(visit, context)
             patient, clinician = patients[visit.patient_id], clinicians[visit.clinician_id]
             payer = context.payer_of(visit)
-            listed.append(DeskVisit(visit, patient, clinician, payer, billing, problem))
+            charged, problem = _charged(billing, payer, problem)
+            listed.append(
+                DeskVisit(visit, patient, clinician, payer, billing, problem, charged)
+            )
         return listed
 
     def _bill(
@@ -201,6 +249,15 @@ class FrontDesk:
 
     def superbills(self, items: Sequence[DeskVisit], *, final_only: bool = True) -> list[Superbill]:
         """Every superbill, or a UserError naming the visit that cannot be printed."""
+        made = self.batch(items, final_only=final_only)
+        if made.skipped:
+            first = made.skipped[0]
+            raise UserError(f"{first.item.label}: {first.reason}")
+        return made.bills
+
+    def batch(self, items: Sequence[DeskVisit], *, final_only: bool = True) -> SuperbillBatch:
+        """The superbills of the visits that can be billed; the others skipped with their
+        reason, so one bad visit (a code with no fee, no payer) never holds up the rest."""
         self.access.require(Permission.PRINT)
         if final_only:
             require_final(items, "printed")
@@ -208,13 +265,15 @@ class FrontDesk:
         if clinic is None:
             raise UserError("the clinic's details are missing; fill them in under Clinic set-up")
         clinicians = {c.id: c for c in self.clinicians()}
-        bills = []
+        made = SuperbillBatch()
         for item in items:
             try:
-                bills.append(self._superbill(item, clinic, clinicians))
+                made.bills.append(self._superbill(item, clinic, clinicians))
             except UserError as error:
-                raise UserError(f"{item.label}: {error.message}") from None
-        return bills
+                made.skipped.append(Skipped(item, error.message))
+            else:
+                made.visits.append(item)
+        return made
 
     def _superbill(
         self, item: DeskVisit, clinic: Clinic, clinicians: Mapping[int, Clinician]
@@ -266,6 +325,19 @@ class FrontDesk:
             self.events.visit(visit.id, VisitEvent.BILLED)
         return len(signed)
 
+    def undo_billed(self, visit_ids: Sequence[int], who: str = FRONT_DESK) -> int:
+        """Return visits just marked billed to signed (the desk's Undo), audited; all of
+        them or none. Returns how many changed; one no longer billed stays as it is."""
+        self.access.require(Permission.MARK_BILLED)
+        billed = [self.store.visits.get(i) for i in visit_ids]
+        billed = [visit for visit in billed if visit.status is VisitStatus.BILLED]
+        with self.store.atomic():
+            for visit in billed:
+                signed = VisitStatusChanged(visit.id, VisitStatus.SIGNED)
+                self.store.write_visit(visit.id, visit.revision, [signed], who)
+        for visit in billed:
+            self.events.visit(visit.id, VisitEvent.BILLED)
+        return len(billed)
 
     def disclosed(self, items: Sequence[DeskVisit], how: str) -> None:
         """Record a disclosure: these visits' superbills left the program (printed, saved
@@ -275,6 +347,19 @@ class FrontDesk:
                 "superbill disclosed", visit_id=item.visit.id, patient_id=item.patient.id,
                 after={"how": how},
             )  # fmt: skip
+
+
+def _charged(
+    billing: VisitBilling | None, payer: Payer | None, problem: str | None
+) -> tuple[int | None, str | None]:
+    """What the superbill will charge; a code with no fee or self-pay without the clinic's
+    prices is said on the row now, not first when the batch is printed."""
+    if billing is None or problem is not None:
+        return (0 if billing is None and problem is None else None), problem
+    try:
+        return charges(billing, payer), None
+    except UserError as error:
+        return None, error.message
 
 
 def not_final(items: Iterable[DeskVisit]) -> list[DeskVisit]:

@@ -16,8 +16,10 @@ from typing import Any
 
 from timer_app.billing import Kind, find_profile, load_profiles
 from timer_app.billing.identifiers import normalize_ein, normalize_npi
+from timer_app.billing.profiles import SELF_PAY
 from timer_app.clinic import checks
 from timer_app.clinic.access import AccessControl
+from timer_app.clinic.billing import self_pay_of
 from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.events import Events, Records
 from timer_app.clinic.master_data import refuse_when_joined
@@ -186,6 +188,7 @@ class ClinicSetup:
         refuse_when_joined(self.store, "a payer with its fees")
         refuse(("Name", checks.payer_name_problem(name)))
         found = find_profile(profile)
+        self._one_self_pay(payer_id, found.name)
         chosen = {code: cents for code, cents in fees.items() if cents is not None}
         wish = _override(assistant_modifiers, found.assistant_modifiers)
         with self.store.atomic():
@@ -208,6 +211,13 @@ class ClinicSetup:
                         before, saved)  # fmt: skip
         self.events.records(Records.PAYERS)
         return saved
+
+    def _one_self_pay(self, payer_id: int, profile: str) -> None:
+        """Self-pay visits are billed at one price list: a second one would be a guess."""
+        kept = self_pay_of(self.payers())
+        if profile == SELF_PAY and kept is not None and kept.id != payer_id:
+            refuse(("Profile", f"{kept.name} is already the clinic's self-pay fee schedule; "
+                               "change its fees there"))  # fmt: skip
 
     # --- patients --------------------------------------------------------------------------
 

@@ -1,21 +1,24 @@
 """`timer-app superbill`: signed visits' superbills as one PDF, or on the default printer.
 
-timer-app superbill (--visit ID | --date YYYY-MM-DD [--to YYYY-MM-DD])
+timer-app superbill (--visit ID | --date DAY [--to DAY])
                     (--pdf FILE [--force] | --print) [--paper letter|a4] [--data-dir DIR]
 
 Only signed (or billed) visits are final; unsigned visits in a date range are skipped with
-a line saying so. Qt is loaded only once there is something to render.
+a line saying so, and so is a signed visit that cannot be billed (a code with no fee), with
+its reason: the others are still made. It fails only when nothing could be made. A DAY is
+YYYY-MM-DD, MM/DD/YYYY, 'today' or 'yesterday'. Qt is loaded only once there is something
+to render.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from timer_app.clinic import open_existing
-from timer_app.clinic.front_desk import DeskVisit, FrontDesk, not_final
+from timer_app.clinic.front_desk import DeskVisit, FrontDesk, SuperbillBatch, not_final
+from timer_app.commands.dates import HELP, parse_date
 from timer_app.errors import UserError
 from timer_app.outputs import check_target
 from timer_app.paths import add_data_dir, chosen_data_dir
@@ -28,9 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--visit", type=_visit_id, metavar="ID", help="one visit, by its number")
-    which.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="visits of this day")
+    which.add_argument("--date", type=parse_date, metavar="DAY", help=f"visits of this day: {HELP}")
     parser.add_argument(
-        "--to", type=parse_date, metavar="YYYY-MM-DD", help="with --date: up to this day too"
+        "--to", type=parse_date, metavar="DAY", help="with --date: up to this day too"
     )
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--pdf", type=Path, metavar="FILE", help="save one PDF, a page per visit")
@@ -41,15 +44,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--paper", choices=PAPERS, default="letter", help="paper size (default: letter)"
     )
-
-
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-02"
-        ) from None
 
 
 def _visit_id(text: str) -> int:
@@ -108,14 +102,23 @@ def _print(bills: list[Superbill], paper: object) -> None:
     print_superbills(bills, printer, PaperSize(str(paper)))
 
 
+def made_or_refused(made: SuperbillBatch, what: str) -> None:
+    """Each skipped visit on its own line of stderr; a UserError when nothing was made."""
+    for skipped in made.skipped:
+        print(f"Skipped {skipped.words}", file=sys.stderr)
+    if not made.bills:
+        raise UserError(f"none of the visits could be billed, so {what}; see the reasons above")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.pdf is not None:  # refused before any work: the database, a folder, a file there
         check_target(args.pdf, overwrite=args.force, data_dir=chosen_data_dir(args.data_dir))
     with open_existing(args.data_dir, "superbill") as clinic:
         items = chosen_visits(clinic.front_desk, args)
-        bills = clinic.front_desk.superbills(items)
-        done = render(bills, args)
+        made = clinic.front_desk.batch(items)
+        made_or_refused(made, "nothing was printed or saved")
+        done = render(made.bills, args)
         how = "printed" if args.pdf is None else f"saved as PDF {Path(args.pdf).name}"
-        clinic.front_desk.disclosed(items, how)
+        clinic.front_desk.disclosed(made.visits, how)
     print(done)
     return 0

@@ -1,4 +1,4 @@
-"""`timer-app visits [--date YYYY-MM-DD] [--status STATUS] [--json]`: visits with their units."""
+"""`timer-app visits [--date DAY] [--status STATUS] [--json]`: visits with their units."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from timer_app.clinic import open_existing
 from timer_app.clinic.front_desk import DeskVisit
+from timer_app.commands.dates import HELP, parse_date
 from timer_app.errors import UserError
 from timer_app.paths import add_data_dir
 from timer_app.session.model import VisitStatus
@@ -18,20 +19,13 @@ STATUSES = ", ".join(s.value for s in VisitStatus)
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser)
-    parser.add_argument("--date", help="only this day: YYYY-MM-DD or 'today'")
+    parser.add_argument("--date", help=f"only this day: {HELP}")
     parser.add_argument("--status", help=f"only visits in this state: {STATUSES}")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def parse_day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    if text.strip().lower() == "today":
-        return date.today()
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(f"'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-02") from None
+    return None if text is None else parse_date(text)
 
 
 def parse_status(text: str | None) -> VisitStatus | None:

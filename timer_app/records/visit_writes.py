@@ -48,6 +48,7 @@ MOVES = {
     (VisitStatus.FINISHED, VisitStatus.OPEN),
     (VisitStatus.FINISHED, VisitStatus.SIGNED),
     (VisitStatus.SIGNED, VisitStatus.BILLED),
+    (VisitStatus.BILLED, VisitStatus.SIGNED),  # the front desk's Undo of "Mark billed"
 }
 
 
@@ -229,9 +230,10 @@ class _Work:
             )
         after: dict[str, Any] = {"status": move[1].value}
         self.fields["status"] = move[1]
-        if move[1] is VisitStatus.SIGNED:
+        signing = move == (VisitStatus.FINISHED, VisitStatus.SIGNED)  # not a billing undone
+        if signing:
             after |= self._signature(change)
-        what = "visit signed" if move[1] is VisitStatus.SIGNED else "visit status"
+        what = "visit signed" if signing else "visit status"
         self.notes.append(AuditNote(what, before={"status": move[0].value}, after=after))
 
     def _signature(self, change: VisitStatusChanged) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import tzinfo
+from typing import NoReturn
 
 from timer_app.billing.result import BillingLine, VisitBilling
 from timer_app.errors import UserError
@@ -81,10 +82,18 @@ def superbill_line(
     )
 
 
+def _payer_missing() -> NoReturn:
+    """A visit with no payer is self-pay, and the clinic has not set its own prices yet."""
+    raise UserError(
+        "the visit is self-pay and the clinic has no self-pay fee schedule; add a payer "
+        "with the 'Self-pay' profile and the clinic's prices under Clinic set-up, Payers"
+    )
+
+
 def _payer(visit: Visit, payer: Payer | None, billing: VisitBilling) -> Payer:
     """The visit's payer, which the billing must have come from (named after it)."""
     if payer is None:
-        raise UserError("the visit has no payer; choose the patient's insurance before printing")
+        _payer_missing()
     profile = payer_profile(payer)
     if billing.payer not in (payer.name, payer.profile) or billing.rule != profile.rule:
         raise UserError(
@@ -92,6 +101,18 @@ def _payer(visit: Visit, payer: Payer | None, billing: VisitBilling) -> Payer:
             f"'{payer.profile}'; review the visit again before printing"
         )
     return payer
+
+
+def charges(billing: VisitBilling, payer: Payer | None) -> int:
+    """What the visit's superbill will charge, in cents: a UserError in the same words as
+    the superbill when it cannot be made (self-pay without prices, a code with no fee)."""
+    if payer is None:
+        _payer_missing()
+    return sum(
+        line.units * _fee(line, payer.fees, payer.name)
+        for line in billing.lines
+        if line.units and not line.bundled and _printed(line, payer)
+    )
 
 
 def _printed(line: BillingLine, payer: Payer) -> bool:

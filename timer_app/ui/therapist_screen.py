@@ -14,7 +14,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from timer_app.billing import Discipline
 from timer_app.clinic import ClinicServices, Records, RecordsChanged, VisitChanged, VisitEvent
-from timer_app.clinic.treatment import Command
+from timer_app.clinic.treatment import Command, DayVisit
 from timer_app.errors import UserError
 from timer_app.records import Clinician
 from timer_app.session import Interval, VisitSnapshot, VisitStatus, VisitTimer
@@ -54,6 +56,11 @@ class TherapistScreen(QWidget):
         self.treatment = clinic.treatment
         self.catalog = self.treatment.catalog()
         self.current_visit_id: int | None = None
+        # the visit just signed, shown read-only with its signature until the therapist
+        # chooses the next patient on purpose: (visit id, "Signed by NAME at HH:MM")
+        self.signed: tuple[int, str] | None = None
+        self.ask_same_day: Callable[[str], str | None] = self._ask_same_day
+        self.ask_discard_reason: Callable[[], str | None] = self._ask_discard_reason
         self._added: dict[int, list[str]] = {}  # codes added by search, per visit
         self._patient_names: dict[int, str] = {}  # per visit: read once, not every tick
         self._first_run = clinic.is_empty()  # read when the records change, not every tick
@@ -63,6 +70,8 @@ class TherapistScreen(QWidget):
         self.visit_bar = VisitBar(clinic)
         self.visit_bar.start_requested.connect(self.start_visit)
         self.visit_bar.visit_chosen.connect(self.show_visit)
+        # under the signed visit, a chip Qt shows as current still opens on a tap
+        self.visit_bar.visits.tabBarClicked.connect(self._chip_tapped)
         self.visit_bar.day_requested.connect(self.open_day_visit)
         self.load_demo = self._button(
             "Load the demo clinic", "Fill this empty database with a demo clinic to try the program"
@@ -103,6 +112,11 @@ class TherapistScreen(QWidget):
         self.pause.clicked.connect(self.pause_or_resume)
         self.undo_button = self._button("Undo", "Take back the last action (Ctrl+Z)")
         self.undo_button.clicked.connect(self.undo)
+        self.discard = self._button(
+            "Discard visit…", "Nothing timed yet: remove a visit started by mistake (a reason "
+            "is kept in the audit log)",
+        )  # fmt: skip
+        self.discard.clicked.connect(self.discard_visit)
         self.end = self._button(
             "End visit and review →", "Stop timing and review the units (Ctrl+E)"
         )
@@ -131,6 +145,7 @@ class TherapistScreen(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.pause)
         actions.addWidget(self.undo_button)
+        actions.addWidget(self.discard)
         actions.addStretch(1)
         actions.addWidget(self.end)
         heading = QHBoxLayout()
@@ -180,6 +195,8 @@ class TherapistScreen(QWidget):
         if not clinician_id:
             self.say("Choose the treating clinician first.")
             return
+        if not self._second_visit_wanted(patient_id):
+            return
         try:
             timer = self.treatment.start_visit(patient_id, clinician_id, Discipline(discipline))
         except UserError as error:
@@ -187,14 +204,86 @@ class TherapistScreen(QWidget):
             return
         self.show_visit(timer.visit_id)
 
+    def _second_visit_wanted(self, patient_id: int) -> bool:
+        """A patient already seen today: opening that visit is offered first, since a second
+        visit the same day is usually a double tap on Start."""
+        today = self.treatment.same_day_visits(patient_id)
+        if not today:
+            return True
+        existing = today[-1]
+        started = existing.visit.intervals[0].start if existing.visit.intervals else None
+        at = f", started {started.astimezone(self.clinic.tz):%H:%M}" if started else ""
+        answer = self.ask_same_day(
+            f"{existing.patient} already has a visit today ({existing.clinician}, "
+            f"{existing.visit.status.value}{at}). Open the existing visit, or start a second "
+            "one?"
+        )
+        if answer == "open":
+            self.open_existing(existing)
+        return answer == "second"
+
+    def _ask_same_day(self, question: str) -> str | None:
+        box = QMessageBox(QMessageBox.Icon.Question, "A visit today already", question,
+                          parent=self)  # fmt: skip
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it names the patient
+        existing = box.addButton("Open the existing visit", QMessageBox.ButtonRole.AcceptRole)
+        second = box.addButton("Start a second visit", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(existing)
+        box.exec()
+        clicked = box.clickedButton()
+        return "open" if clicked is existing else "second" if clicked is second else None
+
+    def open_existing(self, day_visit: DayVisit) -> None:
+        """A visit of today: an open one comes to the screen, the others to the review."""
+        visit = day_visit.visit
+        if visit.status is VisitStatus.OPEN:
+            self.treatment.open_visit(visit.id)
+            self.show_visit(visit.id)
+            return
+        if visit.status is VisitStatus.FINISHED:
+            self.treatment.open_visit(visit.id)
+        self.review(visit.id)
+
+    def discard_visit(self) -> None:
+        """The open visit, started by mistake and with nothing timed, removed with a reason."""
+        timer = self.timer()
+        if timer is None:
+            self.say("No visit is open.")
+            return
+        reason = self.ask_discard_reason()
+        if reason is None:
+            return
+        try:
+            self.treatment.discard(timer.visit_id, reason)
+        except UserError as error:
+            self.say(error.message)
+            return
+        self.current_visit_id = None
+        self._show_open_visits()
+        self.refresh()
+
+    def _ask_discard_reason(self) -> str | None:
+        reason, ok = QInputDialog.getText(
+            self, "Discard visit", "Why is this visit discarded? (kept in the audit log)"
+        )
+        return reason if ok else None
+
+    def _chip_tapped(self, index: int) -> None:
+        if self.signed is not None and index >= 0:
+            self.show_visit(int(self.visit_bar.visits.tabData(index)))
+
     def show_visit(self, visit_id: int | None) -> None:
+        if self.signed is not None and visit_id != self.signed[0]:
+            self.signed = None  # the next patient, chosen on purpose
         self.current_visit_id = visit_id
         self._show_open_visits()
         self.refresh()
 
     def _show_open_visits(self) -> None:
         timers = self.treatment.timers()
-        if self.current_visit_id not in {t.visit_id for t in timers}:
+        showing_signed = self.signed is not None and self.signed[0] == self.current_visit_id
+        if not showing_signed and self.current_visit_id not in {t.visit_id for t in timers}:
             timing = [t for t in timers if t.status is VisitStatus.OPEN]
             chosen = (timing or timers)[-1] if timers else None
             self.current_visit_id = chosen.visit_id if chosen else None
@@ -316,6 +405,9 @@ class TherapistScreen(QWidget):
 
     def end_visit(self) -> None:
         timer = self.timer()
+        if timer is None and self.signed is not None:
+            self.review(self.signed[0])  # read-only, with Amend…
+            return
         if timer is None:
             self.say("No visit is open.")
             return
@@ -329,13 +421,7 @@ class TherapistScreen(QWidget):
         if not dialog.exec() or dialog.chosen_visit_id is None:
             return
         visit = self.treatment.visit(dialog.chosen_visit_id)
-        if visit.status is VisitStatus.OPEN:
-            self.treatment.open_visit(visit.id)
-            self.show_visit(visit.id)
-            return
-        if visit.status is VisitStatus.FINISHED:
-            self.treatment.open_visit(visit.id)
-        self.review(visit.id)
+        self.open_existing(DayVisit(visit, "", ""))
 
     def fill_demo(self) -> None:
         """First run: a demo clinic to try the program with (an empty database only)."""
@@ -350,10 +436,23 @@ class TherapistScreen(QWidget):
     def review(self, visit_id: int) -> None:
         dialog = ReviewDialog(self.treatment, visit_id, self)
         dialog.exec()
+        if dialog.signed:
+            self._stay_on_signed(visit_id)
         if dialog.amended_visit_id is not None:
+            self.signed = None
             self.current_visit_id = dialog.amended_visit_id
         self._show_open_visits()
         self.refresh()
+
+    def _stay_on_signed(self, visit_id: int) -> None:
+        """The signed visit stays in front, read-only, with who signed it and when: the
+        next patient is chosen on purpose, never jumped to."""
+        visit = self.treatment.visit(visit_id)
+        signer = self.treatment.clinician(visit.signed_by) if visit.signed_by else None
+        at = visit.signed_at.astimezone(self.clinic.tz) if visit.signed_at else None
+        who = f"Signed by {signer.name} at {at:%H:%M}" if signer and at else "Signed"
+        self.signed = (visit_id, who)
+        self.current_visit_id = visit_id
 
     def toggle_favourite(self, code: str) -> None:
         timer = self.timer()
@@ -395,7 +494,8 @@ class TherapistScreen(QWidget):
     def refresh(self) -> None:
         """Repaint from the engine's figures; decides nothing."""
         timer = self.timer()
-        if timer is None and self.current_visit_id is not None:
+        signed = self.signed is not None and self.signed[0] == self.current_visit_id
+        if timer is None and self.current_visit_id is not None and not signed:
             self._show_open_visits()  # the visit left the board (signed elsewhere)
             timer = self.timer()
         snapshot = timer.snapshot() if timer else None
@@ -410,8 +510,13 @@ class TherapistScreen(QWidget):
             "Resume" if timer and not timer.running and timer.paused else "Pause all"
         )
         self.undo_button.setEnabled(bool(timer and timer.can_undo))
-        self.end.setEnabled(timer is not None)
-        self.end.setText("Review and sign →" if timer and not timing else "End visit and review →")
+        self.discard.setVisible(bool(timing and timer and not timer.intervals))
+        self.end.setEnabled(timer is not None or signed)
+        self.end.setText(
+            "Open the signed visit" if signed
+            else "Review and sign →" if timer and not timing
+            else "End visit and review →"
+        )  # fmt: skip
         self._paint_concurrent()
 
     def _paint_title(self, timer: VisitTimer | None, snapshot: VisitSnapshot | None) -> None:
@@ -421,6 +526,13 @@ class TherapistScreen(QWidget):
             self.title.setText(
                 "Welcome. No clinic is set up yet: add your clinicians and payers in "
                 "Clinic set-up, or load the demo clinic to try the program."
+            )
+            return
+        if timer is None and self.signed is not None:
+            visit_id, who = self.signed
+            self.title.setText(
+                f"✔ {self._patient_name(visit_id)}: visit signed. {who}. Read-only: choose "
+                "the next patient above (or an open visit) to go on."
             )
             return
         if timer is None:
