@@ -79,6 +79,7 @@ def printed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     _PrintDialog.target = tmp_path / "printed.pdf"
     _PrintDialog.opened = 0
     monkeypatch.setattr(front_desk_output, "QPrintDialog", _PrintDialog)
+    monkeypatch.setattr(front_desk_output, "printers_installed", lambda: True)
     return _PrintDialog.target
 
 
@@ -95,6 +96,7 @@ def test_model_passes_qabstractitemmodeltester(
     _show(desk, MIXED_DAY, TODAY)
     assert desk.model.rowCount() == 50
     _select_rows(desk, [0])
+    desk.confirm = lambda _title, _question: True  # type: ignore[method-assign]
     desk.mark_billed()
     _show(desk, date(2026, 10, 1))  # empty
     assert desk.model.rowCount() == 0
@@ -146,7 +148,9 @@ def test_totals_follow_the_list_and_the_selection(desk: FrontDeskView) -> None:
     _select_rows(desk, [0, 1])
     chosen = desk.model.visit_at(0).units + desk.model.visit_at(1).units
     lines = desk.model.visit_at(0).line_count + desk.model.visit_at(1).line_count
-    assert desk.selection_totals.text() == f"Selected: 2 visits · {lines} lines · {chosen} units"
+    assert desk.selection_totals.text().startswith(
+        f"Selected: 2 visits · {lines} lines · {chosen} units · charged $"
+    )
 
 
 def test_a_range_ending_before_it_starts_says_so(desk: FrontDeskView) -> None:
@@ -260,6 +264,7 @@ def test_mark_billed_bills_the_selected_signed_visits(desk: FrontDeskView, store
     _show(desk, SIGNED_DAY)
     _select_rows(desk, [0, 1, 2])
     ids = [item.visit.id for item in desk.selected()]
+    desk.confirm = lambda _title, _question: True  # type: ignore[method-assign]
     desk.bill_button.click()
     assert _statuses(store, ids) == [VisitStatus.BILLED] * 3
     assert desk.notice.text() == "Marked 3 visits billed."

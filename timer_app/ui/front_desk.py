@@ -21,25 +21,32 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from timer_app.clinic import ClinicServices, Records, RecordsChanged, checks
-from timer_app.clinic.front_desk import DeskVisit, StatusChoice, refusal, totals
+from timer_app.clinic.front_desk import (
+    DeskVisit,
+    StatusChoice,
+    SuperbillBatch,
+    Totals,
+    refusal,
+    totals,
+)
 from timer_app.errors import UserError
 from timer_app.records.people import Permission
-from timer_app.superbill import Superbill
 from timer_app.superbill.money import format_cents
 from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
 from timer_app.ui import front_desk_output as output
 from timer_app.ui.clinic_signals import ClinicSignals
 from timer_app.ui.elsewhere_dialog import ElsewhereDialog
-from timer_app.ui.front_desk_model import VisitTableModel
+from timer_app.ui.front_desk_model import VisitListModel
 from timer_app.ui.sign_in import offer
 from timer_app.ui.theme import COLORS
-from timer_app.ui.widgets import button, label
+from timer_app.ui.widgets import ask_yes, button, label
 
 PAPER_KEY = "front_desk/paper"
 PAPER_NAMES = {PaperSize.LETTER: "US Letter", PaperSize.A4: "A4"}
@@ -83,7 +90,8 @@ class FrontDeskView(QWidget):
         self.access = clinic.access
         self.today = clinic.treatment.today
         self.settings = settings
-        self.model = VisitTableModel()
+        self.model = VisitListModel()
+        self._just_billed: list[int] = []  # what Undo returns to signed
         self.last_batch: output.BatchProgress | None = None  # for the tests' timing
         # Changes from the other areas come in bursts (a tap, a signature): one listing
         # after them, and none at all while the front desk is not on screen.
@@ -119,6 +127,14 @@ class FrontDeskView(QWidget):
         for choice in StatusChoice:
             self.status.addItem(choice.value, choice)
         self.today_button = button("Today", "List today's visits again", "")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Patient name or date of birth")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find a patient")
+        self.search.setToolTip(
+            "Only this patient's visits: words of the name, or the date of birth (MM/DD/YYYY)"
+        )
+        self.search.textChanged.connect(self._search)
         for edit in (self.start, self.end):
             edit.dateChanged.connect(self.refresh)
         self.clinician.currentIndexChanged.connect(self.refresh)
@@ -129,6 +145,10 @@ class FrontDeskView(QWidget):
     def _build_table(self) -> None:
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)  # a header click sorts; a third one unsorts
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # by date, as listed
         self.table.setAccessibleName("Visits")
         self.table.setToolTip("Select visits (Ctrl+A for all, Ctrl or Shift to add)")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -139,9 +159,9 @@ class FrontDeskView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._show_totals)
-        self.totals = label("", "caption")
+        self.totals = label("", "caption", wrap=True)
         self.totals.setAccessibleName("Totals")
-        self.selection_totals = label("", "caption")
+        self.selection_totals = label("", "caption", wrap=True)
         self.selection_totals.setAccessibleName("Selected totals")
 
     def _build_actions(self) -> None:
@@ -170,6 +190,11 @@ class FrontDeskView(QWidget):
         )
         self.elsewhere_button.clicked.connect(self.edit_elsewhere)
         self.bill_button.clicked.connect(self.mark_billed)
+        self.undo_button = button(
+            "Undo", "Return the visits just marked billed to signed (recorded in the audit log)"
+        )
+        self.undo_button.clicked.connect(self.undo_billed)
+        self.undo_button.hide()
         self.pdf_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_selected)
         for keys, slot in ((QKeySequence.StandardKey.Print, self.print_selected),
@@ -215,7 +240,8 @@ class FrontDeskView(QWidget):
             filters.addWidget(caption)
             filters.addWidget(widget)
         filters.addWidget(self.today_button)
-        filters.addStretch(1)
+        filters.addSpacing(12)
+        filters.addWidget(self.search, 1)
         sums = QHBoxLayout()
         sums.addWidget(self.totals, 1)
         sums.addWidget(self.selection_totals)
@@ -234,7 +260,10 @@ class FrontDeskView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(sums)
         layout.addWidget(self.problem)
-        layout.addWidget(self.notice)
+        done = QHBoxLayout()
+        done.addWidget(self.notice, 1)
+        done.addWidget(self.undo_button)
+        layout.addLayout(done)
         layout.addLayout(actions)
 
     # --- reading -----------------------------------------------------------------------------
@@ -323,16 +352,21 @@ class FrontDeskView(QWidget):
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [self.model.visit_at(row) for row in rows]
 
+    def _search(self, text: str) -> None:
+        self.model.search(text)
+        self._show_totals()
+
     def _show_totals(self) -> None:
         listed = totals(self.model.visits())
         signed = sum(1 for item in self.model.visits() if item.final)
         self.totals.setText(
             f"{listed.visits} visits ({signed} signed or billed) · {listed.lines} lines · "
-            f"{listed.units} units · {listed.timed_minutes} timed minutes"
+            f"{listed.units} units · {listed.timed_minutes} timed minutes · {_money(listed)}"
         )
         chosen = totals(self.selected())
         self.selection_totals.setText(
-            f"Selected: {chosen.visits} visits · {chosen.lines} lines · {chosen.units} units"
+            f"Selected: {chosen.visits} visits · {chosen.lines} lines · {chosen.units} units · "
+            f"{_money(chosen)}"
         )
 
     # --- paper -------------------------------------------------------------------------------
@@ -352,25 +386,33 @@ class FrontDeskView(QWidget):
 
     def say_problem(self, message: str) -> None:
         self.notice.hide()
+        self.undo_button.hide()
         self.problem.setText(message)
         self.problem.show()
 
     def say_done(self, message: str) -> None:
         self.problem.hide()
+        self.undo_button.hide()
         self.notice.setText(message)
         self.notice.show()
 
-    def _bills(self) -> list[Superbill] | None:
-        """The selection's superbills, or None after saying why there are none."""
+    def _batch(self) -> SuperbillBatch | None:
+        """The selection's superbills (a visit that cannot be billed left out, with its
+        reason), or None after saying why there are none."""
         try:
-            return self.desk.superbills(self.selected())
+            made = self.desk.batch(self.selected())
         except UserError as error:
             self.say_problem(error.message)
             return None
+        if not made.bills:
+            self.say_problem(f"Nothing was made: no selected visit can be billed.\n"
+                             f"{made.skipped_words()}")  # fmt: skip
+            return None
+        return made
 
-    def _run(self, what: str, bills: list[Superbill], batch: output.Batch) -> bool | None:
+    def _run(self, what: str, made: SuperbillBatch, batch: output.Batch) -> bool | None:
         """Run a batch under a progress window; None after saying what went wrong."""
-        progress = output.BatchProgress(self, what, len(bills))
+        progress = output.BatchProgress(self, what, len(made.bills))
         self.last_batch = progress
         try:
             return progress.run(batch)
@@ -383,35 +425,61 @@ class FrontDeskView(QWidget):
             self.table.setFocus()
 
     def save_pdf(self) -> None:
-        bills = self._bills()
-        if bills is None:
+        made = self._batch()
+        if made is None:
             return
         path = output.choose_pdf_path(self, self._suggested_file())
         if path is None:
             return
-        paper = self.paper_size()
-        done = self._run("Saving", bills, lambda p: write_pdf(bills, path, paper, p))
-        self._report(done, f"Saved {_count(bills)} to {path}.", "No file was saved.")
+        paper, bills = self.paper_size(), made.bills
+        done = self._run("Saving", made, lambda p: write_pdf(bills, path, paper, p))
+        if done:
+            self.desk.disclosed(made.visits, f"saved as PDF {path.name}")
+        self._report(done, made, f"Saved {_count(made)} to {path}.", "No file was saved.")
 
     def print_selected(self) -> None:
-        bills = self._bills()
-        if bills is None:
+        if not output.printers_installed():
+            self._offer_pdf_instead()
+            return
+        made = self._batch()
+        if made is None:
             return
         printer = output.choose_printer(self, self.paper_size())
         if printer is None:
             return
-        done = self._run("Printing", bills, lambda p: print_superbills(bills, printer, None, p))
+        bills = made.bills
+        done = self._run("Printing", made, lambda p: print_superbills(bills, printer, None, p))
+        if done:
+            self.desk.disclosed(made.visits, "printed")
         where = printer.printerName() or printer.outputFileName() or "the printer"
         self._report(
-            done, f"Sent {_count(bills)} to {where}.",
+            done, made, f"Sent {_count(made)} to {where}.",
             "Printing was cancelled; pages already sent may still come out.",
         )  # fmt: skip
 
-    def _report(self, done: bool | None, finished: str, cancelled: str) -> None:
+    def confirm(self, title: str, question: str) -> bool:
+        """A yes/no question (tests replace this)."""
+        return ask_yes(self, title, question)
+
+    def _offer_pdf_instead(self) -> None:
+        """No printer on this computer: say so, and offer the PDF the desk can print later."""
+        if self.confirm(
+            "No printer",
+            "No printer is installed on this computer, so nothing can be printed here. "
+            "Save the superbills as a PDF instead (to print from another computer or send)?",
+        ):
+            self.save_pdf()
+        else:
+            self.say_problem("Nothing was printed: no printer is installed on this computer.")
+
+    def _report(
+        self, done: bool | None, made: SuperbillBatch, finished: str, cancelled: str
+    ) -> None:
+        skipped = f"\n{made.skipped_words()}" if made.skipped and done is not None else ""
         if done is True:
-            self.say_done(finished)
+            self.say_done(f"{finished}{skipped}")
         elif done is False:
-            self.say_done(f"Cancelled. {cancelled}")
+            self.say_done(f"Cancelled. {cancelled}{skipped}")
 
     def ask_amount(self, item: DeskVisit) -> str | None:
         """The amount paid as typed; None when the desk cancels (tests replace this)."""
@@ -474,6 +542,13 @@ class FrontDeskView(QWidget):
         if problem is not None:
             self.say_problem(problem)
             return
+        signed = sum(1 for item in items if item.visit.status.value == "signed")
+        question = (
+            f"Mark {signed} signed visit{'s' if signed != 1 else ''} billed (sent to the "
+            "payer)? A billed visit no longer shows as waiting to be billed."
+        )
+        if signed and not self.confirm("Mark billed", question):
+            return
         try:
             changed = self.desk.mark_billed(items)
         except UserError as error:
@@ -483,6 +558,19 @@ class FrontDeskView(QWidget):
         self.refresh()
         note = f" {already} {'was' if already == 1 else 'were'} already billed." if already else ""
         self.say_done(f"Marked {changed} visit{'s' if changed != 1 else ''} billed.{note}")
+        self._just_billed = [i.visit.id for i in items if i.visit.status.value == "signed"]
+        self.undo_button.setVisible(bool(self._just_billed))
+
+    def undo_billed(self) -> None:
+        """Right after Mark billed: those visits back to signed, in the audit log."""
+        try:
+            undone = self.desk.undo_billed(self._just_billed)
+        except UserError as error:
+            self.say_problem(error.message)
+            return
+        self._just_billed = []
+        self.refresh()
+        self.say_done(f"Undone: {undone} visit{'s' if undone != 1 else ''} back to signed.")
 
     def _suggested_file(self) -> Path:
         start, end = _day(self.start), _day(self.end)
@@ -490,5 +578,13 @@ class FrontDeskView(QWidget):
         return Path.home() / f"superbills-{days}.pdf"
 
 
-def _count(bills: list[Superbill]) -> str:
-    return f"{len(bills)} superbill{'s' if len(bills) != 1 else ''}"
+def _count(made: SuperbillBatch) -> str:
+    count = len(made.bills)
+    return f"{count} superbill{'s' if count != 1 else ''}"
+
+
+def _money(sums: Totals) -> str:
+    return (
+        f"charged {format_cents(sums.charged_cents)} · paid {format_cents(sums.paid_cents)} · "
+        f"balance {format_cents(sums.balance_cents)}"
+    )

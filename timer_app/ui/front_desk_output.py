@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from timer_app.errors import UserError
@@ -44,6 +44,11 @@ def choose_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
             return check_target(path, overwrite=True, data_dir=data_folder_of(path))
         except UserError as error:
             QMessageBox.warning(parent, "Cannot save there", f"{error.message}.")
+
+
+def printers_installed() -> bool:
+    """Whether this computer has a printer at all (else Qt offers only "Print to File")."""
+    return bool(QPrinterInfo.availablePrinterNames())
 
 
 def choose_printer(parent: QWidget, paper: PaperSize) -> QPrinter | None:
