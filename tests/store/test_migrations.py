@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
+from timer_app.records import Sex
 from timer_app.session.clock import FakeClock
 from timer_app.store import Store
 from timer_app.store.backups import backups
@@ -67,3 +69,22 @@ def test_upgrade_from_the_first_schema(tmp_path: Path) -> None:
     assert saved.execute("PRAGMA user_version").fetchone()[0] == 1  # the file as it was
     assert [r["name"] for r in saved.table("clinician").rows] == ["Dana Reyes"]
     saved.close()
+
+
+def test_upgrade_gives_patients_empty_claim_fields(tmp_path: Path) -> None:
+    """m009: a patient of an older file reads back with sex unknown and nothing else typed;
+    a sex the claim form does not take is refused by the file itself."""
+    path = tmp_path / "clinic.sqlite3"
+    db = Database(sqlite3.connect(path))
+    MIGRATIONS.apply(db, stop_before="m009_patient_claim_fields")
+    db.table("patient").insert(
+        {"name": "Ann Lee", "date_of_birth": "1950-01-02", "created_at": "2026-01-05"}
+    )
+    db.close()
+    with Store.open(path, clock=FakeClock()) as store:
+        ann = store.patients.get(1)
+        assert (ann.sex, ann.referring_physician, ann.referring_npi) == (Sex.UNKNOWN, "", "")
+        assert (ann.group_number, ann.secondary_payer_id, ann.secondary_member_id) == (
+            "", None, "")  # fmt: skip
+        with pytest.raises(sqlite3.IntegrityError):
+            store.db.execute("UPDATE patient SET sex = 'X' WHERE id = 1")

@@ -28,6 +28,7 @@ from timer_app.records import (
     Patient,
     Payer,
     Role,
+    Sex,
     Visit,
     VisitChange,
 )
@@ -103,6 +104,12 @@ class Patients(Protocol):
         payer_id: int | None = None,
         member_id: str = "",
         diagnoses: Sequence[Diagnosis] = (),
+        sex: Sex = Sex.UNKNOWN,
+        referring_physician: str = "",
+        referring_npi: str = "",
+        group_number: str = "",
+        secondary_payer_id: int | None = None,
+        secondary_member_id: str = "",
     ) -> Patient: ...
 
     def update(self, patient: Patient) -> Patient:

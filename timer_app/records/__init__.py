@@ -26,6 +26,7 @@ from timer_app.records.model import (
     Patient,
     Payer,
     Role,
+    Sex,
     Visit,
     payer_profile,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "Payer",
     "PointersSet",
     "Role",
+    "Sex",
     "SharedMinutesKept",
     "UnitsChosen",
     "Visit",

@@ -94,6 +94,14 @@ class Diagnosis:
     description: str
 
 
+class Sex(StrEnum):
+    """As the claim form takes it (item 3): F or M ticked, or neither when unknown."""
+
+    FEMALE = "F"
+    MALE = "M"
+    UNKNOWN = "U"
+
+
 @dataclass(frozen=True, slots=True)
 class Patient:
     id: int
@@ -104,6 +112,43 @@ class Patient:
     payer_id: int | None = None
     member_id: str = ""
     diagnoses: tuple[Diagnosis, ...] = ()
+    # what the claim form (CMS-1500) asks besides: item 3, items 17/17b, item 11, item 9
+    sex: Sex = field(default=Sex.UNKNOWN, kw_only=True)
+    referring_physician: str = field(default="", kw_only=True)  # who referred or certified
+    referring_npi: str = field(default="", kw_only=True)
+    group_number: str = field(default="", kw_only=True)  # the insurance card's group
+    secondary_payer_id: int | None = field(default=None, kw_only=True)
+    secondary_member_id: str = field(default="", kw_only=True)
+
+
+# the claim fields' names, the same on every store, in the outbox payload and master data
+CLAIM_FIELDS = ("sex", "referring_physician", "referring_npi", "group_number",
+                "secondary_payer_id", "secondary_member_id")  # fmt: skip
+
+
+def claim_values(patient: Patient) -> dict[str, Any]:
+    """The claim fields as stored: plain text, and the secondary payer's id on this store."""
+    return {"sex": patient.sex.value, "referring_physician": patient.referring_physician,
+            "referring_npi": patient.referring_npi, "group_number": patient.group_number,
+            "secondary_payer_id": patient.secondary_payer_id,
+            "secondary_member_id": patient.secondary_member_id}  # fmt: skip
+
+
+def claim_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The claim fields read back (as `Patient(..., **claim_fields(row))`); a value missing
+    (a payload from before these fields) is the empty one."""
+    return {"sex": Sex(values.get("sex") or Sex.UNKNOWN),
+            "referring_physician": values.get("referring_physician") or "",
+            "referring_npi": values.get("referring_npi") or "",
+            "group_number": values.get("group_number") or "",
+            "secondary_payer_id": values.get("secondary_payer_id"),
+            "secondary_member_id": values.get("secondary_member_id") or ""}  # fmt: skip
+
+
+def claim_text(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The claim fields of a payload or a row, as stored (sex as its letter)."""
+    fields = claim_fields(values)
+    return {**fields, "sex": fields["sex"].value}
 
 
 def parse_birth_date(text: str) -> date | None:
@@ -124,6 +169,13 @@ class Payer:
     fees: dict[str, int] = field(default_factory=dict, hash=False)  # code -> cents
     # CQ/CO on assistants' units: the owner's choice for this payer (None: as its profile)
     assistant_modifiers: bool | None = None
+
+
+def refuse_secondary(payer_name: str, patients: int) -> None:
+    """A payer that is some patients' secondary insurance stays until theirs is changed."""
+    if patients:
+        raise UserError(f"{payer_name} is the secondary insurance of {patients} patients; "
+                        "change theirs first, or keep it")  # fmt: skip
 
 
 def check_fees(fees: Mapping[str, int]) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 
 from timer_app.billing import Discipline
 from timer_app.errors import UserError
-from timer_app.records import Clinic, CodeSetting, Diagnosis, Role
+from timer_app.records import Clinic, CodeSetting, Diagnosis, Role, Sex
 from timer_app.records.people import Access
 
 
@@ -65,6 +65,13 @@ class ServerPatient:
     member_id: str
     created_at: datetime
     diagnoses: tuple[Diagnosis, ...] = ()  # every one, in slot order
+    # the claim fields (`records.model.CLAIM_FIELDS`), the secondary payer by uuid
+    sex: Sex = field(default=Sex.UNKNOWN, kw_only=True)
+    referring_physician: str = field(default="", kw_only=True)
+    referring_npi: str = field(default="", kw_only=True)
+    group_number: str = field(default="", kw_only=True)
+    secondary_payer_uuid: str | None = field(default=None, kw_only=True)
+    secondary_member_id: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,16 +184,23 @@ def _patients(connection: Any, cursor: int, seen: list[int]) -> dict[str, Server
     ):  # fmt: skip
         diagnoses.setdefault(str(key), []).append(Diagnosis(code, description))
     rows = connection.run(
-        "SELECT p.uuid, p.name, p.date_of_birth, p.address, p.medical_record_number, y.uuid, "
-        "p.member_id, p.created_at, p.changed FROM patient p "
-        "LEFT JOIN payer y ON y.id = p.payer_id WHERE p.changed > :cursor", cursor=cursor,
+        "SELECT p.uuid, p.name, p.date_of_birth, p.address, p.medical_record_number, "
+        "y.uuid AS payer_uuid, p.member_id, p.created_at, p.changed, p.sex, "
+        "p.referring_physician, p.referring_npi, p.group_number, s.uuid AS secondary_uuid, "
+        "p.secondary_member_id FROM patient p LEFT JOIN payer y ON y.id = p.payer_id "
+        "LEFT JOIN payer s ON s.id = p.secondary_payer_id WHERE p.changed > :cursor",
+        cursor=cursor,
     )  # fmt: skip
     found = {}
-    for key, name, born, address, record, payer, member, created, changed in rows:
+    for row in rows:
+        key, name, born, address, record, payer, member, created, changed = row[:9]
+        sex, physician, npi, group, secondary, secondary_member = row[9:]
         seen.append(changed)
         found[str(key)] = ServerPatient(
             str(key), name, born, address, record, _text(payer), member, created,
-            tuple(diagnoses.get(str(key), ())),
+            tuple(diagnoses.get(str(key), ())), sex=Sex(sex), referring_physician=physician,
+            referring_npi=npi, group_number=group, secondary_payer_uuid=_text(secondary),
+            secondary_member_id=secondary_member,
         )  # fmt: skip
     return found
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from timer_app.errors import UserError
+from timer_app.records.model import CLAIM_FIELDS, claim_text
 
 SENT = "sent"
 ALREADY_THERE = "already there"
@@ -190,16 +191,20 @@ def _patient_id(connection: Any, patient: dict[str, Any]) -> int:
     found = _id_of(connection, "patient", patient["uuid"])
     if found is not None:
         return found
-    names = {patient["payer_uuid"]: patient.get("payer_name", "")}
+    names = {patient["payer_uuid"]: patient.get("payer_name", ""),
+             patient.get("secondary_payer_uuid") or "": patient.get("secondary_payer_name", "")}
+    ids = _Ids(connection, names)
+    claim = claim_text(patient)  # none in a payload from before them: empty
+    claim["secondary_payer_id"] = ids.payer(patient.get("secondary_payer_uuid"))
     inserted = connection.run(
         "INSERT INTO patient (uuid, name, date_of_birth, address, medical_record_number, "
-        "payer_id, member_id, created_at) VALUES (:uuid, :name, :born, :address, :mrn, "
-        ":payer, :member, COALESCE(CAST(:created AS timestamptz), now())) "
-        "ON CONFLICT (uuid) DO NOTHING RETURNING id",
+        f"payer_id, member_id, created_at, {', '.join(CLAIM_FIELDS)}) VALUES (:uuid, :name, "
+        ":born, :address, :mrn, :payer, :member, COALESCE(CAST(:created AS timestamptz), now()), "
+        f"{', '.join(':' + c for c in CLAIM_FIELDS)}) ON CONFLICT (uuid) DO NOTHING RETURNING id",
         uuid=patient["uuid"], name=patient["name"], born=patient["date_of_birth"],
         address=patient["address"], mrn=patient["medical_record_number"],
-        payer=_Ids(connection, names).payer(patient["payer_uuid"]),
-        member=patient["member_id"], created=patient["created_at"],
+        payer=ids.payer(patient["payer_uuid"]),
+        member=patient["member_id"], created=patient["created_at"], **claim,
     )  # fmt: skip
     if not inserted:  # another workstation sent them meanwhile
         again = _id_of(connection, "patient", patient["uuid"])

@@ -368,6 +368,18 @@ CREATE POLICY own_rows ON running_now FOR ALL USING (workstation = current_user)
     WITH CHECK (workstation = current_user);
 GRANT SELECT, INSERT, UPDATE, DELETE ON running_now TO workstation;
 """),
+    ("s004_patient_claim_fields", """
+-- what the claim form asks of a patient besides: sex (item 3; U when unknown), the
+-- referring or certifying physician and their NPI (17/17b), the group number (11), a
+-- secondary insurance (9); columns of patient, so its grants and policies cover them
+ALTER TABLE patient
+    ADD COLUMN sex text NOT NULL DEFAULT 'U' CHECK (sex IN ('F', 'M', 'U')),
+    ADD COLUMN referring_physician text NOT NULL DEFAULT '',
+    ADD COLUMN referring_npi text NOT NULL DEFAULT '',
+    ADD COLUMN group_number text NOT NULL DEFAULT '',
+    ADD COLUMN secondary_payer_id bigint REFERENCES payer (id),
+    ADD COLUMN secondary_member_id text NOT NULL DEFAULT '';
+"""),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

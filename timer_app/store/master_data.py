@@ -27,6 +27,7 @@ from sqlite_utils import Database
 
 from timer_app.errors import UserError
 from timer_app.records import CodeSetting
+from timer_app.records.model import CLAIM_FIELDS, claim_text
 from timer_app.server.pull import (
     MasterData,
     ServerClinician,
@@ -213,7 +214,12 @@ def _patients(db: Database, patients: Mapping[str, ServerPatient]) -> int:
             "name": patient.name, "date_of_birth": patient.date_of_birth.isoformat(),
             "address": patient.address, "medical_record_number": patient.medical_record_number,
             "payer_id": _local(payers, patient.payer_uuid, f"the payer of {patient.name}"),
-            "member_id": patient.member_id,
+            "member_id": patient.member_id, "sex": patient.sex.value,
+            "referring_physician": patient.referring_physician,
+            "referring_npi": patient.referring_npi, "group_number": patient.group_number,
+            "secondary_payer_id": _local(payers, patient.secondary_payer_uuid,
+                                         f"the secondary insurance of {patient.name}"),
+            "secondary_member_id": patient.secondary_member_id,
         }  # fmt: skip
         saved = _save(db, PATIENT, "uuid", key, row, {"created_at": utc_text(patient.created_at)})
         changed += saved | _diagnoses(db, _id_of(db, PATIENT, key), patient)
@@ -301,8 +307,9 @@ def _deactivate(db: Database, table: str, kept: Mapping[str, object]) -> int:
 def _remove_unused_payers(db: Database, kept: Mapping[str, ServerPayer]) -> int:
     removed = 0
     for row in _gone(db, PAYER, kept):
-        used = any(db.table(table).count_where("payer_id = ?", [row["id"]])
-                   for table in (PATIENT, VISIT))  # fmt: skip
+        used = any(db.table(table).count_where(f"{column} = ?", [row["id"]])
+                   for table, column in ((PATIENT, "payer_id"), (VISIT, "payer_id"),
+                                         (PATIENT, "secondary_payer_id")))  # fmt: skip
         if not used:
             db.execute(f"DELETE FROM {FEE} WHERE payer_id = ?", [row["id"]])
             db.execute(f"DELETE FROM {PAYER} WHERE id = ?", [row["id"]])
@@ -424,15 +431,17 @@ def _server_payers(db: Database, connection: Any) -> dict[int, int]:
 def _send_patients(db: Database, connection: Any) -> int:
     payers = _server_payers(db, connection)
     sql = ("INSERT INTO patient (uuid, name, date_of_birth, address, medical_record_number, "
-           "payer_id, member_id, created_at) VALUES (:uuid, :name, :born, :address, :record, "
-           ":payer, :member, :created)")  # fmt: skip
+           f"payer_id, member_id, created_at, {', '.join(CLAIM_FIELDS)}) VALUES (:uuid, :name, "
+           ":born, :address, :record, :payer, :member, :created, "
+           f"{', '.join(':' + c for c in CLAIM_FIELDS)})")  # fmt: skip
     count = 0
     for row in _rows(db, PATIENT):
+        claim = {**claim_text(row), "secondary_payer_id": payers.get(row["secondary_payer_id"])}
         server_id = _sent(
             connection, sql, uuid=row["uuid"], name=row["name"],
             born=date.fromisoformat(row["date_of_birth"]), address=row["address"],
             record=row["medical_record_number"], payer=payers.get(row["payer_id"]),
-            member=row["member_id"], created=utc_from(row["created_at"]),
+            member=row["member_id"], created=utc_from(row["created_at"]), **claim,
         )  # fmt: skip
         if server_id is not None:
             _send_diagnoses(db, connection, row["id"], server_id)

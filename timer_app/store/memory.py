@@ -27,11 +27,12 @@ from timer_app.records import (
     Patient,
     Payer,
     Role,
+    Sex,
     Visit,
     VisitChange,
 )
 from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
-from timer_app.records.model import check_fees, parse_birth_date
+from timer_app.records.model import check_fees, parse_birth_date, refuse_secondary
 from timer_app.records.people import Access, Actor, User
 from timer_app.records.visit_writes import (
     AuditNote,
@@ -187,6 +188,8 @@ class _Payers(_Part):
                 raise UserError(
                     f"{payer.name} is the payer of {count} {what}; change theirs first, or keep it"
                 )
+        second = sum(1 for p in self._data.patients.values() if p.secondary_payer_id == payer_id)
+        refuse_secondary(payer.name, second)
         del self._data.payers[payer_id]
 
     def get(self, payer_id: int) -> Payer:
@@ -220,10 +223,19 @@ class _Patients(_Part):
         payer_id: int | None = None,
         member_id: str = "",
         diagnoses: Sequence[Diagnosis] = (),
+        sex: Sex = Sex.UNKNOWN,
+        referring_physician: str = "",
+        referring_npi: str = "",
+        group_number: str = "",
+        secondary_payer_id: int | None = None,
+        secondary_member_id: str = "",
     ) -> Patient:
         new = Patient(
             self._data.new_id(PATIENT), name.strip(), date_of_birth, address, medical_record_number,
-            payer_id, member_id, tuple(diagnoses),
+            payer_id, member_id, tuple(diagnoses), sex=Sex(sex),
+            referring_physician=referring_physician, referring_npi=referring_npi,
+            group_number=group_number, secondary_payer_id=secondary_payer_id,
+            secondary_member_id=secondary_member_id,
         )  # fmt: skip
         self._data.patients[new.id] = new
         self._data.patient_added[new.id] = self._store.clock.now()
@@ -232,7 +244,8 @@ class _Patients(_Part):
 
     def update(self, patient: Patient) -> Patient:
         self.get(patient.id)
-        stored = replace(patient, name=patient.name.strip(), diagnoses=tuple(patient.diagnoses))
+        stored = replace(patient, name=patient.name.strip(), diagnoses=tuple(patient.diagnoses),
+                         sex=Sex(patient.sex))  # fmt: skip
         self._data.patients[patient.id] = stored
         return stored
 
@@ -591,9 +604,12 @@ class _Outbox(_Part):
 
     def _patient(self, patient_id: int) -> dict[str, Any]:
         patient = self._store.patients.get(patient_id)
-        payer = self._data.payers.get(patient.payer_id or 0)
         created = utc_text(self._data.patient_added[patient_id])
-        return patient_payload(patient, self._uuid, created, payer.name if payer else "")
+        return patient_payload(patient, self._uuid, created, self._payer_name)
+
+    def _payer_name(self, payer_id: int | None) -> str:
+        payer = self._data.payers.get(payer_id or 0)
+        return payer.name if payer else ""
 
     def _names(self, visit: Visit) -> dict[str, str]:
         clinicians = {visit.clinician_id, *(i.clinician_id for i in visit.intervals)}

@@ -43,6 +43,7 @@ SENT_STATUSES = (VisitStatus.SIGNED.value, VisitStatus.BILLED.value)  # what was
 
 # the uuid of a record by its table and id in this store (None for None)
 UuidOf = Callable[[str, int | None], str | None]
+PayerName = Callable[[int | None], str]  # "" for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +82,23 @@ def signs(changes: Sequence[VisitChange]) -> bool:
 
 
 def patient_payload(
-    patient: Patient, uuid_of: UuidOf, created_at: str | None, payer_name: str
+    patient: Patient, uuid_of: UuidOf, created_at: str | None, payer_name: PayerName
 ) -> dict[str, Any]:
-    """The patient with their diagnoses; the payer by uuid, and by name for words."""
+    """The patient with their diagnoses; the payers by uuid, and by name for words."""
     return {
         "uuid": uuid_of(PATIENT, patient.id), "name": patient.name,
         "date_of_birth": patient.date_of_birth.isoformat(), "address": patient.address,
         "medical_record_number": patient.medical_record_number,
-        "payer_uuid": uuid_of(PAYER, patient.payer_id), "payer_name": payer_name,
+        "payer_uuid": uuid_of(PAYER, patient.payer_id),
+        "payer_name": payer_name(patient.payer_id),
         "member_id": patient.member_id, "created_at": created_at,
         "diagnoses": [{"position": slot, "code": d.code, "description": d.description}
                       for slot, d in enumerate(patient.diagnoses, start=1)],
+        "sex": patient.sex.value, "referring_physician": patient.referring_physician,
+        "referring_npi": patient.referring_npi, "group_number": patient.group_number,
+        "secondary_payer_uuid": uuid_of(PAYER, patient.secondary_payer_id),
+        "secondary_payer_name": payer_name(patient.secondary_payer_id),
+        "secondary_member_id": patient.secondary_member_id,
     }  # fmt: skip
 
 
@@ -260,10 +267,12 @@ class OutboxRepository:
 
     def _patient(self, patient_id: int) -> dict[str, Any]:
         patient = self._read_patient(patient_id)
-        payer = self._db.execute(f"SELECT name FROM {PAYER} WHERE id = ?",
-                                 [patient.payer_id]).fetchone()  # fmt: skip
         created = self._created(PATIENT, patient_id)
-        return patient_payload(patient, self._uuid, created, payer[0] if payer else "")
+        return patient_payload(patient, self._uuid, created, self._payer_name)
+
+    def _payer_name(self, payer_id: int | None) -> str:
+        found = self._db.execute(f"SELECT name FROM {PAYER} WHERE id = ?", [payer_id]).fetchone()
+        return str(found[0]) if found else ""
 
     def _names(self, visit: Visit) -> dict[str, str]:
         clinicians = {visit.clinician_id, *(i.clinician_id for i in visit.intervals)}

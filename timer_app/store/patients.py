@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
 from timer_app.errors import UserError
-from timer_app.records import Diagnosis, Patient
+from timer_app.records import Diagnosis, Patient, Sex
 from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
-from timer_app.records.model import parse_birth_date
+from timer_app.records.model import claim_fields, claim_values, parse_birth_date
 from timer_app.session.clock import Clock
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import Row, inserted_id, reading, utc_text
@@ -24,6 +25,7 @@ from timer_app.store.schema import (
     new_uuid,
 )
 
+NO_ID = 0  # a patient not stored yet
 # the most recent visit first, then the newest patients
 _RECENT_ORDER = (
     f"(SELECT max(v.date) FROM {VISIT} v WHERE v.patient_id = p.id) DESC NULLS LAST, "
@@ -50,18 +52,21 @@ class PatientRepository:
         payer_id: int | None = None,
         member_id: str = "",
         diagnoses: Sequence[Diagnosis] = (),
+        sex: Sex = Sex.UNKNOWN,
+        referring_physician: str = "",
+        referring_npi: str = "",
+        group_number: str = "",
+        secondary_payer_id: int | None = None,
+        secondary_member_id: str = "",
     ) -> Patient:
         """Create a patient (also inline, from the visit screen) with their diagnoses."""
-        row = {
-            "uuid": new_uuid(),
-            "name": name.strip(),
-            "date_of_birth": date_of_birth.isoformat(),
-            "address": address,
-            "medical_record_number": medical_record_number,
-            "payer_id": payer_id,
-            "member_id": member_id,
-            "created_at": utc_text(self._clock.now()),
-        }
+        typed = Patient(
+            NO_ID, name.strip(), date_of_birth, address, medical_record_number, payer_id,
+            member_id, sex=sex, referring_physician=referring_physician,
+            referring_npi=referring_npi, group_number=group_number,
+            secondary_payer_id=secondary_payer_id, secondary_member_id=secondary_member_id,
+        )  # fmt: skip
+        row = {"uuid": new_uuid(), **_row(typed), "created_at": utc_text(self._clock.now())}
         with self._db.atomic():
             new_id = inserted_id(self._db.table(PATIENT).insert(row))
             self._write_diagnoses(new_id, diagnoses)
@@ -71,14 +76,7 @@ class PatientRepository:
     def update(self, patient: Patient) -> Patient:
         """Save every field, diagnoses included (their order is their slot A-L)."""
         self.get(patient.id)
-        row = {
-            "name": patient.name.strip(),
-            "date_of_birth": patient.date_of_birth.isoformat(),
-            "address": patient.address,
-            "medical_record_number": patient.medical_record_number,
-            "payer_id": patient.payer_id,
-            "member_id": patient.member_id,
-        }
+        row = _row(replace(patient, name=patient.name.strip()))
         with self._db.atomic():
             self._db.table(PATIENT).update(patient.id, row)
             self._write_diagnoses(patient.id, patient.diagnoses)
@@ -189,6 +187,18 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _row(patient: Patient) -> Row:
+    return {
+        "name": patient.name,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "address": patient.address,
+        "medical_record_number": patient.medical_record_number,
+        "payer_id": patient.payer_id,
+        "member_id": patient.member_id,
+        **claim_values(patient),
+    }
+
+
 def _patient(row: Row, diagnoses: tuple[Diagnosis, ...]) -> Patient:
     with reading("patient", row):
         return _patient_from(row, diagnoses)
@@ -204,4 +214,5 @@ def _patient_from(row: Row, diagnoses: tuple[Diagnosis, ...]) -> Patient:
         payer_id=row["payer_id"],
         member_id=row["member_id"],
         diagnoses=diagnoses,
+        **claim_fields(row),
     )

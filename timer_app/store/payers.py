@@ -9,7 +9,7 @@ from sqlite_utils.db import NotFoundError
 
 from timer_app.errors import UserError
 from timer_app.records import Payer
-from timer_app.records.model import check_fees
+from timer_app.records.model import check_fees, refuse_secondary
 from timer_app.store.convert import Row, inserted_id
 from timer_app.store.schema import FEE, PATIENT, PAYER, VISIT, new_uuid
 
@@ -71,6 +71,9 @@ class PayerRepository:
                 raise UserError(
                     f"{payer.name} is the payer of {count} {what}; change theirs first, or keep it"
                 )
+        refuse_secondary(
+            payer.name, self._db.table(PATIENT).count_where("secondary_payer_id = ?", [payer_id])
+        )
         with self._db.atomic():
             self._db.execute(f"DELETE FROM {FEE} WHERE payer_id = ?", [payer_id])
             self._db.table(PAYER).delete(payer_id)

@@ -297,7 +297,22 @@ def m008_server_identity_and_outbox(db: Database) -> None:
     _version(db, 8)
 
 
-SCHEMA_VERSION = 8  # the number of the last migration above
+@MIGRATIONS(name="m009_patient_claim_fields")
+def m009_patient_claim_fields(db: Database) -> None:
+    """What the claim form asks of a patient besides: sex (item 3; U when unknown), the
+    referring or certifying physician and their NPI (17/17b), the group number (11) and a
+    secondary insurance (9): a payer of the clinic's and the member ID on that card."""
+    for column in ("sex TEXT NOT NULL DEFAULT 'U' CHECK (sex IN ('F', 'M', 'U'))",
+                   "referring_physician TEXT NOT NULL DEFAULT ''",
+                   "referring_npi TEXT NOT NULL DEFAULT ''",
+                   "group_number TEXT NOT NULL DEFAULT ''",
+                   f"secondary_payer_id INTEGER REFERENCES {PAYER}(id)",
+                   "secondary_member_id TEXT NOT NULL DEFAULT ''"):  # fmt: skip
+        db.execute(f"ALTER TABLE {PATIENT} ADD COLUMN {column}")
+    _version(db, 9)
+
+
+SCHEMA_VERSION = 9  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

@@ -4,13 +4,14 @@ and the therapy other providers billed them."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from timer_app.errors import UserError
-from timer_app.records import Diagnosis, Patient
+from timer_app.records import Diagnosis, Patient, Sex
 from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
-from timer_app.records.model import parse_birth_date
+from timer_app.records.model import CLAIM_FIELDS, claim_values, parse_birth_date
 from timer_app.session.clock import Clock
 from timer_app.store.postgres.audit import AuditLog
 from timer_app.store.postgres.database import Database
@@ -28,7 +29,7 @@ _RECENT_ORDER = (
     "p.created_at DESC, p.id DESC"
 )
 _COLUMNS = ("name", "date_of_birth", "address", "medical_record_number", "payer_id",
-            "member_id")  # fmt: skip
+            "member_id", *CLAIM_FIELDS)  # fmt: skip
 
 
 class Patients:
@@ -47,15 +48,24 @@ class Patients:
         payer_id: int | None = None,
         member_id: str = "",
         diagnoses: Sequence[Diagnosis] = (),
+        sex: Sex = Sex.UNKNOWN,
+        referring_physician: str = "",
+        referring_npi: str = "",
+        group_number: str = "",
+        secondary_payer_id: int | None = None,
+        secondary_member_id: str = "",
     ) -> Patient:
-        fields = {"name": name.strip(), "date_of_birth": date_of_birth, "address": address,
-                  "medical_record_number": medical_record_number, "payer_id": payer_id,
-                  "member_id": member_id}  # fmt: skip
+        typed = Patient(
+            0, name.strip(), date_of_birth, address, medical_record_number, payer_id, member_id,
+            sex=sex, referring_physician=referring_physician, referring_npi=referring_npi,
+            group_number=group_number, secondary_payer_id=secondary_payer_id,
+            secondary_member_id=secondary_member_id,
+        )  # fmt: skip
         with self._db.atomic():
             new_id = self._db.new_id(
                 f"INSERT INTO patient ({', '.join(_COLUMNS)}, created_at) "
                 f"VALUES ({', '.join(':' + c for c in _COLUMNS)}, :created_at) RETURNING id",
-                **fields, created_at=utc(self._clock.now()),
+                **_fields(typed), created_at=utc(self._clock.now()),
             )  # fmt: skip
             self._write_diagnoses(new_id, diagnoses)
         return self.get(new_id)
@@ -63,14 +73,10 @@ class Patients:
     def update(self, patient: Patient) -> Patient:
         """Every field, diagnoses included (their order is their slot A-L)."""
         self.get(patient.id)
-        fields = {"name": patient.name.strip(), "date_of_birth": patient.date_of_birth,
-                  "address": patient.address,
-                  "medical_record_number": patient.medical_record_number,
-                  "payer_id": patient.payer_id, "member_id": patient.member_id}  # fmt: skip
         with self._db.atomic():
             self._db.run(
                 f"UPDATE patient SET {', '.join(f'{c} = :{c}' for c in _COLUMNS)} WHERE id = :id",
-                id=patient.id, **fields,
+                id=patient.id, **_fields(replace(patient, name=patient.name.strip())),
             )  # fmt: skip
             self._write_diagnoses(patient.id, patient.diagnoses)
         return self.get(patient.id)
@@ -175,3 +181,10 @@ class Patients:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fields(patient: Patient) -> dict[str, Any]:
+    return {"name": patient.name, "date_of_birth": patient.date_of_birth,
+            "address": patient.address, "medical_record_number": patient.medical_record_number,
+            "payer_id": patient.payer_id, "member_id": patient.member_id,
+            **claim_values(patient)}  # fmt: skip

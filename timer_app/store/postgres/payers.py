@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from timer_app.errors import UserError
 from timer_app.records import Payer
-from timer_app.records.model import check_fees
+from timer_app.records.model import check_fees, refuse_secondary
 from timer_app.store.postgres.database import Database, Row
 
 # a payer with its fees, in one row
@@ -85,6 +85,10 @@ class Payers:
                         f"{payer.name} is the payer of {found['n']} {what}; change theirs "
                         "first, or keep it"
                     )
+            second = self._db.one(
+                "SELECT count(*) AS n FROM patient WHERE secondary_payer_id = :id", id=payer_id
+            )
+            refuse_secondary(payer.name, second["n"] if second else 0)
             self._db.run("DELETE FROM payer WHERE id = :id", id=payer_id)
 
     def get(self, payer_id: int) -> Payer:

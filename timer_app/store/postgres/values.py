@@ -11,7 +11,7 @@ from typing import Any
 
 from timer_app.billing import Discipline
 from timer_app.records import Clinician, Diagnosis, Patient, Role, Visit
-from timer_app.records.model import SignedLine
+from timer_app.records.model import SignedLine, claim_fields
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.store.postgres.database import Row
 
@@ -82,6 +82,7 @@ def patient_from(row: Row) -> Patient:
         payer_id=row["payer_id"],
         member_id=row["member_id"],
         diagnoses=diagnoses_from(row["diagnosis_list"]),
+        **claim_fields(row),
     )
 
 
