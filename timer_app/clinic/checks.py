@@ -16,7 +16,7 @@ from datetime import date, time
 
 from timer_app.billing import Discipline
 from timer_app.billing.identifiers import ein_problem, mbi_problem, npi_problem
-from timer_app.records import Role
+from timer_app.records import Role, Sex
 from timer_app.records.model import address_lines, parse_birth_date
 from timer_app.superbill.model import PRINTED_ADDRESS_LINES, unprintable
 
@@ -35,6 +35,7 @@ ADDRESS_LINE_LIMIT = 55  # one line of an address
 ADDRESS_LINES_LIMIT = PRINTED_ADDRESS_LINES  # street, suite, city/state/ZIP and one more
 RECORD_NUMBER_LIMIT = 30  # the clinic's medical record number
 MEMBER_ID_LIMIT = 30  # the insurance card's member ID
+GROUP_NUMBER_LIMIT = 30  # the insurance card's group number (item 11)
 PAYER_NAME_LIMIT = 60
 CLINIC_NAME_LIMIT = 80
 PHONE_LIMIT = 30
@@ -153,6 +154,50 @@ def member_id_problem(
     if profile == MEDICARE and value.strip():
         return mbi_problem(value)
     return text_problem(value, "member ID", MEMBER_ID_LIMIT)
+
+
+def sex_problem(value: object) -> str | None:
+    """The claim form ticks F or M (item 3); U leaves both empty when it is not known."""
+    if value in tuple(Sex):
+        return None
+    return "choose F (female), M (male) or U (unknown)"
+
+
+def physician_problem(name: str, npi: str) -> str | None:
+    """The referring or certifying physician's name (item 17), wanted with their NPI."""
+    if npi.strip() and not name.strip():
+        return "enter the physician's name with their NPI (item 17)"
+    return text_problem(name, "physician's name", NAME_LIMIT)
+
+
+def physician_npi_problem(npi: str, name: str) -> str | None:
+    """Item 17b: a claim naming a physician without an NPI is returned unpaid."""
+    if name.strip() and not npi.strip():
+        return "enter the physician's 10-digit NPI (item 17b): Medicare returns a claim without it"
+    return optional_npi_problem(npi)
+
+
+def group_number_problem(value: str) -> str | None:
+    return text_problem(value, "group number", GROUP_NUMBER_LIMIT)
+
+
+def secondary_payer_problem(secondary_id: int | None, payer_id: int | None) -> str | None:
+    if secondary_id is None:
+        return None
+    if payer_id is None:
+        return "a secondary insurance needs a primary one: choose the insurance first"
+    if secondary_id == payer_id:
+        return "this is the primary insurance too; choose another payer or none"
+    return None
+
+
+def secondary_member_problem(
+    value: str, secondary_id: int | None, profile: str | None = None
+) -> str | None:
+    """The member ID on the secondary card; one without its payer would go nowhere."""
+    if secondary_id is None and value.strip():
+        return "choose the secondary payer this member ID belongs to, or clear it"
+    return member_id_problem(value, secondary_id, profile)
 
 
 def phone_problem(value: str) -> str | None:

@@ -25,7 +25,7 @@ from timer_app.clinic.events import Events, Records
 from timer_app.clinic.master_data import refuse_when_joined
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
-from timer_app.records import Clinic, Clinician, Patient, Payer
+from timer_app.records import Clinic, Clinician, Patient, Payer, Sex
 from timer_app.records.diagnoses import check_diagnoses
 from timer_app.records.model import address_lines
 from timer_app.records.people import Permission
@@ -50,6 +50,20 @@ def refuse(*problems: tuple[str, str | None]) -> None:
     for field, problem in problems:
         if problem:
             raise UserError(f"{field}: {problem}")
+
+
+def _tidy(patient: Patient) -> Patient:
+    """As typed, without the spaces around; the NPI as its 10 digits."""
+    npi = patient.referring_npi.strip()
+    return replace(
+        patient, name=patient.name.strip(), address=patient.address.strip(),
+        medical_record_number=patient.medical_record_number.strip(),
+        member_id=patient.member_id.strip(), sex=Sex(patient.sex),
+        referring_physician=patient.referring_physician.strip(),
+        referring_npi=normalize_npi(npi) if npi else "",
+        group_number=patient.group_number.strip(),
+        secondary_member_id=patient.secondary_member_id.strip(),
+    )  # fmt: skip
 
 
 class ClinicSetup:
@@ -241,15 +255,23 @@ class ClinicSetup:
             ("Date of birth", checks.born_problem(patient.date_of_birth, today)),
             ("Address", checks.patient_address_problem(patient.address)),
             ("Record number", checks.record_number_problem(patient.medical_record_number)),
-            ("Member ID", checks.member_id_problem(patient.member_id, patient.payer_id)),
+            ("Member ID", checks.member_id_problem(
+                patient.member_id, patient.payer_id, self._profile_of(patient.payer_id))),
+            ("Sex", checks.sex_problem(patient.sex)),
+            ("Physician", checks.physician_problem(
+                patient.referring_physician, patient.referring_npi)),
+            ("Physician NPI", checks.physician_npi_problem(
+                patient.referring_npi, patient.referring_physician)),
+            ("Group number", checks.group_number_problem(patient.group_number)),
+            ("Secondary insurance", checks.secondary_payer_problem(
+                patient.secondary_payer_id, patient.payer_id)),
+            ("Secondary member ID", checks.secondary_member_problem(
+                patient.secondary_member_id, patient.secondary_payer_id,
+                self._profile_of(patient.secondary_payer_id))),
             *((d.code, checks.description_problem(d.description)) for d in patient.diagnoses),
-        )
-        check_diagnoses(patient.diagnoses)
-        tidy = replace(
-            patient, name=patient.name.strip(), address=patient.address.strip(),
-            medical_record_number=patient.medical_record_number.strip(),
-            member_id=patient.member_id.strip(),
         )  # fmt: skip
+        check_diagnoses(patient.diagnoses)
+        tidy = _tidy(patient)
         with self.store.atomic():
             before = None if tidy.id == NEW else self.store.patients.get(tidy.id)
             saved = self._write_patient(tidy)
@@ -264,8 +286,16 @@ class ClinicSetup:
         return self.store.patients.add(
             patient.name, patient.date_of_birth, address=patient.address,
             medical_record_number=patient.medical_record_number, payer_id=patient.payer_id,
-            member_id=patient.member_id, diagnoses=patient.diagnoses,
+            member_id=patient.member_id, diagnoses=patient.diagnoses, sex=patient.sex,
+            referring_physician=patient.referring_physician,
+            referring_npi=patient.referring_npi, group_number=patient.group_number,
+            secondary_payer_id=patient.secondary_payer_id,
+            secondary_member_id=patient.secondary_member_id,
         )  # fmt: skip
+
+    def _profile_of(self, payer_id: int | None) -> str | None:
+        """The payer's profile (Medicare's member IDs are MBIs); an unknown payer is refused."""
+        return None if payer_id is None else self.store.payers.get(payer_id).profile
 
     # --- codes -----------------------------------------------------------------------------
 
