@@ -98,6 +98,7 @@ def window(qtbot, clinic: ClinicServices, tmp_path: Path, qapp) -> Iterator[Main
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
+    answer_same_day(window)
     yield window
     if shiboken6.isValid(window):  # not deleted with the closed widgets already
         window.close()  # before the store closes: no repaint may reach a closed file
@@ -129,7 +130,14 @@ def people_window_on(qtbot, clinic: ClinicServices, tmp_path: Path) -> MainWindo
     window.resize(1280, 800)
     window.show()
     window.attach(clinic, sign_in=True)
+    answer_same_day(window)
     return window
+
+
+def answer_same_day(window: MainWindow) -> None:
+    """A second visit the same day is asked about in a modal box; the tests that start one
+    mean it (a test of the question sets its own answer)."""
+    window.treatment.ask_same_day = lambda _question: "second"
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def test_the_review_picks_the_code_that_keeps_co_treatment_minutes(
         "the therapist's code (the usual rule)", "97110 (Exercise)", "97140 (Manual therapy)",
     ]  # fmt: skip
     assert ("97140", "0", "GP") in _rows(dialog)  # the therapist's 97110 kept the minutes
-    assert "Co-treatment" in dialog.warnings.text()
+    assert "Co-treatment" in dialog.warning_words()
     dialog.shared.setCurrentIndex(dialog.shared.findData("97140"))
     assert ("97140", "1", "GP CQ") in _rows(dialog)
     dialog.ask_pin = lambda _question: "1111"

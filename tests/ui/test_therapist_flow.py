@@ -46,4 +46,7 @@ def test_worked_example_gives_two_plus_one_units(
     assert reviewed
     visit = screen.treatment.visit(reviewed[0].visit.id)
     assert visit.status is VisitStatus.SIGNED
-    assert screen.current_visit_id is None  # signed visits leave the board
+    # the signed visit stays in front, read-only, saying who signed it: no jump to another
+    assert screen.current_visit_id == visit.id
+    assert screen.signed is not None and screen.signed[1].startswith("Signed by ")
+    assert screen.timer() is None  # nothing of it can be timed any more

@@ -1,8 +1,9 @@
-"""The visit's diagnoses, A to L: add a checked ICD-10-CM code, remove one, reorder."""
+"""The visit's diagnoses, A to L: add a checked ICD-10-CM code, remove one, reorder; and
+the search by words that finds a code (set-up's patient form and the review both use it)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -16,7 +17,8 @@ from timer_app.billing import icd10
 from timer_app.records import MAX_DIAGNOSES, Diagnosis
 from timer_app.records.diagnoses import LETTERS
 from timer_app.ui.background import run_in_background
-from timer_app.ui.widgets import label
+from timer_app.ui.setup_fields import line_edit
+from timer_app.ui.widgets import button, label
 
 
 class DiagnosesEditor(QWidget):
@@ -112,3 +114,68 @@ class DiagnosesEditor(QWidget):
     def _say(self, message: str) -> None:
         self.problem.setText(message)
         self.problem.show()
+
+
+RESULTS = 25
+
+
+class DiagnosisSearch(QWidget):
+    """Find a billable ICD-10-CM code by words or by the start of its code."""
+
+    def __init__(self, editor: DiagnosesEditor) -> None:
+        super().__init__()
+        self.editor = editor
+        self.query = line_edit(
+            "Find a diagnosis", "Words (knee sprain) or the start of a code (S83)", "knee sprain"
+        )
+        self.query.returnPressed.connect(self.search)
+        self.search_button = button("Find", "Search the ICD-10-CM list (billable codes only)", "")
+        self.search_button.clicked.connect(self.search)
+        self.model = QStringListModel()
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setAccessibleName("Diagnoses found")
+        self.results.setToolTip("Double-click a code (or press Enter) to add it to the list")
+        self.results.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.results.setMaximumHeight(110)
+        self.results.hide()  # until there is something to show
+        self.results.activated.connect(self.use)
+        self.note = label("", "caption", wrap=True)
+        row = QHBoxLayout()
+        row.addWidget(self.query, 1)
+        row.addWidget(self.search_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.results)
+        layout.addWidget(self.note)
+
+    def search(self) -> None:
+        text = self.query.text().strip()
+        if not text:
+            self.note.setText("Type words or the start of a code first.")
+            return
+        self.search_button.setEnabled(False)
+        self.note.setText("Searching…" if icd10.is_loaded() else "Loading the ICD-10-CM list…")
+        run_in_background(
+            lambda: icd10.search(text, RESULTS, billable_only=True), self._found, self._failed
+        )
+
+    def _found(self, found: list[icd10.Diagnosis]) -> None:
+        self.search_button.setEnabled(True)
+        self.model.setStringList([f"{d.code}  {d.description}" for d in found])
+        self.results.setVisible(bool(found))
+        self.note.setText(
+            f"{len(found)} billable codes found; double-click one to add it."
+            if found else "No billable code matches; try other words."
+        )  # fmt: skip
+
+    def _failed(self, error: Exception) -> None:
+        self.search_button.setEnabled(True)
+        self.note.setText(f"The ICD-10-CM list could not be read ({error}); try again.")
+
+    def use(self, index: QModelIndex) -> None:
+        """Hand the code to the diagnoses list, which checks it and adds it."""
+        code = str(index.data(Qt.ItemDataRole.DisplayRole)).split()[0]
+        self.editor.code.setText(code)
+        self.editor.add.click()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QTextBrowser,
@@ -24,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.billing import VisitBilling
-from timer_app.clinic.treatment import Treatment
+from timer_app.clinic.treatment import ReviewWarning, Treatment
 from timer_app.errors import UserError
 from timer_app.records import Visit
 from timer_app.records.diagnoses import letters, line_pointers
 from timer_app.records.people import Permission
-from timer_app.ui.diagnoses_editor import DiagnosesEditor
+from timer_app.ui.diagnoses_editor import DiagnosesEditor, DiagnosisSearch
 from timer_app.ui.sign_in import ask_signer_pin, offer
 from timer_app.ui.widgets import explain, label
 
@@ -48,7 +50,11 @@ class ReviewDialog(QDialog):
         self.read_only = self.visit.status.locked
         self.ask_pin: AskPin = lambda question: ask_signer_pin(self, question)
         self.ask_reason: Callable[[], str | None] = self._ask_reason
+        self.ask_discard_reason: Callable[[], str | None] = self._ask_discard_reason
         self.amended_visit_id: int | None = None
+        self.signed = False  # Accepted by a signature (the screen stays on the signed visit)
+        self.discarded = False
+        self.acknowledged: dict[str, str] = {}  # warning key -> the signer's reason
         patient = treatment.patient_of(visit_id)
         clinician = treatment.clinician(self.visit.clinician_id)
         self.setWindowTitle(f"Review visit: {patient.name}, {self.visit.date.isoformat()}")
@@ -86,13 +92,18 @@ class ReviewDialog(QDialog):
         self.shared.currentIndexChanged.connect(self._shared_changed)
         self.shared_label = QLabel("Minutes timed together are billed under:")
         self.shared_to: tuple[str, ...] = self.visit.shared_minutes_to
-        self.warnings = label("", "banner_warning", wrap=True)
+        self.warnings = QWidget()
         self.warnings.setAccessibleName("Warnings")
+        self.warning_rows = QVBoxLayout(self.warnings)
+        self.warning_rows.setContentsMargins(0, 0, 0, 0)
+        self.shown_warnings: tuple[ReviewWarning, ...] = ()
         self.explanation = QTextBrowser()
         self.explanation.setAccessibleName("Explanation of the units")
         self.diagnoses = DiagnosesEditor(self.visit.diagnoses)
         self.diagnoses.set_read_only(self.read_only)
         self.diagnoses.changed.connect(self._fill_lines)
+        self.diagnosis_search = DiagnosisSearch(self.diagnoses)
+        self.diagnosis_search.setVisible(not self.read_only)
         self.signer = QComboBox()
         explain(self.signer, "Supervising therapist", "An assistant's visit is signed by the "
                 "therapist who supervised it; they are the rendering clinician")  # fmt: skip
@@ -111,12 +122,17 @@ class ReviewDialog(QDialog):
         self.amend = QPushButton("Amend…")
         self.amend.setToolTip("Make a new version of this signed visit; a reason is required")
         self.close_button = QPushButton("Close")
-        for button in (self.back, self.sign, self.amend, self.close_button):
+        self.discard = QPushButton("Discard visit…")
+        self.discard.setToolTip(
+            "Nothing was timed: remove a visit started by mistake (a reason is kept)"
+        )
+        for button in (self.back, self.sign, self.amend, self.close_button, self.discard):
             button.setAccessibleName(button.text().rstrip("…"))
         self.back.clicked.connect(self._back_to_timer)
         self.sign.clicked.connect(self._sign)
         self.amend.clicked.connect(self._amend)
         self.close_button.clicked.connect(self.reject)
+        self.discard.clicked.connect(self._discard)
         offer(self.amend, treatment.access.can(Permission.SIGN), Permission.SIGN)
         self._layout()
         self.billing: VisitBilling | None = None
@@ -137,6 +153,10 @@ class ReviewDialog(QDialog):
         choice.addWidget(self.shared, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back if not self.read_only else self.amend)
+        if self.read_only or self.visit.intervals:
+            self.discard.hide()
+        else:
+            buttons.addWidget(self.discard)
         buttons.addStretch(1)
         if self.signer.count() and not self.read_only:
             buttons.addWidget(self.signer_label)
@@ -154,6 +174,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.explanation, 2)
         layout.addWidget(QLabel("<b>Diagnoses</b> (the Diagnoses column points to their letters)"))
         layout.addWidget(self.diagnoses)
+        layout.addWidget(self.diagnosis_search)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
 
@@ -249,15 +270,52 @@ class ReviewDialog(QDialog):
         return letters(line_pointers(self.visit.diagnosis_pointers, code))
 
     def _fill_words(self) -> None:
+        self._fill_warnings()
         if self.billing is None:
-            self.warnings.hide()
             self.explanation.setPlainText("Nothing was timed in this visit.")
             return
-        warnings = self.billing.warnings
-        self.warnings.setVisible(bool(warnings))
-        self.warnings.setText("\n".join(f"⚠ {w.message}" for w in warnings))  # plain text
         items = "".join(f"<li>{_escape(s)}</li>" for s in self.billing.explanation)
         self.explanation.setHtml(f"<ul>{items}</ul>")
+
+    def _fill_warnings(self) -> None:
+        """Every warning, in words naming people; one that needs action asks for a reason
+        unless it is resolved (a signed visit only lists them)."""
+        while (item := self.warning_rows.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
+        self.shown_warnings = self.treatment.review_warnings(
+            self.visit.id, self.billing, self.shared_to
+        )
+        for warning in self.shown_warnings:
+            self.warning_rows.addWidget(self._warning_row(warning))
+        self.warnings.setVisible(bool(self.shown_warnings))
+
+    def _warning_row(self, warning: ReviewWarning) -> QWidget:
+        text = label(f"⚠ {warning.message}", "banner_warning", wrap=True)
+        text.setTextFormat(Qt.TextFormat.PlainText)  # it names people
+        if not warning.needs_action or self.read_only:
+            return text
+        reason = QLineEdit(self.acknowledged.get(warning.key, ""))
+        reason.setPlaceholderText("or sign anyway: say why (kept in the audit log)")
+        explain(reason, "Reason to sign with this warning", f"To resolve it: {warning.resolve}")
+        reason.textChanged.connect(lambda words, key=warning.key: self._acknowledge(key, words))
+        row = QWidget()
+        column = QVBoxLayout(row)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(text)
+        ask = QHBoxLayout()
+        ask.addWidget(QLabel(f"Needs action: {warning.resolve}"), 1)
+        ask.addWidget(reason, 1)
+        column.addLayout(ask)
+        return row
+
+    def warning_words(self) -> str:
+        """The warnings as listed, one per line."""
+        return "\n".join(w.message for w in self.shown_warnings)
+
+    def _acknowledge(self, key: str, words: str) -> None:
+        self.acknowledged[key] = words
 
     def _shared_changed(self, index: int) -> None:
         code = self.shared.itemData(index)
@@ -281,6 +339,7 @@ class ReviewDialog(QDialog):
             signer = self.treatment.precheck_signature(
                 self.visit.id, diagnoses=diagnoses, pointer_letters=letters,
                 chosen_units=units, signed_by=chosen, shared_minutes_to=self.shared_to,
+                acknowledged=self.acknowledged,
             ).signer  # fmt: skip
         except UserError as error:
             self._say(error.message)
@@ -295,11 +354,13 @@ class ReviewDialog(QDialog):
             signature = self.treatment.check_signature(
                 self.visit.id, diagnoses=diagnoses, pointer_letters=letters,
                 chosen_units=units, signed_by=chosen, shared_minutes_to=self.shared_to, pin=pin,
+                acknowledged=self.acknowledged,
             )  # fmt: skip
             self.treatment.sign(signature)
         except UserError as error:
             self._say(error.message)
             return
+        self.signed = True
         self.accept()
 
     def _back_to_timer(self) -> None:
@@ -315,6 +376,24 @@ class ReviewDialog(QDialog):
             self, "Amend signed visit", "Why is the signed visit amended? (kept in the history)"
         )
         return reason if ok else None
+
+    def _ask_discard_reason(self) -> str | None:
+        reason, ok = QInputDialog.getText(
+            self, "Discard visit", "Why is this visit discarded? (kept in the audit log)"
+        )
+        return reason if ok else None
+
+    def _discard(self) -> None:
+        reason = self.ask_discard_reason()
+        if reason is None:
+            return
+        try:
+            self.treatment.discard(self.visit.id, reason)
+        except UserError as error:
+            self._say(error.message)
+            return
+        self.discarded = True
+        self.accept()
 
     def _amend(self) -> None:
         reason = self.ask_reason()

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QListView,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -265,25 +267,40 @@ def lay_out_record_page(
     status: QWidget,
     save_button: QWidget,
     below_form: QWidget | None = None,
+    scroll: bool = False,
 ) -> QLabel:
     """The records on the left; on the right a heading, the form, `below_form` (or space),
-    and the status line beside the save button. Returns the heading to fill in."""
+    and the status line beside the save button. Returns the heading to fill in. A long form
+    `scroll`s inside the page: the save button stays in sight on a 1280x800 screen."""
     actions = QHBoxLayout()
     actions.addWidget(status, 1)
     actions.addWidget(save_button)
     right = QVBoxLayout()
     title = heading()
     right.addWidget(title)
-    right.addLayout(form)
-    if below_form is None:
-        right.addStretch(1)
+    if scroll:
+        right.addWidget(_scrolled(form), 1)
     else:
+        right.addLayout(form)
+    if below_form is not None:
         right.addWidget(below_form, 1)
+    elif not scroll:
+        right.addStretch(1)
     right.addLayout(actions)
     layout = QHBoxLayout(page)
     layout.addWidget(records)
     layout.addLayout(right, 1)
     return title
+
+
+def _scrolled(form: QLayout) -> QScrollArea:
+    holder = QWidget()
+    holder.setLayout(form)
+    area = QScrollArea()
+    area.setWidget(holder)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 class _Record(Protocol):

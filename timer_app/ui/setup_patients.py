@@ -9,16 +9,15 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from timer_app.billing import icd10
+from timer_app.billing.identifiers import NPI_LENGTH
 from timer_app.clinic import checks
 from timer_app.clinic.setup import NEW, ClinicSetup
-from timer_app.records import Patient
-from timer_app.ui.background import run_in_background
-from timer_app.ui.diagnoses_editor import DiagnosesEditor
+from timer_app.records import Patient, Payer, Sex
+from timer_app.ui.diagnoses_editor import DiagnosesEditor, DiagnosisSearch
 from timer_app.ui.setup_fields import (
     CheckedForm,
     RecordList,
@@ -29,71 +28,20 @@ from timer_app.ui.setup_fields import (
     text_edit,
     write_record,
 )
-from timer_app.ui.widgets import button, label
+from timer_app.ui.widgets import button
 
-RESULTS = 25
+SEXES = [("Unknown", Sex.UNKNOWN.value), ("Female (F)", Sex.FEMALE.value),
+          ("Male (M)", Sex.MALE.value)]  # fmt: skip
 
 
-class DiagnosisSearch(QWidget):
-    """Find a billable ICD-10-CM code by words or by the start of its code."""
-
-    def __init__(self, editor: DiagnosesEditor) -> None:
-        super().__init__()
-        self.editor = editor
-        self.query = line_edit(
-            "Find a diagnosis", "Words (knee sprain) or the start of a code (S83)", "knee sprain"
-        )
-        self.query.returnPressed.connect(self.search)
-        self.search_button = button("Find", "Search the ICD-10-CM list (billable codes only)", "")
-        self.search_button.clicked.connect(self.search)
-        self.model = QStringListModel()
-        self.results = QListView()
-        self.results.setModel(self.model)
-        self.results.setAccessibleName("Diagnoses found")
-        self.results.setToolTip("Double-click a code (or press Enter) to add it to the list")
-        self.results.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.results.setMaximumHeight(110)
-        self.results.hide()  # until there is something to show
-        self.results.activated.connect(self.use)
-        self.note = label("", "caption", wrap=True)
-        row = QHBoxLayout()
-        row.addWidget(self.query, 1)
-        row.addWidget(self.search_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.results)
-        layout.addWidget(self.note)
-
-    def search(self) -> None:
-        text = self.query.text().strip()
-        if not text:
-            self.note.setText("Type words or the start of a code first.")
-            return
-        self.search_button.setEnabled(False)
-        self.note.setText("Searching…" if icd10.is_loaded() else "Loading the ICD-10-CM list…")
-        run_in_background(
-            lambda: icd10.search(text, RESULTS, billable_only=True), self._found, self._failed
-        )
-
-    def _found(self, found: list[icd10.Diagnosis]) -> None:
-        self.search_button.setEnabled(True)
-        self.model.setStringList([f"{d.code}  {d.description}" for d in found])
-        self.results.setVisible(bool(found))
-        self.note.setText(
-            f"{len(found)} billable codes found; double-click one to add it."
-            if found else "No billable code matches; try other words."
-        )  # fmt: skip
-
-    def _failed(self, error: Exception) -> None:
-        self.search_button.setEnabled(True)
-        self.note.setText(f"The ICD-10-CM list could not be read ({error}); try again.")
-
-    def use(self, index: QModelIndex) -> None:
-        """Hand the code to the diagnoses list, which checks it and adds it."""
-        code = str(index.data(Qt.ItemDataRole.DisplayRole)).split()[0]
-        self.editor.code.setText(code)
-        self.editor.add.click()
+def _fill_payers(box: QComboBox, none: str, payers: list[Payer]) -> None:
+    """The clinic's payers to choose from, keeping the one chosen."""
+    chosen = box.currentData()
+    box.clear()
+    box.addItem(none, None)
+    for payer in payers:
+        box.addItem(payer.name, payer.id)
+    box.setCurrentIndex(max(box.findData(chosen), 0))
 
 
 class PatientsSection(QWidget):
@@ -123,6 +71,7 @@ class PatientsSection(QWidget):
         self.record_number = line_edit("Medical record number", "The clinic's chart number")
         self.payer = combo("Insurance", "Who is billed for their visits", [])
         self.member_id = line_edit("Member ID", "From the insurance card", "1EG4TE5MK72")
+        self._build_claim_fields()
         self.editor = DiagnosesEditor(())
         self.diagnosis_search = DiagnosisSearch(self.editor)
         self.form = CheckedForm()
@@ -131,6 +80,7 @@ class PatientsSection(QWidget):
             limit=checks.NAME_LIMIT,
         )  # fmt: skip
         self.form.add("Date of birth", self.born, lambda: self._born()[1])
+        self.form.add("Sex", self.sex)
         self.form.add(
             "Address", self.address,
             lambda: checks.patient_address_problem(self.address.toPlainText()),
@@ -145,6 +95,7 @@ class PatientsSection(QWidget):
         self.form.add(
             "Member ID", self.member_id, self._member_problem, limit=checks.MEMBER_ID_LIMIT
         )
+        self._add_claim_rows()
         self.diagnoses_box = QWidget()
         self.diagnoses_box.setAccessibleName("Diagnoses")
         self._diagnoses_layout = QVBoxLayout(self.diagnoses_box)
@@ -156,9 +107,51 @@ class PatientsSection(QWidget):
         self.save_button.clicked.connect(self.save)
         self.status = StatusLine("Patient saved")
 
+    def _build_claim_fields(self) -> None:
+        """What the claim form asks besides (items 3, 17/17b, 11, 9)."""
+        self.sex = combo("Sex", "As the claim form takes it (item 3)", SEXES)
+        self.physician = line_edit(
+            "Referring physician", "Who referred or certifies the plan of care (item 17)",
+            "Alan Grant, MD",
+        )  # fmt: skip
+        self.physician_npi = line_edit(
+            "Physician NPI", "The referring physician's 10-digit NPI (item 17b)", "1245319599"
+        )
+        self.group_number = line_edit("Group number", "From the insurance card (item 11)")
+        self.secondary_payer = combo("Secondary insurance", "Billed after the first (item 9)", [])
+        self.secondary_member_id = line_edit(
+            "Secondary member ID", "From the secondary insurance card"
+        )
+
+    def _add_claim_rows(self) -> None:
+        self.form.add(
+            "Group number", self.group_number,
+            lambda: checks.group_number_problem(self.group_number.text()),
+            limit=checks.GROUP_NUMBER_LIMIT,
+        )  # fmt: skip
+        self.form.add(
+            "Secondary insurance", self.secondary_payer,
+            lambda: checks.secondary_payer_problem(
+                self.secondary_payer.currentData(), self.payer.currentData()),
+        )  # fmt: skip
+        self.form.add(
+            "Secondary member ID", self.secondary_member_id, self._secondary_member_problem,
+            limit=checks.MEMBER_ID_LIMIT,
+        )  # fmt: skip
+        self.form.add(
+            "Physician", self.physician,
+            lambda: checks.physician_problem(self.physician.text(), self.physician_npi.text()),
+            limit=checks.NAME_LIMIT,
+        )  # fmt: skip
+        self.form.add(
+            "Physician NPI", self.physician_npi,
+            lambda: checks.physician_npi_problem(self.physician_npi.text(), self.physician.text()),
+            limit=NPI_LENGTH,
+        )  # fmt: skip
+
     def _lay_out(self) -> None:
         self.heading = lay_out_record_page(
-            self, self.records, self.form.layout, self.status, self.save_button
+            self, self.records, self.form.layout, self.status, self.save_button, scroll=True
         )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
@@ -173,16 +166,22 @@ class PatientsSection(QWidget):
 
     def _member_problem(self) -> str | None:
         payer_id = self.payer.currentData()
-        profile = self.setup.payer(payer_id).profile if payer_id is not None else None
-        return checks.member_id_problem(self.member_id.text(), payer_id, profile)
+        return checks.member_id_problem(self.member_id.text(), payer_id, self._profile(payer_id))
+
+    def _secondary_member_problem(self) -> str | None:
+        payer_id = self.secondary_payer.currentData()
+        return checks.secondary_member_problem(
+            self.secondary_member_id.text(), payer_id, self._profile(payer_id)
+        )
+
+    def _profile(self, payer_id: int | None) -> str | None:
+        """The payer's profile: a Medicare member ID is checked as an MBI."""
+        return self.setup.payer(payer_id).profile if payer_id is not None else None
 
     def reload(self) -> None:
-        chosen = self.payer.currentData()
-        self.payer.clear()
-        self.payer.addItem("None (self-pay)", None)
-        for payer in self.setup.payers():
-            self.payer.addItem(payer.name, payer.id)
-        self.payer.setCurrentIndex(max(self.payer.findData(chosen), 0))
+        payers = self.setup.payers()
+        _fill_payers(self.payer, "None (self-pay)", payers)
+        _fill_payers(self.secondary_payer, "None", payers)
         self._list()
         self.edit(self.editing)
 
@@ -202,9 +201,19 @@ class PatientsSection(QWidget):
         self.record_number.setText(found.medical_record_number if found else "")
         self.payer.setCurrentIndex(max(self.payer.findData(found.payer_id if found else None), 0))
         self.member_id.setText(found.member_id if found else "")
+        self._show_claim_fields(found or Patient(NEW, "", date.min))
         self._replace_editor(found)
         self.form.clear_problems()
         self.status.clear()
+
+    def _show_claim_fields(self, patient: Patient) -> None:
+        self.sex.setCurrentIndex(max(self.sex.findData(patient.sex.value), 0))
+        self.physician.setText(patient.referring_physician)
+        self.physician_npi.setText(patient.referring_npi)
+        self.group_number.setText(patient.group_number)
+        found = self.secondary_payer.findData(patient.secondary_payer_id)
+        self.secondary_payer.setCurrentIndex(max(found, 0))
+        self.secondary_member_id.setText(patient.secondary_member_id)
 
     def _replace_editor(self, found: Patient | None) -> None:
         """A fresh diagnoses list for this patient (the editor takes its list when built)."""
@@ -224,13 +233,22 @@ class PatientsSection(QWidget):
         return write_record(self, lambda: self._write(born), self._refused)
 
     def _refused(self, message: str) -> None:
-        self.form.show_problem("Diagnoses", message)
+        """Beside the field the service names ("Physician NPI: ..."), else the diagnoses."""
+        caption, _, words = message.partition(": ")
+        if caption in self.form.fields and words:
+            self.form.show_problem(caption, words)
+        else:
+            self.form.show_problem("Diagnoses", message)
         self.status.failed("Nothing was saved.")
 
     def _write(self, born: date) -> Patient:
         typed = Patient(
             self.editing or NEW, self.name.text(), born, self.address.toPlainText(),
             self.record_number.text(), self.payer.currentData(), self.member_id.text(),
-            self.editor.diagnoses(),
+            self.editor.diagnoses(), sex=Sex(self.sex.currentData()),
+            referring_physician=self.physician.text(), referring_npi=self.physician_npi.text(),
+            group_number=self.group_number.text(),
+            secondary_payer_id=self.secondary_payer.currentData(),
+            secondary_member_id=self.secondary_member_id.text(),
         )  # fmt: skip
         return self.setup.save_patient(typed, self.today)

@@ -170,8 +170,10 @@ class UsersSection(QWidget):
     def save(self) -> bool:
         checked = self.form.check()
         pin = self.pin.text()
-        self.pin.clear()  # typed again after a problem; never left in a field
-        self.pin_again.clear()
+        for field in (self.pin, self.pin_again):  # typed again after a problem; never kept
+            field.blockSignals(True)  # the problem stays shown until the PINs are retyped
+            field.clear()
+            field.blockSignals(False)
         if not checked:
             self.status.failed("Nothing was saved: correct the fields marked in red.")
             return False
