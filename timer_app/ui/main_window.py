@@ -419,17 +419,19 @@ class MainWindow(QMainWindow):
             self.treatment.show_visit(int(visit))
 
     def offer_recovery(self) -> None:
-        """Each interval left running by a crash: the therapist ends it or keeps it."""
+        """Every interval left running by a crash, in one dialog: the therapist ends each
+        or keeps it running."""
         from timer_app.ui.recovery_dialog import RecoveryDialog
 
         recovered_list, self._recovered = self._recovered, []
-        for recovered in recovered_list:
-            patient = self.clinic.treatment.patient_of(recovered.interval.visit_id)
-            dialog = RecoveryDialog(recovered, patient.name, self.clinic.tz, self)
-            if not dialog.exec():
-                continue  # asked again from the bar; nothing past the last sign is billed
+        treatment = self.clinic.treatment
+        found = [(r, treatment.patient_of(r.interval.visit_id).name) for r in recovered_list]
+        dialog = RecoveryDialog(found, self.clinic.tz, self) if found else None
+        # not answered: asked again from the bar; nothing past the last sign is billed
+        answers = dialog.answers() if dialog is not None and dialog.exec() else []
+        for recovered, keep in answers:
             try:
-                self.clinic.treatment.resolve_recovered(recovered, dialog.keep_running)
+                treatment.resolve_recovered(recovered, keep)
             except UserError as error:
                 box = QMessageBox(QMessageBox.Icon.Warning, "Recovery", error.message, parent=self)
                 box.setTextFormat(Qt.TextFormat.PlainText)
