@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from timer_app.ui.theme import COLORS, clock_text
@@ -56,11 +56,19 @@ class TileFigures:
         ).strip()
 
 
+LONG_PRESS_MS = 600  # a finger held this long asks for the tile's menu, as a right-click
+
+
 class CodeTile(QAbstractButton):
-    """Tap to start; tap again to stop. Paints its figures; decides nothing."""
+    """Tap to start; tap again to stop; hold for the menu (`long_pressed`).
+    Paints its figures; decides nothing."""
+
+    long_pressed = Signal()
 
     def __init__(self, figures: TileFigures, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._hold = QTimer(self, singleShot=True, interval=LONG_PRESS_MS)
+        self._hold.timeout.connect(self._held)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setMinimumSize(QSize(176, 124))
@@ -89,6 +97,22 @@ class CodeTile(QAbstractButton):
         key = f" (key {figures.shortcut})" if figures.shortcut else ""
         verb = "stop" if figures.running else "start"
         self.setToolTip(plain_tip(f"Tap to {verb} {figures.code} {figures.tile}{key}"))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        super().mousePressEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._hold.start()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        self._hold.stop()
+        super().mouseReleaseEvent(event)
+
+    def _held(self) -> None:
+        """Held long enough, still on the tile: the menu instead of a tap (the release
+        after it must not start or stop the code)."""
+        if self.isDown():
+            self.setDown(False)
+            self.long_pressed.emit()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(204, 132)

@@ -103,6 +103,7 @@ class TherapistScreen(QWidget):
         self._team_shown: tuple[int | None, int] | None = None  # (visit, its team's size)
         self.tiles = TileGrid(self.catalog)
         self.tiles.tapped.connect(self.tap)
+        self.tiles.chosen.connect(self.tap)  # a code picked in the search starts at once
         self.tiles.favourite_toggled.connect(self.toggle_favourite)
         self.panel = SidePanel(self.catalog, clinic.tz)
         self.panel.fix_requested.connect(self.fix_interval)

@@ -1,15 +1,16 @@
-"""The code tiles of the open visit: favourites first, any catalog code a search away."""
+"""The code tiles of the open visit: favourites first, any catalog code a search away
+(by its number or everyday words, ranked; picking one starts it)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QCompleter,
     QGridLayout,
     QLineEdit,
+    QListView,
     QMenu,
     QScrollArea,
     QVBoxLayout,
@@ -17,15 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.billing import Catalog
+from timer_app.billing.code_search import CodeSearch, Found
 from timer_app.ui.code_tile import CodeTile, TileFigures
+from timer_app.ui.widgets import plain_tip
 
 SHORTCUT_KEYS = "1234567890"
 
 
 class TileGrid(QWidget):
-    """Tiles in as many columns as fit; emits `tapped(code)` and `favourite_toggled(code)`."""
+    """Tiles in as many columns as fit; emits `tapped(code)`, `chosen(code)` (picked in the
+    search, not running yet) and `favourite_toggled(code)`."""
 
     tapped = Signal(str)
+    chosen = Signal(str)  # picked in the search: start it, as a tap does
     favourite_toggled = Signal(str)
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
@@ -33,16 +38,20 @@ class TileGrid(QWidget):
         self._catalog = catalog
         self._tiles: dict[str, CodeTile] = {}
         self._favourites: tuple[str, ...] = ()
-        self._search = QLineEdit(placeholderText="Add a code: type its number or words (Ctrl+F)")
-        self._search.setAccessibleName("Add a code")
-        self._search.setToolTip("Type a code or words, then Enter: its tile appears below")
-        self._choices = QStringListModel(self)
-        completer = QCompleter(self._choices, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.activated.connect(self._add_from_search)
-        self._search.setCompleter(completer)
-        self._search.returnPressed.connect(lambda: self._add_from_search(self._search.text()))
+        self.tile_menu: QMenu | None = None  # the last one shown
+        self._search = QLineEdit(placeholderText="Find a code: its number or words (Ctrl+F)")
+        self._search.setAccessibleName("Find a code")
+        self._search.setToolTip(
+            "Type a code or everyday words (ther ex, e-stim, hot pack), then tap the one "
+            "you deliver or press Enter: it starts"
+        )
+        self._search.textEdited.connect(self._show_found)
+        self._search.returnPressed.connect(self._choose_current)
+        self._search.installEventFilter(self)
+        self._finder = CodeSearch(())
+        self._found = QStandardItemModel(self)
+        self.results = _results_view(self._found, self)
+        self.results.clicked.connect(self._choose_index)
         self._grid = QGridLayout()
         self._grid.setSpacing(10)
         holder = QWidget()
@@ -59,8 +68,7 @@ class TileGrid(QWidget):
     def set_catalog(self, catalog: Catalog) -> None:
         """The clinic's codes as they are now: the search offers the ones that may be timed."""
         self._catalog = catalog
-        timeable = [f"{c.code}  {c.label}" for c in catalog.values() if c.enabled]
-        self._choices.setStringList(timeable)
+        self._finder = CodeSearch(c for c in catalog.values() if c.enabled)
 
     @property
     def search_box(self) -> QLineEdit:
@@ -102,22 +110,89 @@ class TileGrid(QWidget):
         tile.clicked.connect(lambda: self.tapped.emit(code))
         tile.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         tile.customContextMenuRequested.connect(lambda _pos: self._tile_menu(code))
+        tile.long_pressed.connect(lambda: self._tile_menu(code))  # a finger's right-click
         return tile
 
     def _tile_menu(self, code: str) -> None:
-        menu = QMenu(self)
+        """Shown without blocking (a held finger lifts while it is open); the tile may be
+        gone when an action runs, so the menu belongs to the grid."""
+        if self.tile_menu is not None:
+            self.tile_menu.deleteLater()
+        self.tile_menu = menu = QMenu(self)
         words = "Remove from favourites" if code in self._favourites else "Add to favourites"
         menu.addAction(words, lambda: self.favourite_toggled.emit(code))
-        menu.exec(self._tiles[code].mapToGlobal(self._tiles[code].rect().center()))
+        menu.popup(self._tiles[code].mapToGlobal(self._tiles[code].rect().center()))
 
-    def _add_from_search(self, text: str) -> None:
-        code = text.strip().split(" ")[0].upper()
-        if code not in self._catalog:
+    # --- search ----------------------------------------------------------------------------
+
+    def _show_found(self, text: str) -> None:
+        """The codes that fit what was typed, best first, over the tiles."""
+        self._found.clear()
+        found = self._finder.find(text)
+        for hit in found:
+            self._found.appendRow(_result_row(hit))
+        if text.strip() and not found:
+            nothing = QStandardItem(f"No code fits “{text.strip()}”: try its number or other words")
+            nothing.setEnabled(False)
+            self._found.appendRow(nothing)
+        self.results.setCurrentIndex(self._found.index(0, 0))
+        self._place_results()
+
+    def _place_results(self) -> None:
+        rows = self._found.rowCount()
+        self.results.setVisible(rows > 0)
+        if not rows:
             return
-        if code not in self._tiles:
-            self.show_codes(self._favourites, [*self._tiles, code])
+        top = self._search.geometry().bottom() + 2
+        height = sum(self.results.sizeHintForRow(r) for r in range(rows)) + 4
+        height = min(height, max(self.height() - top, 60))
+        self.results.setGeometry(self._search.x(), top, self._search.width(), height)
+        self.results.raise_()
+
+    def _choose_current(self) -> None:
+        self._choose_index(self.results.currentIndex())
+
+    def _choose_index(self, index: QModelIndex) -> None:
+        code = index.data(CODE_ROLE) if index.isValid() else None
+        if code:
+            self.choose(str(code))
+
+    def choose(self, code: str) -> None:
+        """A code picked in the search starts; one already running keeps running."""
+        self._close_search()
+        tile = self._tiles.get(code)
+        if tile is None or not tile.figures.running:
+            self.chosen.emit(code)
+        if code in self._tiles:
+            self._tiles[code].setFocus()
+
+    def _close_search(self) -> None:
         self._search.clear()
-        self._tiles[code].setFocus()
+        self._found.clear()
+        self.results.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Up and Down walk the results, Escape closes them; leaving the box hides them."""
+        if watched is not self._search:
+            return super().eventFilter(watched, event)
+        key = event.key() if isinstance(event, QKeyEvent) else None
+        if key is not None and event.type() == QEvent.Type.KeyPress and self._key(Qt.Key(key)):
+            return True
+        if event.type() == QEvent.Type.FocusOut:
+            self.results.hide()
+        return super().eventFilter(watched, event)
+
+    def _key(self, key: Qt.Key) -> bool:
+        if key == Qt.Key.Key_Escape and self.results.isVisible():
+            self._close_search()
+            return True
+        steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}
+        if key not in steps or not self.results.isVisible():
+            return False
+        row = self.results.currentIndex().row() + steps[key]
+        if 0 <= row < self._found.rowCount():
+            self.results.setCurrentIndex(self._found.index(row, 0))
+        return True
 
     def _reflow(self) -> None:
         while self._grid.count():
@@ -129,5 +204,35 @@ class TileGrid(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        if self.results.isVisible():
+            self._place_results()
         if event.size().width() // 214 != event.oldSize().width() // 214:
             self._reflow()
+
+
+CODE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _results_view(model: QStandardItemModel, parent: QWidget) -> QListView:
+    """The codes found, laid over the tiles under the search box: not a pop-up window, so
+    the box keeps the keyboard while a finger taps a row."""
+    view = QListView(parent)
+    view.setObjectName("code_results")
+    view.setAccessibleName("Codes found")
+    view.setModel(model)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setWordWrap(False)
+    view.hide()
+    return view
+
+
+def _result_row(hit: Found) -> QStandardItem:
+    """Two lines: the code and its tile words; its label, and the everyday word that found it."""
+    code = hit.code
+    why = f" · “{hit.alias}”" if hit.alias else ""
+    row = QStandardItem(f"{code.code}   {code.tile}\n{code.label}{why}")
+    row.setData(code.code, CODE_ROLE)
+    row.setToolTip(plain_tip(f"Start {code.code} {code.tile}"))
+    return row

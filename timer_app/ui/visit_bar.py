@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
     QTabBar,
     QVBoxLayout,
     QWidget,
@@ -66,6 +67,7 @@ class VisitBar(QWidget):
         self.start.setToolTip("Open a visit for this patient; then tap the codes you deliver")
         self.start.clicked.connect(self._start)
         self.visits = QTabBar()
+        self.visits.setObjectName("visit_chips")  # the theme makes chips and arrows 44 px
         self.visits.setAccessibleName("Open visits")
         self.visits.setToolTip("One tap switches between open visits")
         self.visits.setExpanding(False)
@@ -87,6 +89,9 @@ class VisitBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(bottom)
+        for box in (self.patient, self.clinician, self.discipline):
+            # a styled delegate reads the theme's 44 px rows; the default one keeps 26 px
+            box.setItemDelegate(QStyledItemDelegate(box))
         self.reload()
 
     def reload(self) -> None:
