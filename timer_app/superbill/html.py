@@ -123,6 +123,8 @@ def _clinician_parts(bill: Superbill) -> dict[str, object]:
         "clinician_npi": clinician.npi or NO_VALUE,
         "assistants": Markup(f"<br>Also treating: {escape(helpers)}") if helpers else "",
         "signed_note": signed,
+        # a pen line only where no one signed electronically: never both side by side
+        "wet_signature": Markup("") if bill.signed_on else fill("wet_signature"),
     }
 
 
