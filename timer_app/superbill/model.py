@@ -98,6 +98,8 @@ class Superbill:
     total_treatment_minutes: int
     signed_on: date | None = None
     signed_time: str = ""  # local "HH:MM" of the signature
+    secondary_payer_name: str = ""  # item 9: the patient's secondary insurance, if any
+    first_printed_on: date | None = None  # a reprint: printed "COPY", first printed that day
 
     @property
     def place_of_service_name(self) -> str:
