@@ -69,6 +69,12 @@ class PayerProfile:
     assistant_modifiers: bool = False  # CQ/CO on an assistant's units (Medicare: yes)
     distinct_service_modifier: str = "59"  # or XU, XE, XS, XP when the payer wants those
     generic: bool = False  # a rule alone, no payer's habits
+    # plan of care (billing/plan_of_care.py): None where the payer asks for none
+    progress_report_every: int | None = None  # treatment days between progress reports
+    certification_max_days: int | None = None  # longest plan-of-care certification period
+    telehealth_modifier: str = "95"  # on telehealth lines with video
+    audio_only_modifier: str = "93"  # on telehealth lines by telephone
+    daily_unit_cap: int | None = None  # units a day the payer pays at most
 
     def tie_break_words(self) -> str:
         return ", then ".join(TIE_BREAK_WORDS[step] for step in self.tie_break)
@@ -111,7 +117,22 @@ def _parse_profile(entry: Mapping[str, Any]) -> PayerProfile:
         medical_review_cents=review,
         assistant_modifiers=entry.get("assistant_modifiers", False) is True,
         distinct_service_modifier=distinct,
+        progress_report_every=_count(entry, "progress_report_every", where),
+        certification_max_days=_count(entry, "certification_max_days", where),
+        telehealth_modifier=str(entry.get("telehealth_modifier", "95")),
+        audio_only_modifier=str(entry.get("audio_only_modifier", "93")),
+        daily_unit_cap=_count(entry, "daily_unit_cap", where),
     )
+
+
+def _count(entry: Mapping[str, Any], key: str, where: str) -> int | None:
+    """A whole number of 1 or more, or None when the profile leaves it out."""
+    value = entry.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise CatalogError(f"{where}: {key} must be a whole number of 1 or more")
+    return value
 
 
 def _by_year(amounts: object, where: str) -> dict[int, int]:
