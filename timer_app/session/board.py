@@ -27,6 +27,7 @@ class ConcurrentTimingWarning:
     start: datetime  # UTC: when the shared minutes began
     end: datetime  # UTC: when they ended (now, while both run)
     message: str
+    ongoing: bool = True  # both still run: the treatment screen shows it while this holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,5 +122,6 @@ def _shared(
         f"the times, or record it as group."
     )
     return ConcurrentTimingWarning(
-        a.clinician_id, (first.visit_id, second.visit_id), (a.code, b.code), start, end, message
-    )
+        a.clinician_id, (first.visit_id, second.visit_id), (a.code, b.code), start, end, message,
+        a.running and b.running,
+    )  # fmt: skip

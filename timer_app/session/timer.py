@@ -41,7 +41,7 @@ from timer_app.session.recovery import (
 )
 from timer_app.session.recovery import keep_running as keep_running_change
 from timer_app.session.rules import conflicts, ms_between
-from timer_app.session.undo import inverse
+from timer_app.session.undo import inverse, undo_words
 
 Paused = tuple[tuple[str, int], ...]  # (code, clinician) pairs that `resume` restarts
 
@@ -76,6 +76,7 @@ class Decision:
     before: TimerState = field(repr=False)
     after: TimerState = field(repr=False)
     history: History = History.PUSH
+    words: str = ""  # an undo's: what it took back, in the therapist's words
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,14 +336,19 @@ class VisitTimer:
     # --- corrections -----------------------------------------------------------------------
 
     def undo(self) -> Decision:
-        """Take back the last command: its changes are reversed, last first."""
+        """Take back the last command: its changes are reversed, last first; the decision's
+        `words` say what was taken back (undoing a pause bills the break: they say so)."""
         refuse_if_locked(self.visit_id, self.status)
         if not self._undo:
             raise TimerError("Nothing to undo.")
         step = self._undo[-1]
         changes = inverse(step.changes, step.before.status)
         after = replace(step.before, last=self._peek())
-        return Decision(self.visit_id, changes, self._state, after, History.POP)
+        words = undo_words(
+            step.changes, paused_before=[c for c, _ in step.before.paused],
+            paused_after=self.paused, day=self.day, now=after.last.wall,
+        )  # fmt: skip
+        return Decision(self.visit_id, changes, self._state, after, History.POP, words)
 
     def edit_interval(
         self,
