@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from timer_app.billing.catalog import Catalog
-from timer_app.billing.profiles import PayerProfile, Rule, TieBreak
+from timer_app.billing.profiles import MinutesPolicy, PayerProfile, Rule, TieBreak
 from timer_app.billing.result import BillingLine
 from timer_app.billing.units import UNIT_MINUTES, Activity, Allocation, chart_range
 
@@ -31,6 +31,41 @@ def _name(code: str, catalog: Catalog) -> str:
 def _chart_words(minutes: int, units: int) -> str:
     low, high = chart_range(units)
     return f"{_minutes(minutes)} is {_units(units)} on the chart ({low}-{high} minutes)"
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _seconds_sentence(
+    lines: Sequence[BillingLine], profile: PayerProfile, catalog: Catalog
+) -> list[str]:
+    """Why the timer's whole time (39:15) bills fewer minutes (37): each code's seconds
+    become whole minutes before the rule counts them. Said only when it shows: when the
+    codes' minutes add up to other than the timed time's own whole minutes."""
+    seconds: dict[str, int] = {}
+    minutes: dict[str, int] = {}
+    for line in lines:
+        if catalog[line.code].is_timed:
+            key = catalog[line.code].activity  # 97129 and 97130 are one stopwatch
+            seconds[key] = seconds.get(key, 0) + line.seconds
+            minutes[key] = minutes.get(key, 0) + line.minutes
+    total_seconds, total_minutes = sum(seconds.values()), sum(minutes.values())
+    if total_minutes == total_seconds // 60:
+        return []
+    how = (
+        "rounded to the nearest whole minute (half a minute up)"
+        if profile.minutes_policy is MinutesPolicy.NEAREST
+        else "turned into whole minutes (its leftover seconds dropped)"
+    )
+    each = ", ".join(
+        f"{code} {_clock(seconds[code])} is {_minutes(minutes[code])}" for code in seconds
+    )
+    return [
+        f"Each code's seconds are added up, then {how} before the rule counts them: {each}. "
+        f"That is why {_clock(total_seconds)} timed in all bills {_minutes(total_minutes)}: "
+        "seconds of different codes are never added into a minute."
+    ]
 
 
 def _cms_activity(activity: Activity, catalog: Catalog) -> str:
@@ -186,6 +221,7 @@ def explain(
 ) -> tuple[str, ...]:
     rule = f"nits follow {profile.rule.description}."
     sentences = [f"U{rule}" if profile.generic else f"Payer {profile.name}: u{rule}"]
+    sentences += _seconds_sentence(lines, profile, catalog)
     if activities:
         if profile.rule is Rule.CMS:
             sentences += _cms_sentences(activities, allocation, profile, picked, catalog)

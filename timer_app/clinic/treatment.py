@@ -91,6 +91,15 @@ class Signature:
 
 
 @dataclass(frozen=True, slots=True)
+class VisitHeading:
+    """Who and for whom, as the treatment screen's header names them (read once a visit)."""
+
+    patient: str
+    clinician: str  # "Dana Reyes, PT, DPT"
+    payer: str  # "Medicare"; "no payer" when the patient has none
+
+
+@dataclass(frozen=True, slots=True)
 class DayVisit:
     """A visit as the day's list names it."""
 
@@ -167,6 +176,48 @@ class Treatment:
         name_of = lambda clinician_id: self.clinician(clinician_id).name  # noqa: E731
         across = two_room_warnings(self.board, elsewhere, name_of, self.tz)
         return (*self.board.warnings(self._names()), *across)
+
+    def live_warnings(self) -> tuple[ConcurrentTimingWarning, ...]:
+        """The concurrent-timing warnings that hold now (both codes still run): the screen
+        shows these; once the overlap ends, the review lists the shared minutes."""
+        return tuple(w for w in self.concurrent_warnings() if w.ongoing)
+
+    def heading(self, visit_id: int) -> VisitHeading:
+        visit = self.visit(visit_id)
+        payer = None if visit.payer_id is None else self.store.payers.get(visit.payer_id)
+        return VisitHeading(
+            self.store.patients.get(visit.patient_id).name,
+            _words(self.clinician(visit.clinician_id)),
+            payer.name if payer else "no payer",
+        )
+
+    def running_beside(self, visit_id: int) -> tuple[str, ...]:
+        """What runs outside this visit, in words: "97110 runs in the visit of Chen, Tom",
+        "97140 runs on Room 2" (another workstation, joined to a clinic server)."""
+        found = [
+            f"{' and '.join(dict.fromkeys(i.code for i in timer.running))} "
+            f"{'run' if len({i.code for i in timer.running}) > 1 else 'runs'} in the visit of "
+            f"{self.patient_of(timer.visit_id).name}"
+            for timer in self.board
+            if timer.visit_id != visit_id and timer.running
+        ]
+        found += [f"{e.code} runs on {e.workstation}" for e in self.running_elsewhere()]
+        return tuple(found)
+
+    def pause_or_resume(self, visit_id: int) -> Decision:
+        """Space: resume what was paused, else pause what runs. Nothing running here is said
+        with what runs beside it, never a bare "nothing is running" while a code runs."""
+        timer = self.board[visit_id]
+        if not timer.running and timer.paused:
+            return self.run(visit_id, lambda t: t.resume())
+        if not timer.running and timer.status is VisitStatus.OPEN:
+            beside = self.running_beside(visit_id)
+            if beside:
+                raise UserError(
+                    f"Nothing runs in this visit, so there is nothing to pause; "
+                    f"{'; '.join(beside)}."
+                )
+        return self.run(visit_id, lambda t: t.pause_all())
 
     def _names(self) -> Names:
         return Names(
@@ -355,6 +406,13 @@ class Treatment:
         timer.evolve(decision, visit.revision)
         self.events.visit(visit_id, VisitEvent.TIMED)
         return decision
+
+    def recode(
+        self, visit_id: int, interval_ids: Sequence[str], code: str, reason: str
+    ) -> Decision:
+        """Several intervals of a visit given another code in one write and one undo step;
+        the history keeps a change with the reason for each."""
+        return self.run(visit_id, lambda timer: timer.recode(interval_ids, code, reason=reason))
 
     def beat(self) -> None:
         """Record that the program is alive and how long it has seen each running interval
