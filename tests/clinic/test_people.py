@@ -187,7 +187,7 @@ CHANGES: list[tuple[str, Callable[[ClinicServices, int], object]]] = [
     ("code setting changed", lambda c, v: c.setup.set_shown("97113", False)),
     ("interval started", lambda c, v: c.treatment.run(
         c.treatment.start_visit(2, 1).visit_id, lambda t: t.start("97110"))),
-    ("amount paid", _payment),
+    ("payment recorded", _payment),
     ("visit signed", lambda c, v: sign(c, v, "Dana Reyes", "1111")),
     ("visit status", lambda c, v: (sign(c, v, "Dana Reyes", "1111"),
                                    c.front_desk.mark_billed([c.front_desk.visit(v)]))),

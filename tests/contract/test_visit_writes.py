@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 
 from tests.contract.conftest import write
-from tests.store.helpers import Seed, ended, started
+from tests.store.helpers import DAY, Seed, ended, started
 from timer_app.clinic.port import StorePort
 from timer_app.errors import ChangedElsewhereError, UserError
+from timer_app.records.payments import NewPayment
 from timer_app.records import (
     DiagnosesSet,
     Diagnosis,
@@ -228,13 +229,14 @@ def test_billing_and_paying_a_signed_visit(
     signed = sign(store, finish(store, seeded, clock), seeded.therapist.id, clock)
     billed = write(store, signed.id, [VisitStatusChanged(signed.id, VisitStatus.BILLED)], "Desk")
     assert billed.status is VisitStatus.BILLED
-    paid = store.visits.record_payment(billed.id, 1500, "Front desk")
+    store.payments.add(billed.id, NewPayment(DAY, 1500), "Front desk")
+    paid = store.visits.get(billed.id)
     assert (paid.amount_paid_cents, paid.revision) == (1500, billed.revision)  # money only
-    assert store.visits.get(billed.id) == paid
-    with pytest.raises(UserError, match="cannot be negative"):
-        store.visits.record_payment(billed.id, -1, "Front desk")
+    with pytest.raises(UserError, match="more than \\$0.00"):
+        store.payments.add(billed.id, NewPayment(DAY, -1), "Front desk")
     entry = store.audit.for_visit(billed.id)[-1]
-    assert entry.what == "amount paid" and entry.after == {"amount_paid_cents": 1500}
+    assert entry.what == "payment recorded" and entry.after is not None
+    assert entry.after["amount_paid_cents"] == 1500
 
 
 def test_amendment_is_a_new_version(store: StorePort, seeded: Seed, clock: FakeClock) -> None:

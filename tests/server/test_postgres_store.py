@@ -13,6 +13,7 @@ from tests.postgres import add_test_workstation
 from tests.store.helpers import DAY, ended, seed, started
 from timer_app.errors import ChangedElsewhereError, UserError
 from timer_app.records import Diagnosis
+from timer_app.records.payments import NewPayment
 from timer_app.records.people import Actor
 from timer_app.session.clock import FakeClock
 from timer_app.session.model import IntervalEnded, IntervalStarted, VisitStatus, VisitStatusChanged
@@ -39,8 +40,10 @@ def test_front_desk_bills_and_takes_payment(owner, postgres_server, clinic_datab
             signed.id, signed.revision, [VisitStatusChanged(signed.id, VisitStatus.BILLED)], "Pat"
         )
         assert billed.status is VisitStatus.BILLED
-        paid = desk.visits.record_payment(billed.id, 1200, "Pat")
-        assert paid.amount_paid_cents == 1200
+        payment = desk.payments.add(billed.id, NewPayment(DAY, 1200), "Pat")
+        assert desk.visits.get(billed.id).amount_paid_cents == 1200
+        desk.payments.void(payment.id, "entered on the wrong visit", "Pat")
+        assert desk.visits.get(billed.id).amount_paid_cents == 0
         assert desk.audit.chain_problems() == []
         assert desk.audit.latest(1)[0].workstation == "Front desk"
         p = desk.patients.add("New Person", date(1980, 1, 1), diagnoses=[Diagnosis("M54.50", "x")])
@@ -71,7 +74,7 @@ def test_a_room_workstation_is_refused_in_words(owner, postgres_server, clinic_d
         with pytest.raises(UserError, match="does not let this computer"):
             room.payers.add("Aetna", "Medicare")
         with pytest.raises(UserError, match="does not let this computer"):
-            room.visits.record_payment(seeded.visit.id, 5, "x")
+            room.payments.add(seeded.visit.id, NewPayment(DAY, 5), "x")
         assert room.payers.find("Aetna") is None
         assert [v.id for v in room.visits.find(on=DAY)] == [seeded.visit.id]
     finally:

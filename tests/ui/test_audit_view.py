@@ -98,13 +98,13 @@ def test_a_change_shows_who_where_what_whose_and_before_to_after(
 
     entries = listed(view)
     assert entries == sorted(entries, key=lambda e: e.id, reverse=True)  # newest first
-    assert [e.what for e in entries[:3]] == ["signed in", "amount paid", "signed in"]
-    row = [e.what for e in entries].index("amount paid")
+    assert [e.what for e in entries[:3]] == ["signed in", "payment recorded", "signed in"]
+    row = [e.what for e in entries].index("payment recorded")
     assert cell(view, row, "Person") == DESK
     assert cell(view, row, "Workstation") == clinic.access.workstation
     assert cell(view, row, "Patient") == paid.patient.name
     assert cell(view, row, "Visit") == str(paid.visit.id)
-    assert cell(view, row, "Before → after") == "amount paid cents: 0 → 2500"
+    assert cell(view, row, "Before → after").startswith("amount paid cents: 0 → 2500; cents:")
     assert cell(view, row, "Time") == "Fri 11/06/2026 16:01:30"  # the clinic's clock, not UTC
     assert cell(view, 0, "Person") == OWNER
     assert view.summary.text() == f"{len(entries)} entries, newest first"
@@ -138,21 +138,21 @@ def test_filters_by_person_patient_and_the_clinics_days(
 
     choose_person(view, DESK)
     assert {e.who for e in listed(view)} == {DESK}
-    assert [e.what for e in listed(view)] == ["amount paid", "signed in", "amount paid",
+    assert [e.what for e in listed(view)] == ["payment recorded", "signed in", "payment recorded",
                                                "signed in"]  # fmt: skip
 
     view.patient_search.setText(second.patient.name)
     assert view.patient.currentData() == second.patient.id
-    assert [(e.what, e.patient_id) for e in listed(view)] == [("amount paid", second.patient.id)]
+    assert [(e.what, e.patient_id) for e in listed(view)] == [("payment recorded", second.patient.id)]
 
     view.patient_search.clear()
     set_dates(view, date(2026, 11, 6), date(2026, 11, 6))  # Friday only, on the clinic's clock
     assert [(e.what, e.visit_id) for e in listed(view)] == [
-        ("amount paid", first.visit.id), ("signed in", None)
+        ("payment recorded", first.visit.id), ("signed in", None)
     ]  # fmt: skip
     set_dates(view, date(2026, 11, 9), date(2026, 11, 9))
     assert [(e.what, e.visit_id) for e in listed(view)] == [
-        ("amount paid", second.visit.id), ("signed in", None)
+        ("payment recorded", second.visit.id), ("signed in", None)
     ]  # fmt: skip
 
     choose_person(view, None)
@@ -197,12 +197,12 @@ def test_export_writes_the_rows_listed_owner_only_and_is_itself_audited(
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [int(r["Entry"]) for r in rows] == [e.id for e in shown]
-    payment = next(r for r in rows if r["What"] == "amount paid")
+    payment = next(r for r in rows if r["What"] == "payment recorded")
     assert payment["Person"] == DESK
     assert payment["Workstation"] == clinic.access.workstation
     assert payment["Patient"] == paid.patient.name
-    assert payment["Before → after"] == "amount paid cents: 0 → 2500"
-    assert payment["After"] == '{"amount_paid_cents": 2500}'
+    assert payment["Before → after"].startswith("amount paid cents: 0 → 2500; cents:")
+    assert '"amount_paid_cents": 2500' in payment["After"] and '"method": "cash"' in payment["After"]
     assert payment["Time"].endswith("-05:00")
     export = clinic.store.audit.latest(1)[0]
     assert (export.what, export.who, export.workstation) == (

@@ -15,8 +15,17 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from timer_app.clinic.pins import hash_pin
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
-from timer_app.records import Clinician, Patient, PointersSet, Visit, VisitChange, VisitSealed
+from timer_app.records import (
+    Clinician,
+    Patient,
+    PointersSet,
+    Sex,
+    Visit,
+    VisitChange,
+    VisitSealed,
+)
 from timer_app.records import demo as data
+from timer_app.records.payments import NewPayment, PaymentMethod
 from timer_app.session.model import (
     Interval,
     IntervalEnded,
@@ -95,10 +104,14 @@ def _patients(store: StorePort, payer_ids: list[int]) -> list[tuple[Patient, int
     made = []
     for number, row in enumerate(data.PATIENTS, start=1):
         name, born, address, payer, member_id, codes, clinician = row
+        sex, (physician, npi), group, secondary, secondary_id = data.CLAIM_ITEMS[name]
         patient = store.patients.add(
             name, date.fromisoformat(born), address=address,
             medical_record_number=f"RPT-{number:05d}", payer_id=payer_ids[payer],
             member_id=member_id, diagnoses=[data.DIAGNOSES[c] for c in codes],
+            sex=Sex(sex), referring_physician=physician, referring_npi=npi,
+            group_number=group, secondary_member_id=secondary_id,
+            secondary_payer_id=None if secondary is None else payer_ids[secondary],
         )  # fmt: skip
         made.append((patient, clinician))
     return made
@@ -208,7 +221,8 @@ class _Week:
             billed = VisitStatusChanged(visit.id, VisitStatus.BILLED)
             self._write(visit.id, [billed], "Front desk")
             if stored.payer_id is not None and self._is_commercial(stored.payer_id):
-                self.store.visits.record_payment(visit.id, COPAY_CENTS, who="Front desk")
+                copay = NewPayment(visit.date, COPAY_CENTS, PaymentMethod.CARD)
+                self.store.payments.add(visit.id, copay, who="Front desk")
 
     def _is_commercial(self, payer_id: int) -> bool:
         return self.store.payers.get(payer_id).profile != "Medicare"

@@ -8,9 +8,9 @@ one bad visit never empties the day's list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -21,15 +21,20 @@ from timer_app.clinic.events import Events, Records, VisitEvent
 from timer_app.clinic.port import StorePort
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Patient, Payer, Visit
+from timer_app.records.payments import NewPayment, PaidBy, Payment, PaymentMethod
 from timer_app.records.people import Permission
 from timer_app.session.model import VisitStatus, VisitStatusChanged
 from timer_app.superbill import Superbill, build_superbill
 from timer_app.superbill.build import charges
+from timer_app.superbill.model import printable
+from timer_app.superbill.receipt import Receipt, build_receipt
 
 if TYPE_CHECKING:
     from timer_app.store.postgres.conflicts import RefusedAmendment
 
 FRONT_DESK = "Front desk"  # who the audit log names for the desk's actions
+SUPERBILL_DISCLOSED = "superbill disclosed"  # the audit log's words for a printed or saved one
+RECEIPT_DISCLOSED = "receipt disclosed"
 
 
 class StatusChoice(StrEnum):
@@ -169,12 +174,14 @@ class FrontDesk:
         events: Events,
         tz: tzinfo,
         access: AccessControl,
+        today: Callable[[], date] | None = None,
     ) -> None:
         self.access = access
         self.store = store
         self.biller = biller
         self.events = events
         self.tz = tz
+        self.today = today or (lambda: datetime.now(tz).date())
 
     def clinicians(self) -> list[Clinician]:
         return self.store.clinicians.all(include_inactive=True)
@@ -231,9 +238,7 @@ class FrontDesk:
             patient, clinician = patients[visit.patient_id], clinicians[visit.clinician_id]
             payer = context.payer_of(visit)
             charged, problem = _charged(billing, payer, problem)
-            listed.append(
-                DeskVisit(visit, patient, clinician, payer, billing, problem, charged)
-            )
+            listed.append(DeskVisit(visit, patient, clinician, payer, billing, problem, charged))
         return listed
 
     def _bill(
@@ -280,17 +285,92 @@ class FrontDesk:
     ) -> Superbill:
         if item.problem is not None:
             raise UserError(item.problem)
-        return build_superbill(
+        bill = build_superbill(
             item.visit, clinic=clinic, patient=item.patient, payer=item.payer,
             clinicians=clinicians, billing=item.billing, timezone=self.tz,
         )  # fmt: skip
+        return replace(
+            bill, first_printed_on=self.first_printed_on(item),
+            secondary_payer_name=self._secondary_payer_name(item.patient),
+        )  # fmt: skip
 
-    def record_payment(self, item: DeskVisit, cents: int, who: str = FRONT_DESK) -> None:
-        """What the patient paid at the desk: printed on the superbill with the balance."""
+    def first_printed_on(self, item: DeskVisit) -> date | None:
+        """The day the visit's superbill first left the program (printed or saved as PDF;
+        any version of the visit), from the disclosures audited; None: never before."""
+        days = [
+            entry.at.astimezone(self.tz).date()
+            for version in self.store.visits.history(item.visit.id)
+            for entry in self.store.audit.for_visit(version.id)
+            if entry.what == SUPERBILL_DISCLOSED and _printed_or_saved(entry.after)
+        ]
+        return min(days, default=None)
+
+    def _secondary_payer_name(self, patient: Patient) -> str:
+        """Item 9: the name of the patient's secondary insurance ('' when none)."""
+        if patient.secondary_payer_id is None:
+            return ""
+        try:
+            return printable(self.store.payers.get(patient.secondary_payer_id).name)
+        except UserError:
+            return ""
+
+    def record_payment(
+        self,
+        item: DeskVisit,
+        cents: int,
+        *,
+        paid_on: date | None = None,
+        method: PaymentMethod = PaymentMethod.CASH,
+        paid_by: PaidBy = PaidBy.PATIENT,
+        reference: str = "",
+        who: str = FRONT_DESK,
+    ) -> Payment:
+        """A payment for the visit (one more in its ledger; the day paid is today unless
+        given); the visit's amount paid becomes the total not voided, on the superbill
+        with the balance. Audited; bad input refused in words with nothing kept."""
+        self.access.require(Permission.PAYMENTS)
+        payment = NewPayment(paid_on or self.today(), cents, method, paid_by, reference)
+        with self.store.atomic():
+            kept = self.store.payments.add(item.visit.id, payment, who)
+        self.events.visit(item.visit.id, VisitEvent.PAID)
+        return kept
+
+    def void_payment(self, payment: Payment, reason: str, who: str = FRONT_DESK) -> Payment:
+        """Take a payment back (entered twice, a check that bounced): kept with the reason,
+        it no longer counts toward what was paid. Audited."""
         self.access.require(Permission.PAYMENTS)
         with self.store.atomic():
-            self.store.visits.record_payment(item.visit.id, cents, who)
-        self.events.visit(item.visit.id, VisitEvent.PAID)
+            voided = self.store.payments.void(payment.id, reason, who)
+        self.events.visit(voided.visit_id, VisitEvent.PAID)
+        return voided
+
+    def payments(self, item: DeskVisit) -> list[Payment]:
+        """The visit's payments, voided ones too, by day paid."""
+        return self.store.payments.for_visit(item.visit.id)
+
+    def receipt(self, item: DeskVisit) -> Receipt:
+        """The receipt of what was paid for the visit, with its balance."""
+        self.access.require(Permission.PAYMENTS)
+        clinic = self.store.clinic.get()
+        if clinic is None:
+            raise UserError("the clinic's details are missing; fill them in under Clinic set-up")
+        return build_receipt(
+            visit_id=item.visit.id, date_of_service=item.visit.date, issued_on=self.today(),
+            clinic=clinic, patient=item.patient, clinician=item.clinician,
+            payer_name=item.payer.name if item.payer else "",
+            payments=self.payments(item), charged_cents=item.charged_cents,
+        )  # fmt: skip
+
+    def receipt_disclosed(self, item: DeskVisit, how: str) -> None:
+        """Record that the visit's receipt left the program (printed, saved as PDF)."""
+        self.store.log_access(
+            RECEIPT_DISCLOSED, visit_id=item.visit.id, patient_id=item.patient.id,
+            after={"how": how},
+        )  # fmt: skip
+
+    def patient_history(self, patient_id: int) -> list[DeskVisit]:
+        """Every visit of the patient (current versions), oldest first."""
+        return self._describe(self.store.visits.find(patient_id=patient_id))
 
     def therapy_elsewhere(self, item: DeskVisit) -> dict[str, int]:
         """What other providers billed the visit's patient for therapy in the visit's year,
@@ -344,7 +424,7 @@ class FrontDesk:
         as PDF, exported); one audit row each, naming how and where to."""
         for item in items:
             self.store.log_access(
-                "superbill disclosed", visit_id=item.visit.id, patient_id=item.patient.id,
+                SUPERBILL_DISCLOSED, visit_id=item.visit.id, patient_id=item.patient.id,
                 after={"how": how},
             )  # fmt: skip
 
@@ -360,6 +440,12 @@ def _charged(
         return charges(billing, payer), None
     except UserError as error:
         return None, error.message
+
+
+def _printed_or_saved(after: Mapping[str, object] | None) -> bool:
+    """A disclosure of the superbill itself (printed, saved as PDF), not a claims export."""
+    how = str((after or {}).get("how", ""))
+    return how.startswith(("printed", "saved"))
 
 
 def not_final(items: Iterable[DeskVisit]) -> list[DeskVisit]:

@@ -32,6 +32,7 @@ from timer_app.records import (
     Visit,
     VisitChange,
 )
+from timer_app.records.payments import NewPayment, Payment
 from timer_app.records.people import Access, Actor, User
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.session.recovery import LastSign
@@ -190,8 +191,24 @@ class Visits(Protocol):
 
     def count(self) -> int: ...
 
-    def record_payment(self, visit_id: int, cents: int, who: str) -> Visit:
-        """Money paid at the desk: allowed on any status, audited, no new revision."""
+
+class Payments(Protocol):
+    """Money paid at the desk, as a ledger: allowed on a visit of any status, no new
+    revision; each payment and each void audited, and the visit's amount paid (the total
+    not voided, over all its versions) written in the same unit of work."""
+
+    def add(self, visit_id: int, payment: NewPayment, who: str) -> Payment:
+        """Refused in words (nothing kept) for a bad amount or text, an unknown visit, or a
+        version of a visit an amendment replaced."""
+
+    def void(self, payment_id: int, reason: str, who: str) -> Payment:
+        """Kept, never deleted, with the reason; it no longer counts. Refused once voided."""
+
+    def get(self, payment_id: int) -> Payment: ...
+
+    def for_visit(self, visit_id: int) -> list[Payment]:
+        """Every payment of the visit and of the versions it amends, by day paid then as
+        recorded; voided ones too."""
 
 
 class AuditTrail(Protocol):
@@ -343,6 +360,9 @@ class StorePort(Protocol):
 
     @property
     def visits(self) -> Visits: ...
+
+    @property
+    def payments(self) -> Payments: ...
 
     @property
     def audit(self) -> AuditTrail: ...

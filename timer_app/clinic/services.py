@@ -61,7 +61,9 @@ class ClinicServices:
         self.treatment = Treatment(
             store, self.codes, self.biller, self.events, clock, tz, self.access
         )
-        self.front_desk = FrontDesk(store, self.biller, self.events, tz, self.access)
+        self.front_desk = FrontDesk(
+            store, self.biller, self.events, tz, self.access, self.treatment.today
+        )
         self.setup = ClinicSetup(store, self.codes, self.events, self.access)
         self.integrity = Integrity(store)
         self.rules = ClinicRules(

@@ -33,6 +33,17 @@ from timer_app.records import (
 )
 from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
 from timer_app.records.model import check_fees, parse_birth_date, refuse_secondary
+from timer_app.records.payments import (
+    NewPayment,
+    Payment,
+    check_payment,
+    check_void_reason,
+    paid_total,
+    recorded_note,
+    refuse_void,
+    replaced_visit,
+    voided_note,
+)
 from timer_app.records.people import Access, Actor, User
 from timer_app.records.visit_writes import (
     AuditNote,
@@ -84,6 +95,7 @@ class _Data:
     uuids: dict[tuple[str, int], str] = field(default_factory=dict)  # (table, id) -> uuid
     visit_added: dict[int, datetime] = field(default_factory=dict)
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)  # rows as the file's
+    payments: dict[int, Payment] = field(default_factory=dict)
     last_id: int = 0
 
     def new_id(self, table: str | None = None) -> int:
@@ -408,22 +420,66 @@ class _Visits(_Part):
     def count(self) -> int:
         return len(self._data.visits)
 
-    def record_payment(self, visit_id: int, cents: int, who: str) -> Visit:
-        if cents < 0:
-            raise UserError("an amount paid cannot be negative")
-        visit = self.get(visit_id)
-        paid = replace(visit, amount_paid_cents=cents)
-        self._data.visits[visit_id] = paid
-        note = AuditNote(
-            "amount paid",
-            before={"amount_paid_cents": visit.amount_paid_cents},
-            after={"amount_paid_cents": cents},
-        )
-        self._store.audit.note(who, note, visit_id)
-        return paid
-
     def current(self, visit_id: int) -> bool:
         return not any(v.amends_id == visit_id for v in self._data.visits.values())
+
+
+class _Payments(_Part):
+    def add(self, visit_id: int, payment: NewPayment, who: str) -> Payment:
+        checked = check_payment(payment)
+        with self._store.atomic():
+            self._store.visits.get(visit_id)
+            if not self._store.visits.current(visit_id):
+                raise replaced_visit()
+            before = paid_total(self.for_visit(visit_id))
+            kept = Payment(
+                id=self._data.new_id(), visit_id=visit_id, paid_on=checked.paid_on,
+                cents=checked.cents, method=checked.method, paid_by=checked.paid_by,
+                reference=checked.reference, recorded_by=self._who(who),
+                recorded_at=self._store.clock.now().astimezone(UTC),
+            )  # fmt: skip
+            self._data.payments[kept.id] = kept
+            after = self._set_total(visit_id)
+            self._store.audit.note(who, recorded_note(kept, before, after), visit_id)
+            return kept
+
+    def void(self, payment_id: int, reason: str, who: str) -> Payment:
+        why = check_void_reason(reason)
+        with self._store.atomic():
+            payment = self.get(payment_id)
+            refuse_void(payment)
+            current = self._current(payment.visit_id)
+            before = paid_total(self.for_visit(current))
+            voided = replace(
+                payment, voided_at=self._store.clock.now().astimezone(UTC),
+                voided_by=self._who(who), void_reason=why,
+            )  # fmt: skip
+            self._data.payments[payment_id] = voided
+            after = self._set_total(current)
+            self._store.audit.note(who, voided_note(voided, before, after), current)
+            return voided
+
+    def get(self, payment_id: int) -> Payment:
+        return _found(self._data.payments, payment_id, "payment")
+
+    def for_visit(self, visit_id: int) -> list[Payment]:
+        versions = {v.id for v in self._store.visits.history(visit_id)}
+        found = [p for p in self._data.payments.values() if p.visit_id in versions]
+        return sorted(found, key=lambda p: (p.paid_on, p.id))
+
+    def _set_total(self, visit_id: int) -> int:
+        total = paid_total(self.for_visit(visit_id))
+        visit = self._store.visits.get(visit_id)
+        self._data.visits[visit_id] = replace(visit, amount_paid_cents=total)
+        return total
+
+    def _current(self, visit_id: int) -> int:
+        newer = [v.id for v in self._data.visits.values() if v.amends_id == visit_id]
+        return self._current(newer[0]) if newer else visit_id
+
+    def _who(self, who: str) -> str:
+        actor = self._store.audit.actor
+        return actor.name if actor else who
 
 
 class _Audit(_Part):
@@ -639,6 +695,7 @@ class MemoryStore:
         self.codes = _Codes(self)
         self.rules = _Rules(self)
         self.visits = _Visits(self)
+        self.payments = _Payments(self)
         self.audit = _Audit(self)
         self.users = _Users(self)
         self.settings = _Settings(self)

@@ -37,6 +37,7 @@ USER = "app_user"
 AUDIT_HEAD = "audit_head"
 SETTING = "setting"
 OUTBOX = "outbox"
+PAYMENT = "payment"
 
 CLINIC_DATA_TABLES = (CLINIC, CLINICIAN, PAYER, PATIENT, VISIT)
 # records known by the same uuid on every computer and on the clinic server
@@ -312,7 +313,40 @@ def m009_patient_claim_fields(db: Database) -> None:
     _version(db, 9)
 
 
-SCHEMA_VERSION = 9  # the number of the last migration above
+@MIGRATIONS(name="m010_payment_ledger")
+def m010_payment_ledger(db: Database) -> None:
+    """Payments as a ledger: several per visit, each with the day paid, the amount, how and
+    by whom, a reference, who recorded it and when; a voided one is kept with its reason.
+    The visit's amount paid stays, as their running total. A file's earlier amount paid
+    becomes one payment (cash, by the patient, on the day of service), so totals agree."""
+    db.execute(
+        f"CREATE TABLE [{PAYMENT}] ("
+        " id INTEGER PRIMARY KEY,"
+        f" visit_id INTEGER NOT NULL REFERENCES [{VISIT}](id),"
+        " paid_on TEXT NOT NULL,"
+        " cents INTEGER NOT NULL CHECK (cents > 0),"
+        " method TEXT NOT NULL CHECK (method IN ('cash', 'check', 'card', 'insurer', 'other')),"
+        " paid_by TEXT NOT NULL CHECK (paid_by IN ('patient', 'insurer')),"
+        " reference TEXT NOT NULL DEFAULT '',"
+        " recorded_by TEXT NOT NULL,"
+        " recorded_at TEXT NOT NULL,"
+        " voided_at TEXT,"
+        " voided_by TEXT NOT NULL DEFAULT '',"
+        " void_reason TEXT NOT NULL DEFAULT ''"
+        ") STRICT"
+    )
+    db.table(PAYMENT).create_index(["visit_id"])
+    db.execute(
+        f"INSERT INTO [{PAYMENT}] (visit_id, paid_on, cents, method, paid_by, recorded_by, "
+        f"recorded_at) SELECT id, date, amount_paid_cents, 'cash', 'patient', "
+        f"'Therapy Timer (before the payment ledger)', created_at FROM [{VISIT}] v "
+        f"WHERE amount_paid_cents > 0 AND NOT EXISTS "
+        f"(SELECT 1 FROM [{VISIT}] newer WHERE newer.amends_id = v.id)"
+    )
+    _version(db, 10)
+
+
+SCHEMA_VERSION = 10  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

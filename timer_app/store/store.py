@@ -36,6 +36,7 @@ from timer_app.store.opening import BUSY_SECONDS, FileInUseError, inspect, troub
 from timer_app.store.outbox import VISIT_ITEM, OutboxRepository, signs
 from timer_app.store.patients import PatientRepository
 from timer_app.store.payers import PayerRepository
+from timer_app.store.payments import PaymentRepository
 from timer_app.store.people import ClinicianRepository, ClinicRepository
 from timer_app.store.recovery import Heartbeat
 from timer_app.store.rules import RuleTablesRepository
@@ -79,6 +80,7 @@ class Store:
         self.users = UserRepository(db, clock)
         self.settings = SettingRepository(db)
         self.visits = VisitRepository(db, clock, self.audit)
+        self.payments = PaymentRepository(db, clock, self.audit)
         self._writer = VisitWriter(db, clock, self.audit, self.visits)
         self._heartbeat = Heartbeat(db, clock)
 

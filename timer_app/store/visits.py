@@ -115,19 +115,6 @@ class VisitRepository:
     def count(self) -> int:
         return self._db.table(VISIT).count
 
-    def record_payment(self, visit_id: int, cents: int, who: str) -> Visit:
-        """The amount paid at the desk; money, not treatment, so a signed visit takes it."""
-        if cents < 0:
-            raise UserError("an amount paid cannot be negative")
-        with self._db.atomic():
-            before = self.get(visit_id).amount_paid_cents
-            self._db.table(VISIT).update(visit_id, {"amount_paid_cents": cents})
-            self._audit.record(
-                who, "amount paid", visit_id=visit_id,
-                before={"amount_paid_cents": before}, after={"amount_paid_cents": cents},
-            )  # fmt: skip
-        return self.get(visit_id)
-
     def _select(self, where: str, params: Sequence[Any]) -> list[Visit]:
         rows = list(
             self._db.query(f"SELECT v.* FROM {VISIT} v WHERE {where} ORDER BY v.date, v.id", params)

@@ -71,12 +71,17 @@ def ensure_gui_app() -> QGuiApplication:
 
 def superbill_document(bill: Superbill, device: QPaintDevice | None = None) -> QTextDocument:
     """The superbill laid out for `device` (its resolution decides the font metrics)."""
+    return html_document(superbill_html(bill), device)
+
+
+def html_document(html: str, device: QPaintDevice | None = None) -> QTextDocument:
+    """A page of HTML (a superbill, a receipt) laid out for `device`."""
     document = QTextDocument()
     document.setDocumentMargin(0)  # the page layout owns the margins
     document.setDefaultFont(_page_font())
     if device is not None:
         document.documentLayout().setPaintDevice(device)
-    document.setHtml(superbill_html(bill))
+    document.setHtml(html)
     return document
 
 

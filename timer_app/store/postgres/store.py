@@ -34,6 +34,7 @@ from timer_app.store.postgres.heartbeat import Heartbeat
 from timer_app.store.postgres.outbox import ServerOutbox
 from timer_app.store.postgres.patients import Patients
 from timer_app.store.postgres.payers import Payers
+from timer_app.store.postgres.payments import Payments
 from timer_app.store.postgres.people import ClinicDetails, Clinicians
 from timer_app.store.postgres.users import Settings, Users
 from timer_app.store.postgres.visits import Visits
@@ -61,6 +62,7 @@ class PostgresStore:
         self.users = Users(self.db, clock)
         self.settings = Settings(self.db)
         self.visits = Visits(self.db, clock, self.audit)
+        self.payments = Payments(self.db, clock, self.audit, self.visits)
         self.outbox = ServerOutbox()  # nothing to send up: this is the server
         self.refused_amendments = RefusedAmendments(self.db)
         self._heartbeat = Heartbeat(self.db, clock)

@@ -14,7 +14,6 @@ from typing import Any
 from timer_app.billing import Discipline
 from timer_app.errors import UserError
 from timer_app.records import Visit
-from timer_app.records.visit_writes import AuditNote
 from timer_app.session.clock import Clock
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.store.postgres.audit import AuditLog
@@ -122,21 +121,6 @@ class Visits:
     def count(self) -> int:
         found = self._db.one("SELECT count(*) AS n FROM visit")
         return int(found["n"]) if found else 0
-
-    def record_payment(self, visit_id: int, cents: int, who: str) -> Visit:
-        """Money paid at the desk: allowed on any status, audited, no new revision."""
-        if cents < 0:
-            raise UserError("an amount paid cannot be negative")
-        with self._db.atomic():
-            before = self.lock(visit_id)["amount_paid_cents"]
-            self._db.run(
-                "UPDATE visit SET amount_paid_cents = :cents WHERE id = :id",
-                id=visit_id, cents=cents,
-            )  # fmt: skip
-            note = AuditNote("amount paid", before={"amount_paid_cents": before},
-                             after={"amount_paid_cents": cents})  # fmt: skip
-            self._audit.notes(who, [note], visit_id=visit_id)
-        return self.get(visit_id)
 
     def lock(self, visit_id: int) -> Mapping[str, Any]:
         """Hold the visit's row until the unit of work ends: a write from another computer
