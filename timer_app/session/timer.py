@@ -374,6 +374,29 @@ class VisitTimer:
         apply_change(draft.intervals, change)
         return self._decide([change], draft)
 
+    def recode(self, interval_ids: Sequence[str], code: str, *, reason: str) -> Decision:
+        """Give several intervals another code in one command (one undo): one change, with
+        the reason, per interval; the ones already on `code` are left as they are. Each is
+        checked among the others as they will all be."""
+        refuse_if_locked(self.visit_id, self.status)
+        reason = check_reason(reason)
+        target = self._code(code).code
+        befores = [self.interval(i) for i in dict.fromkeys(interval_ids)]
+        changes = [
+            IntervalEdited(before, replace(before, code=self._changed_code(before, target)), reason)
+            for before in befores
+            if before.code != target
+        ]
+        if not changes:
+            raise TimerError(f"Those intervals are already {target}; choose another code.")
+        draft = self._draft()
+        for change in changes:
+            apply_change(draft.intervals, change)
+        for change in changes:
+            others = [i for i in draft.intervals.values() if i.id != change.after.id]
+            check_edit(change.after, others, draft.moment.wall, self.day, self.catalog)
+        return self._decide(changes, draft)
+
     def _edited(
         self, interval: Interval, start: datetime | None, end: datetime | None, code: str | None
     ) -> Interval:

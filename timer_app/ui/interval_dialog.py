@@ -1,18 +1,24 @@
 """Fix an interval by hand: start, end (or its length) or code, with a reason; refusals
-shown whole, in words. Times are typed as people type them (`ClockField`)."""
+shown whole, in words. Times are typed as people type them (`ClockField`).
+
+A new code may go to other intervals of the visit too, ticked in a list (none by default):
+saved in one step, one undo, with a line in the history for each interval."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, tzinfo
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QWidget,
 )
 
@@ -22,11 +28,28 @@ from timer_app.errors import UserError
 from timer_app.session import Interval, VisitDay
 from timer_app.session.edits import TypedTimes, typed_times
 from timer_app.ui.clock_field import ClockField
-from timer_app.ui.widgets import explain, label, save_cancel
+from timer_app.ui.theme import text_scale
+from timer_app.ui.widgets import explain, label, plain_tip, save_cancel
 
 # (start, end, code, reason): None where the user left it as it was; raises UserError
 # when the engine refuses the edit.
 SaveEdit = Callable[[datetime | None, datetime | None, str | None, str], None]
+# (interval ids, new code, reason): every one given the code in one step; raises UserError.
+Recode = Callable[[Sequence[str], str, str], object]
+INTERVAL_ID = Qt.ItemDataRole.UserRole
+CODE_NOW = Qt.ItemDataRole.UserRole + 1
+
+
+def recoded_words(old_codes: Sequence[str], new_code: str) -> str:
+    """What a change of code does, in words: "3 intervals changed from 97110 to 97530";
+    "3 intervals changed to 97530 (2 from 97110, 1 from 97140)"."""
+    count = len(old_codes)
+    intervals = "1 interval" if count == 1 else f"{count} intervals"
+    by_code = Counter(old_codes)
+    if len(by_code) == 1:
+        return f"{intervals} changed from {old_codes[0]} to {new_code}"
+    froms = ", ".join(f"{n} from {code}" for code, n in by_code.items())
+    return f"{intervals} changed to {new_code} ({froms})"
 
 
 class IntervalDialog(QDialog):
@@ -38,11 +61,18 @@ class IntervalDialog(QDialog):
         catalog: Catalog,
         save: SaveEdit,
         parent: QWidget | None = None,
+        *,
+        others: Sequence[Interval] = (),
+        recode: Recode | None = None,
     ) -> None:
+        """`others`: the visit's other intervals, offered for the new code when `recode`
+        (which saves several at once) is given."""
         super().__init__(parent)
         self.setWindowTitle(f"Fix interval: {interval.code}")
         self._interval, self._day, self._save = interval, VisitDay(visit_date, tz), save
-        self.setMinimumWidth(520)  # a refusal is read whole, not cut off
+        self._recode = recode
+        self.outcome = ""  # what was saved, in words, once saved
+        self.setMinimumWidth(round(560 * text_scale()))  # a refusal is read whole, not cut off
         self.start = self._time_edit(interval.start, "Start time")
         self.end = self._time_edit(interval.end or interval.start, "End time")
         self.end.setEnabled(interval.end is not None)
@@ -55,6 +85,11 @@ class IntervalDialog(QDialog):
         for entry in catalog.values():
             self.code.addItem(f"{entry.code}  {entry.tile}", entry.code)
         self.code.setCurrentIndex(self.code.findData(interval.code))
+        self.code.currentIndexChanged.connect(self._show_plan)
+        self.also = self._others_list(others if recode is not None else ())
+        self.plan = label("", "", wrap=True)
+        self.plan.setAccessibleName("What saving changes")
+        self.plan.hide()
         self.reason = QLineEdit(placeholderText="Why is this changed? (kept in the history)")
         explain(self.reason, "Reason for the change", "Required: kept in the visit's history")
         self.problem = label("", "banner_error", wrap=True)
@@ -76,10 +111,74 @@ class IntervalDialog(QDialog):
         if interval.end is None:
             form.addRow("", QLabel("Still running: stop it to change its end."))
         form.addRow("Code", self.code)
+        if self.also.count():
+            caption = QLabel("Also give the new code to")
+            caption.setWordWrap(True)
+            caption.setBuddy(self.also)
+            form.addRow(caption, self.also)
+        form.addRow(self.plan)
         form.addRow("Reason", self.reason)
         form.addRow(self.note)
         form.addRow(self.problem)
         form.addRow(buttons)
+
+    def _others_list(self, others: Sequence[Interval]) -> QListWidget:
+        """The visit's other intervals, each to tick for the new code: code, start-end and
+        minutes; none ticked."""
+        listed = QListWidget()
+        explain(
+            listed,
+            "Other intervals of this visit",
+            "Tick the intervals that get the new code too; saved together, one undo",
+        )
+        for other in others:
+            item = QListWidgetItem(self._interval_words(other))
+            item.setData(INTERVAL_ID, other.id)
+            item.setData(CODE_NOW, other.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setToolTip(plain_tip(f"Give this {other.code} interval the new code too"))
+            listed.addItem(item)
+        listed.itemChanged.connect(self._show_plan)
+        rows = min(max(listed.count(), 1), 4)
+        row = max(listed.sizeHintForRow(0), round(44 * text_scale())) if listed.count() else 0
+        listed.setFixedHeight(rows * row + 2 * listed.frameWidth() + 4)
+        listed.setVisible(bool(listed.count()))
+        return listed
+
+    def _interval_words(self, interval: Interval) -> str:
+        """97110   09:00–09:10   10 min (running: "running")."""
+        start = self._day.clock_time(interval.start)
+        if interval.end is None:
+            return f"{interval.code}   {start}–now   running"
+        seconds = interval.duration_ms // 1000
+        length = f"{seconds // 60} min" + (f" {seconds % 60} s" if seconds % 60 else "")
+        return f"{interval.code}   {start}–{self._day.clock_time(interval.end)}   {length}"
+
+    def ticked(self) -> list[tuple[str, str]]:
+        """The other intervals ticked for the new code: (id, its code now)."""
+        found = []
+        for row in range(self.also.count()):
+            item = self.also.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                found.append((str(item.data(INTERVAL_ID)), str(item.data(CODE_NOW))))
+        return found
+
+    def _recoded(self) -> list[tuple[str, str]]:
+        """Every interval whose code saving changes, this one first: (id, its code now)."""
+        code = str(self.code.currentData())
+        found = [(self._interval.id, self._interval.code), *self.ticked()]
+        return [(key, old) for key, old in found if old != code]
+
+    def _show_plan(self, *_: object) -> None:
+        """What saving will change, in words, whole, as soon as a code or a tick changes."""
+        recoded = self._recoded() if self.ticked() else []
+        self.plan.setText(
+            f"Saving: {recoded_words([old for _, old in recoded], str(self.code.currentData()))}."
+            if recoded else ""
+        )  # fmt: skip
+        self.plan.setVisible(bool(recoded))
+        self.adjustSize()
 
     def _time_edit(self, moment: datetime, name: str) -> ClockField:
         local = moment.astimezone(self._day.tz)
@@ -143,15 +242,40 @@ class IntervalDialog(QDialog):
         code = str(self.code.currentData())
         try:
             typed = self._typed()
-            self._save(
-                typed.start,
-                typed.end,
-                None if code == self._interval.code else code,
-                self.reason.text(),
-            )
+            if self.ticked():
+                self._save_several(typed, code)
+            else:
+                self._save(
+                    typed.start,
+                    typed.end,
+                    None if code == self._interval.code else code,
+                    self.reason.text(),
+                )
+                self.outcome = (
+                    ""
+                    if code == self._interval.code
+                    else recoded_words([self._interval.code], code)
+                )
         except UserError as error:
             self.problem.setText(error.message)
             self.problem.show()
             self.adjustSize()  # the whole refusal, however long
             return
         self.accept()
+
+    def _save_several(self, typed: TypedTimes, code: str) -> None:
+        """The new code to this interval and the ticked ones, in one step."""
+        if typed.start is not None or typed.end is not None:
+            raise UserError(
+                "Change the times and the code of several intervals one after the other: "
+                "save the new times first (untick the other intervals), then give the code."
+            )
+        recoded = self._recoded()
+        if not recoded:
+            raise UserError(
+                f"The ticked intervals are already {code}; choose the code they should get."
+            )
+        if self._recode is None:  # never: the list shows only with a way to save it
+            raise UserError("Several intervals cannot be changed here; change one at a time.")
+        self._recode([key for key, _ in recoded], code, self.reason.text())
+        self.outcome = recoded_words([old for _, old in recoded], code)
