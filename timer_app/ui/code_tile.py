@@ -1,6 +1,8 @@
 """A code tile: the big touch target a therapist taps to time a code.
 
 Running is unmistakable without colour: a filled tile, a play icon and the word RUNNING.
+Its figures are painted at a scale (`set_scale`): the text size times the room the window
+gives the tiles, so a bigger tile has bigger figures, laid out the same.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class TileFigures:
 
 
 LONG_PRESS_MS = 600  # a finger held this long asks for the tile's menu, as a right-click
+BASE_SIZE = (204, 132)  # px at scale 1: 100 % text, the room of a 1280x800 window
+SMALLEST = (176, 124)  # px at 100 % text: what still shows every figure whole
 
 
 class CodeTile(QAbstractButton):
@@ -71,7 +75,8 @@ class CodeTile(QAbstractButton):
         self._hold.timeout.connect(self._held)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumSize(QSize(176, 124))
+        self._scale = 1.0
+        self.setMinimumSize(QSize(*SMALLEST))
         self._figures = figures
         self._describe(figures)
 
@@ -82,6 +87,29 @@ class CodeTile(QAbstractButton):
     @property
     def figures(self) -> TileFigures:
         return self._figures
+
+    @property
+    def scale(self) -> float:
+        return self._scale
+
+    def set_scale(self, scale: float, text_scale: float = 1.0) -> None:
+        """Paint the figures `scale` times their size (the grid's choice), and keep the
+        smallest size at the text size."""
+        self.setMinimumSize(
+            QSize(round(SMALLEST[0] * text_scale), round(SMALLEST[1] * text_scale))
+        )
+        if scale != self._scale:
+            self._scale = scale
+            self.updateGeometry()
+            self.update()
+
+    def figure_font(self, points: int, *, bold: bool = False, mono: bool = False) -> QFont:
+        """The font a figure of `points` at scale 1 is painted in now."""
+        return _font(self.font().toString(), _points(points * self._paint_scale()), bold, mono)
+
+    def _paint_scale(self) -> float:
+        """The grid's scale; smaller on a tile narrower than that: its figures fit it."""
+        return min(self._scale, self.width() / BASE_SIZE[0])
 
     def set_figures(self, figures: TileFigures) -> None:
         """Called every repaint tick: does nothing unless a figure changed."""
@@ -115,41 +143,37 @@ class CodeTile(QAbstractButton):
             self.long_pressed.emit()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(204, 132)
+        return QSize(round(BASE_SIZE[0] * self._scale), round(BASE_SIZE[1] * self._scale))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         figures = self._figures
+        k = self._paint_scale()
         background, ink, border = _palette(figures, self.isDown())
         frame = QRectF(self.rect()).adjusted(2, 2, -2, -2)
         painter.setPen(QPen(border, 4 if figures.running or self.hasFocus() else 2))
         painter.setBrush(background)
-        painter.drawRoundedRect(frame, 10, 10)
-        inner = frame.adjusted(12, 8, -12, -8)
+        painter.drawRoundedRect(frame, 10 * k, 10 * k)
+        inner = frame.adjusted(12 * k, 8 * k, -12 * k, -8 * k)
         painter.setPen(ink)
-        base = QFont(self.font())
-        _text(painter, base, inner, figures.code, 15, bold=True)
+        paint = _Painter(painter, self.font().toString(), k)
+        paint.text(inner, figures.code, 15, bold=True)
         if figures.shortcut:
-            _text(
-                painter, base, inner, f"[{figures.shortcut}]", 10, align=Qt.AlignmentFlag.AlignRight
-            )
+            paint.text(inner, f"[{figures.shortcut}]", 10, align=Qt.AlignmentFlag.AlignRight)
         # who runs it comes first: the service's name may be cut, the clinician's may not
         words = f"{figures.running_by} · {figures.tile}" if figures.running_by else figures.tile
-        label = painter.fontMetrics().elidedText(
-            words, Qt.TextElideMode.ElideRight, int(inner.width())
-        )
-        _text(painter, base, inner.adjusted(0, 24, 0, 0), label, 10)
+        paint.text(inner.adjusted(0, 24 * k, 0, 0), words, 10, elide=True)
         state = figures.state_words()
         icon = "▶ " if figures.running else ("❚❚ " if figures.paused else "")
-        _text(painter, base, inner.adjusted(0, 44, 0, 0), clock_text(figures.elapsed_seconds), 22,
-              bold=True, mono=True)  # fmt: skip
+        paint.text(inner.adjusted(0, 44 * k, 0, 0), clock_text(figures.elapsed_seconds), 22,
+                   bold=True, mono=True)  # fmt: skip
         if state:
-            _text(painter, base, inner.adjusted(0, 50, 0, 0), f"{icon}{state}", 10, bold=True,
-                  align=Qt.AlignmentFlag.AlignRight)  # fmt: skip
-        bottom = inner.adjusted(0, int(inner.height()) - 18, 0, 0)
-        _text(painter, base, bottom, figures.units_words(), 10, bold=True)
-        _text(painter, base, bottom, figures.next_words(), 9, align=Qt.AlignmentFlag.AlignRight)
+            paint.text(inner.adjusted(0, 50 * k, 0, 0), f"{icon}{state}", 10, bold=True,
+                       align=Qt.AlignmentFlag.AlignRight)  # fmt: skip
+        bottom = inner.adjusted(0, inner.height() - 18 * k, 0, 0)
+        paint.text(bottom, figures.units_words(), 10, bold=True)
+        paint.text(bottom, figures.next_words(), 9, align=Qt.AlignmentFlag.AlignRight)
         painter.end()
 
 
@@ -162,16 +186,21 @@ def _palette(figures: TileFigures, pressed: bool) -> tuple[QColor, QColor, QColo
     return background, QColor(COLORS["ink"]), QColor(COLORS["tile_border"])
 
 
-_FONTS: dict[tuple[str, int, bool, bool], QFont] = {}
+_FONTS: dict[tuple[str, float, bool, bool], QFont] = {}
 
 
-def _font(base: str, points: int, bold: bool, mono: bool) -> QFont:
+def _points(points: float) -> float:
+    """Sizes in half points: a few fonts cached, whatever the scale."""
+    return max(round(points * 2) / 2, 1.0)
+
+
+def _font(base: str, points: float, bold: bool, mono: bool) -> QFont:
     """A tile's font, built once: tiles repaint every second while they run."""
     key = (base, points, bold, mono)
     if key not in _FONTS:
         font = QFont()
         font.fromString(base)
-        font.setPointSize(points)
+        font.setPointSizeF(points)
         font.setBold(bold)
         if mono:
             font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
@@ -179,16 +208,25 @@ def _font(base: str, points: int, bold: bool, mono: bool) -> QFont:
     return _FONTS[key]
 
 
-def _text(
-    painter: QPainter,
-    base: QFont,
-    rect: QRectF,
-    text: str,
-    points: int,
-    *,
-    bold: bool = False,
-    mono: bool = False,
-    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
-) -> None:
-    painter.setFont(_font(base.toString(), points, bold, mono))
-    painter.drawText(rect, align | Qt.AlignmentFlag.AlignTop, text)
+class _Painter:
+    """Text in a tile at its scale: sizes given as at scale 1."""
+
+    def __init__(self, painter: QPainter, base: str, scale: float) -> None:
+        self.painter, self.base, self.scale = painter, base, scale
+
+    def text(
+        self,
+        rect: QRectF,
+        text: str,
+        points: int,
+        *,
+        bold: bool = False,
+        mono: bool = False,
+        elide: bool = False,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    ) -> None:
+        self.painter.setFont(_font(self.base, _points(points * self.scale), bold, mono))
+        if elide:  # measured in the font it is painted in
+            metrics = self.painter.fontMetrics()
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()))
+        self.painter.drawText(rect, align | Qt.AlignmentFlag.AlignTop, text)

@@ -11,22 +11,26 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from timer_app.errors import UserError
+from timer_app.ui import text_size
+from timer_app.ui.theme import TEXT_SIZES
 from timer_app.ui.widgets import button, label
 
 if TYPE_CHECKING:
@@ -94,6 +98,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(TITLE)
         self.setMinimumSize(1024, 700)
         self._restore_geometry()
+        self.text_size = text_size.stored(settings)
+        text_size.apply(self.text_size)  # before any screen is built: built at its size
+        self.text_size_menu = self._text_size_menu()
         self.setCentralWidget(label("Opening the clinic's database…", "figure"))
         self._recovered: list[RecoveredInterval] = []
         self.people = False  # True: every person signs in (see attach)
@@ -131,6 +138,7 @@ class MainWindow(QMainWindow):
         )
         self.audit = LazyArea(lambda: AuditView(clinic))
         self.add_area(self.audit, "Audit log", "Who changed what, when and where (the owner)")
+        self.tabs.setCornerWidget(self._text_size_button())
         self.findings: Findings | None = None  # the tamper check, once per run
         self.pending = label("", "banner_warning", wrap=True)
         self.pending.setAccessibleName("Waiting for your answer")
@@ -166,6 +174,64 @@ class MainWindow(QMainWindow):
             self._require_people()
         if self.isVisible() and self._recovered and self._may_answer():
             QTimer.singleShot(0, self.offer_recovery)
+
+    # --- text size ---------------------------------------------------------------------------
+
+    def _text_size_menu(self) -> QMenu:
+        """View, Text size: 100, 125 or 150 % for this computer; Ctrl+= bigger, Ctrl+-
+        smaller, Ctrl+0 back to 100 %, from anywhere in the window."""
+        menu = QMenu("Text size", self)
+        menu.setAccessibleName("Text size")
+        group = QActionGroup(menu)
+        self.text_size_actions: dict[int, QAction] = {}
+        for percent in TEXT_SIZES:
+            action = QAction(f"{percent} %", menu, checkable=True)
+            action.setChecked(percent == self.text_size)
+            action.triggered.connect(lambda _=False, p=percent: self.set_text_size(p))
+            group.addAction(action)
+            menu.addAction(action)
+            self.text_size_actions[percent] = action
+        self.text_size_actions[100].setShortcut(QKeySequence("Ctrl+0"))
+        menu.addSeparator()
+        for words, keys, steps in (
+            ("Bigger text", ("Ctrl+=", "Ctrl++"), 1),
+            ("Smaller text", ("Ctrl+-",), -1),
+        ):
+            action = QAction(words, menu)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(
+                lambda _=False, s=steps: self.set_text_size(text_size.step(self.text_size, s))
+            )
+            menu.addAction(action)
+        self.addActions(menu.actions())  # the keys work wherever the focus is in the window
+        return menu
+
+    def _text_size_button(self) -> QToolButton:
+        """The menu, in the corner of the areas' tabs: it takes no room from the tiles."""
+        self.text_size_button = QToolButton()
+        self.text_size_button.setMenu(self.text_size_menu)
+        self.text_size_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.text_size_button.setAccessibleName("Text size")
+        self.text_size_button.setToolTip(
+            "The size of all text on this computer: 100, 125 or 150 % (Ctrl+= bigger, "
+            "Ctrl+- smaller, Ctrl+0 back to 100 %)"
+        )
+        self.text_size_button.setMinimumWidth(44)  # as tall as the tabs: over nothing below
+        self.text_size_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self._show_text_size()
+        return self.text_size_button
+
+    def set_text_size(self, percent: int) -> None:
+        """The whole window at `percent` now, and at every start on this computer."""
+        self.text_size = percent
+        text_size.choose(self.settings, percent)
+        self._show_text_size()
+
+    def _show_text_size(self) -> None:
+        self.text_size_actions[self.text_size].setChecked(True)
+        shown = getattr(self, "text_size_button", None)
+        if shown is not None:
+            shown.setText(f"Text {self.text_size} % ▾")
 
     # --- people ------------------------------------------------------------------------------
 

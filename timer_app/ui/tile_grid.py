@@ -1,11 +1,16 @@
 """The code tiles of the open visit: favourites first, any catalog code a search away
-(by its number or everyday words, ranked; picking one starts it)."""
+(by its number or everyday words, ranked; picking one starts it).
+
+The tiles grow with the room the window gives them (a maximised window on a large screen:
+bigger tiles, bigger figures, up to `MAX_GROWTH`) and with the text size; the columns are
+as many as fit the width, in the same order, so the keys 1-0 keep their tiles."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -19,10 +24,37 @@ from PySide6.QtWidgets import (
 
 from timer_app.billing import Catalog
 from timer_app.billing.code_search import CodeSearch, Found
-from timer_app.ui.code_tile import CodeTile, TileFigures
+from timer_app.ui.code_tile import BASE_SIZE, CodeTile, TileFigures
+from timer_app.ui.theme import text_scale
 from timer_app.ui.widgets import plain_tip
 
 SHORTCUT_KEYS = "1234567890"
+GAP = 10  # px between tiles
+ROOM = (900, 380)  # px the tiles have in a 1280x800 window: their size there is the base
+MAX_GROWTH = 1.6  # tiles grow with the room up to this; text size and room together too
+MAX_STRETCH = 1.25  # a tile widened to fill its column at most this much past its size
+
+
+@dataclass(frozen=True, slots=True)
+class TileLayout:
+    columns: int
+    size: QSize
+    scale: float  # of the figures painted: the text size times the room's growth
+
+
+def tile_layout(width: int, height: int, text: float = 1.0) -> TileLayout:
+    """The tiles' columns, size and scale for `width` x `height` px of room at text size
+    `text` (1.0 = 100 %): grown by the room past `ROOM` (the smaller of its two growths),
+    never more than `MAX_GROWTH` in all unless the text size alone asks for more; as many
+    columns as tiles of that size fit, each widened to fill the width (at most a little
+    past its size; a single column narrower than a tile paints its figures smaller)."""
+    growth = min(max(min(width / ROOM[0], height / ROOM[1]), 1.0), MAX_GROWTH)
+    scale = round(min(text * growth, max(text, MAX_GROWTH)), 2)
+    tile_width = round(BASE_SIZE[0] * scale)
+    columns = max(1, (width + GAP) // (tile_width + GAP))
+    filled = (width - GAP * (columns - 1)) // columns
+    wide = max(min(filled, round(tile_width * MAX_STRETCH)), 1)
+    return TileLayout(columns, QSize(wide, round(BASE_SIZE[1] * scale)), scale)
 
 
 class TileGrid(QWidget):
@@ -53,11 +85,16 @@ class TileGrid(QWidget):
         self.results = _results_view(self._found, self)
         self.results.clicked.connect(self._choose_index)
         self._grid = QGridLayout()
-        self._grid.setSpacing(10)
+        self._grid.setSpacing(GAP)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._layout: TileLayout | None = None
+        self._placed: tuple[int, tuple[str, ...]] = (0, ())  # columns, codes as laid out
         holder = QWidget()
         holder.setLayout(self._grid)
-        scroll = QScrollArea(widgetResizable=True)
+        self._scroll = scroll = QScrollArea(widgetResizable=True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(holder)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -74,6 +111,11 @@ class TileGrid(QWidget):
     def search_box(self) -> QLineEdit:
         return self._search
 
+    @property
+    def layout_now(self) -> TileLayout | None:
+        """The tiles' columns, size and scale as laid out now."""
+        return self._layout
+
     def tile(self, code: str) -> CodeTile:
         return self._tiles[code]
 
@@ -86,10 +128,13 @@ class TileGrid(QWidget):
         wanted = list(dict.fromkeys([*favourites, *others]))
         for code in list(self._tiles):
             if code not in wanted:
-                self._tiles.pop(code).deleteLater()
+                gone = self._tiles.pop(code)
+                gone.hide()  # not left painted where it was until it is deleted
+                gone.deleteLater()
         for code in wanted:
             if code not in self._tiles:
                 self._tiles[code] = self._new_tile(code)
+                self._size_tile(self._tiles[code])
         self._tiles = {code: self._tiles[code] for code in wanted}
         self._reflow()
 
@@ -194,19 +239,47 @@ class TileGrid(QWidget):
             self.results.setCurrentIndex(self._found.index(row, 0))
         return True
 
+    def _room(self) -> tuple[int, int]:
+        """The tiles' room: the scroll area, less a vertical scroll bar's width always (the
+        bar showing or hiding must not change the columns)."""
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        return max(self._scroll.width() - bar - 2, 1), max(self._scroll.height(), 1)
+
     def _reflow(self) -> None:
+        """Size the tiles for the room and the text size; place them again only when the
+        columns or the tiles changed (a tap changes neither)."""
+        chosen = tile_layout(*self._room(), text_scale())
+        if chosen != self._layout:
+            self._layout = chosen
+            for tile in self._tiles.values():
+                self._size_tile(tile)
+        placed = (chosen.columns, tuple(self._tiles))
+        if placed == self._placed:
+            return
+        self._placed = placed
         while self._grid.count():
             self._grid.takeAt(0)
-        columns = max(1, (self.width() - 10) // 214)
+        for row in range(self._grid.rowCount()):
+            self._grid.setRowStretch(row, 0)
+        columns = chosen.columns
         for index, tile in enumerate(self._tiles.values()):
             self._grid.addWidget(tile, index // columns, index % columns)
-        self._grid.setRowStretch(len(self._tiles) // columns + 1, 1)
+
+    def _size_tile(self, tile: CodeTile) -> None:
+        if self._layout is not None:
+            tile.set_scale(self._layout.scale, text_scale())
+            tile.setFixedSize(self._layout.size)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         if self.results.isVisible():
             self._place_results()
-        if event.size().width() // 214 != event.oldSize().width() // 214:
+        self._reflow()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Another text size (the application's style sheet changed): tiles sized again."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
             self._reflow()
 
 
