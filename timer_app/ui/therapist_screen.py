@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from timer_app.billing import Discipline
 from timer_app.clinic import ClinicServices, Records, RecordsChanged, VisitChanged, VisitEvent
-from timer_app.clinic.treatment import Command, DayVisit
+from timer_app.clinic.treatment import Command, DayVisit, VisitHeading
 from timer_app.errors import UserError
 from timer_app.records import Clinician
-from timer_app.session import Interval, VisitSnapshot, VisitStatus, VisitTimer
+from timer_app.session import Decision, Interval, VisitDay, VisitSnapshot, VisitStatus, VisitTimer
 from timer_app.session.recovery import BEAT_EVERY_SECONDS
 from timer_app.ui.clinic_signals import ClinicSignals
 from timer_app.ui.code_tile import TileFigures
@@ -35,11 +35,19 @@ from timer_app.ui.day_visits_dialog import DayVisitsDialog
 from timer_app.ui.interval_dialog import IntervalDialog
 from timer_app.ui.review_dialog import ReviewDialog
 from timer_app.ui.side_panel import SidePanel
+from timer_app.ui.theme import COLORS
 from timer_app.ui.tile_grid import SHORTCUT_KEYS, TileGrid
 from timer_app.ui.visit_bar import VisitBar
+from timer_app.ui.visit_header import HeaderFigures, MessageArea, VisitHeader
 from timer_app.ui.widgets import explain, label
 
 REPAINT_MS = 500
+SAID_MS = 12_000  # a refusal or an error stays this long, unless the timing moves first
+NOTED_MS = 30_000  # what an undo took back, the same
+NOTE_STYLE = (  # what was done, said calmly: neither a warning nor an error
+    f"QLabel {{ background: {COLORS['pressed']}; border: 1px solid {COLORS['accent']}; "
+    "border-radius: 6px; padding: 8px; }"
+)
 # what another screen did that changes the open visits here
 OTHERS = (VisitEvent.OPENED, VisitEvent.SIGNED, VisitEvent.AMENDED, VisitEvent.RELOADED)
 
@@ -77,16 +85,30 @@ class TherapistScreen(QWidget):
             "Load the demo clinic", "Fill this empty database with a demo clinic to try the program"
         )
         self.load_demo.clicked.connect(self.fill_demo)
+        # the messages: each says something about the timing as it was when it was said,
+        # and goes when the timing moves on (`_timing_state`), when its time is up or, for
+        # the warnings, the moment they stop holding; their area never moves the tiles
         self.banner = label("", "banner_error", wrap=True)
         self.banner.setAccessibleName("Message")
         self.banner.hide()
+        self.note = label("", "", wrap=True)
+        self.note.setStyleSheet(NOTE_STYLE)
+        self.note.setAccessibleName("What was undone")
+        self.note.hide()
         self.concurrent = label("", "banner_warning", wrap=True)
         self.concurrent.setAccessibleName("Warning about overlapping visits")
         self.concurrent.hide()
-        self._hide_banner = QTimer(self, singleShot=True, interval=12_000)
-        self._hide_banner.timeout.connect(self.banner.hide)
-        self.title = label("", "figure", wrap=True)
-        self.title.setAccessibleName("Open visit")
+        self.messages = MessageArea(self.banner, self.note, self.concurrent)
+        self._said_in: object = None  # the timing state a refusal was said in
+        self._noted_in: object = None  # the timing state an undo's words were said in
+        self._hide_banner = QTimer(self, singleShot=True, interval=SAID_MS)
+        self._hide_banner.timeout.connect(lambda: self._drop(self.banner))
+        self._hide_note = QTimer(self, singleShot=True, interval=NOTED_MS)
+        self._hide_note.timeout.connect(lambda: self._drop(self.note))
+        self.header = VisitHeader()
+        self.title = self.header.title
+        self._headings: dict[int, VisitHeading] = {}  # per visit: read once, not every tick
+        self._signed_figures: HeaderFigures | None = None
         self.timing_as = QComboBox()
         self.timing_as.setMinimumHeight(40)
         explain(
@@ -150,11 +172,11 @@ class TherapistScreen(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.end)
         heading = QHBoxLayout()
-        heading.addWidget(self.title, 1)
+        heading.addWidget(self.header, 1)
+        heading.addSpacing(12)
         heading.addWidget(self.timing_as_label)
         heading.addWidget(self.timing_as)
         left = QVBoxLayout()
-        left.addLayout(heading)
         left.addWidget(self.load_demo, 0, Qt.AlignmentFlag.AlignLeft)
         left.addWidget(self.tiles, 1)
         left.addLayout(actions)
@@ -163,8 +185,8 @@ class TherapistScreen(QWidget):
         body.addWidget(self.panel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.visit_bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.concurrent)
+        layout.addLayout(heading)
+        layout.addWidget(self.messages)  # a fixed height: the tiles stay where they are
         layout.addLayout(body, 1)
 
     def _shortcuts(self) -> None:
@@ -368,20 +390,27 @@ class TherapistScreen(QWidget):
 
     def run(self, command: Command) -> bool:
         """One timer command on the open visit; a refusal is shown in words, nothing changes."""
+        return self._act(lambda visit_id: self.treatment.run(visit_id, command)) is not None
+
+    def _act(self, action: Callable[[int], Decision]) -> Decision | None:
+        """An action of the treatment service on the open visit, then the screen repainted;
+        a refusal is said in words (after the repaint: a visit changed elsewhere was read
+        again) and changes nothing."""
         if self.current_visit_id is None:
             self.say("Start a visit first: choose the patient and press Start visit.")
-            return False
+            return None
         try:
-            self.treatment.run(self.current_visit_id, command)
+            decision = action(self.current_visit_id)
         except UserError as error:
-            self.say(error.message)
-            self._show_open_visits()  # a visit changed elsewhere was read again
+            self._show_open_visits()
             self.refresh()
-            return False
-        self.banner.hide()
+            self.say(error.message)
+            return None
+        self._drop(self.banner)
+        self._drop(self.note)
         self._show_open_visits()
         self.refresh()
-        return True
+        return decision
 
     def tap(self, code: str) -> None:
         if self.current_visit_id is not None and code not in self.tiles.codes():
@@ -395,14 +424,18 @@ class TherapistScreen(QWidget):
             self.tap(favourites[index])
 
     def pause_or_resume(self) -> None:
-        timer = self.timer()
-        if timer is not None and not timer.running and timer.paused:
-            self.run(lambda t: t.resume())
-        else:
-            self.run(lambda t: t.pause_all())
+        self._act(self.treatment.pause_or_resume)
 
     def undo(self) -> None:
-        self.run(lambda t: t.undo())
+        """Take back the last action and say what it was (undoing a pause bills the break:
+        the words say so)."""
+        decision = self._act(lambda visit_id: self.treatment.run(visit_id, lambda t: t.undo()))
+        if decision is not None and decision.words:
+            self.note.setText(decision.words)
+            self.note.show()
+            self._noted_in = self._timing_state()
+            self._hide_note.start()
+            self.messages.settle()
 
     def end_visit(self) -> None:
         timer = self.timer()
@@ -454,6 +487,26 @@ class TherapistScreen(QWidget):
         who = f"Signed by {signer.name} at {at:%H:%M}" if signer and at else "Signed"
         self.signed = (visit_id, who)
         self.current_visit_id = visit_id
+        self._signed_figures = self._figures_of_signed(visit_id, who)
+
+    def _figures_of_signed(self, visit_id: int, who: str) -> HeaderFigures:
+        """The signed visit as it was signed: read once, it no longer changes here."""
+        visit = self.treatment.visit(visit_id)
+        heading = self.treatment.heading(visit_id)
+        timed = {c for c in dict.fromkeys(i.code for i in visit.intervals)
+                 if c in self.catalog and self.catalog[c].is_timed}  # fmt: skip
+        seconds = sum(s for code, s in visit.code_seconds() if code in timed)
+        billed = sum(line[3] for line in visit.signed_lines if line[0] in timed)
+        first = min((i.start for i in visit.intervals), default=None)
+        started = VisitDay(visit.date, self.clinic.tz).clock_time(first) if first else ""
+        return HeaderFigures(
+            f"✔ {heading.patient}: visit signed",
+            f"{who}. {heading.clinician} · {heading.payer}"
+            + (f" · started {started}" if started else "")
+            + ". Read-only: choose the next patient above (or an open visit) to go on.",
+            seconds,
+            billed if visit.signed_lines else None,
+        )
 
     def toggle_favourite(self, code: str) -> None:
         timer = self.timer()
@@ -500,7 +553,7 @@ class TherapistScreen(QWidget):
             self._show_open_visits()  # the visit left the board (signed elsewhere)
             timer = self.timer()
         snapshot = timer.snapshot() if timer else None
-        self._paint_title(timer, snapshot)
+        self._paint_header(timer, snapshot)
         self.tiles.update_figures(self._tile_figures(timer, snapshot))
         rows = [(i, timer.elapsed_ms(i) // 1000) for i in timer.intervals] if timer else []
         self.panel.show_snapshot(snapshot, rows)
@@ -518,29 +571,43 @@ class TherapistScreen(QWidget):
             else "Review and sign →" if timer and not timing
             else "End visit and review →"
         )  # fmt: skip
-        self._paint_concurrent()
+        self._paint_messages()
 
-    def _paint_title(self, timer: VisitTimer | None, snapshot: VisitSnapshot | None) -> None:
+    def _paint_header(self, timer: VisitTimer | None, snapshot: VisitSnapshot | None) -> None:
         first_run = timer is None and self._first_run
         self.load_demo.setVisible(first_run)
         if first_run:
-            self.title.setText(
-                "Welcome. No clinic is set up yet: add your clinicians and payers in "
-                "Clinic set-up, or load the demo clinic to try the program."
+            figures = HeaderFigures(
+                "Welcome", "No clinic is set up yet: add your clinicians and payers in Clinic "
+                "set-up, or load the demo clinic to try the program.",
+            )  # fmt: skip
+        elif timer is None and self.signed is not None and self._signed_figures is not None:
+            figures = self._signed_figures
+        elif timer is None:
+            figures = HeaderFigures(
+                "No visit open", "Choose a patient above and press Start visit."
             )
-            return
-        if timer is None and self.signed is not None:
-            visit_id, who = self.signed
-            self.title.setText(
-                f"✔ {self._patient_name(visit_id)}: visit signed. {who}. Read-only: choose "
-                "the next patient above (or an open visit) to go on."
-            )
-            return
-        if timer is None:
-            self.title.setText("No visit open: choose a patient above and press Start visit.")
-            return
+        else:
+            figures = self._visit_figures(timer, snapshot)
+        self.header.show_figures(figures)
+
+    def _visit_figures(self, timer: VisitTimer, snapshot: VisitSnapshot | None) -> HeaderFigures:
+        """Who, for whom, under which payer, since when; the timed clock and, when the
+        codes' dropped seconds make them fewer, the minutes it bills."""
+        heading = self._heading(timer.visit_id)
         status = "" if timer.status is VisitStatus.OPEN else f" — {timer.status.value}"
-        self.title.setText(f"{self._patient_name(timer.visit_id)}{status}")
+        first = min((i.start for i in timer.intervals), default=None)
+        started = f"started {timer.day.clock_time(first)}" if first else "not started yet"
+        details = f"{heading.clinician} · {heading.payer} · {started}"
+        codes = snapshot.codes if snapshot else ()
+        seconds = sum(c.elapsed_seconds for c in codes if c.timed)
+        billed = snapshot.total_timed_minutes if snapshot and snapshot.billing else None
+        return HeaderFigures(f"{heading.patient}{status}", details, seconds, billed)
+
+    def _heading(self, visit_id: int) -> VisitHeading:
+        if visit_id not in self._headings:
+            self._headings[visit_id] = self.treatment.heading(visit_id)
+        return self._headings[visit_id]
 
     def _patient_name(self, visit_id: int) -> str:
         if visit_id not in self._patient_names:
@@ -571,10 +638,37 @@ class TherapistScreen(QWidget):
             for f in snapshot.codes
         }
 
-    def _paint_concurrent(self) -> None:
-        warnings = self.treatment.concurrent_warnings()
-        self.concurrent.setVisible(bool(warnings))
-        self.concurrent.setText("\n".join(f"⚠ {w.message}" for w in warnings))
+    def _paint_messages(self) -> None:
+        """Each message recomputed from the state: a warning shows while it holds, a
+        refusal or an undo's words while the timing is as it was when they were said."""
+        state = self._timing_state()
+        if self.banner.isVisibleTo(self) and self._said_in != state:
+            self.banner.hide()
+        if self.note.isVisibleTo(self) and self._noted_in != state:
+            self.note.hide()
+        warnings = self.treatment.live_warnings()
+        text = "\n".join(f"⚠ {w.message}" for w in warnings)
+        if text != self.concurrent.text():
+            self.concurrent.setText(text)
+        if self.concurrent.isVisibleTo(self) != bool(warnings):
+            self.concurrent.setVisible(bool(warnings))
+        self.messages.settle()
+
+    def _timing_state(self) -> object:
+        """What a message about the timing depends on: the visit shown, and every open
+        visit's status and running intervals (cheap: read from the timers in memory)."""
+        return (
+            self.current_visit_id,
+            tuple(
+                (t.visit_id, t.status, tuple(i.id for i in t.running), t.paused)
+                for t in self.treatment.timers()
+            ),
+        )
+
+    def _drop(self, message: QLabel) -> None:
+        if message.isVisibleTo(self):
+            message.hide()
+            self.messages.settle()
 
     def stop_timers(self) -> None:
         """The window is closing: no more repaints or heartbeats."""
@@ -582,10 +676,13 @@ class TherapistScreen(QWidget):
         self.heartbeat.stop()
 
     def say(self, message: str) -> None:
-        """A message in the clinic's words, shown at the top until the next success."""
+        """A message in the clinic's words, shown in the message area until the next
+        success, until the timing moves on, or for SAID_MS."""
         self.banner.setText(message)
         self.banner.show()
+        self._said_in = self._timing_state()
         self._hide_banner.start()
+        self.messages.settle()
 
     def _beat(self) -> None:
         try:
@@ -601,6 +698,7 @@ class TherapistScreen(QWidget):
         if everything or event.what in (Records.CLINICIANS, Records.PATIENTS, Records.PAYERS):
             self._first_run = self.clinic.is_empty()
             self._patient_names.clear()
+            self._headings.clear()
             self._teams.clear()
             self._team_shown = None
             self.visit_bar.reload()

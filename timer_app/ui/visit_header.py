@@ -1,0 +1,183 @@
+"""The visit header and the message area of the therapist's screen.
+
+The header names the open visit (patient, clinician, payer, start) and runs its timed
+clock, with the minutes it bills beside when the codes' dropped seconds make them fewer.
+The message area below it has a fixed height: a message showing or going never moves the
+tiles under the therapist's finger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timer_app.ui.theme import clock_text
+from timer_app.ui.widgets import label, plain_tip
+
+
+class FixedText(QLabel):
+    """A label whose size fits its widest sample text, whatever it shows: its text changes
+    every second without laying the window out again (and it follows a text-size change)."""
+
+    def __init__(self, role: str, samples: tuple[str, ...]) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setObjectName(role)
+        self._samples = samples
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        widest = max(metrics.horizontalAdvance(s) for s in self._samples)
+        margins = self.contentsMargins()
+        self.setFixedSize(
+            widest + 8 + margins.left() + margins.right(),
+            metrics.height() + 4 + margins.top() + margins.bottom(),
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+        super().changeEvent(event)
+
+    def show_text(self, text: str) -> None:
+        if self.text() != text:  # an unchanged text repaints nothing
+            self.setText(text)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderFigures:
+    """What the header shows; the screen works it out from the service's words and the
+    timer's figures, the header only paints it."""
+
+    title: str  # the patient's name, or what the screen is in ("No visit open")
+    details: str  # "Dana Reyes, PT, DPT · Medicare · started 09:02", or the signature
+    timed_seconds: int | None = None  # the visit's timed time; None: no clock
+    billed_minutes: int | None = None  # shown only when they differ from the clock's
+
+
+class VisitHeader(QFrame):
+    """Patient, clinician, payer and start on the left; the timed clock on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("visit_header")
+        self.title = label("", "figure")
+        self.title.setAccessibleName("Open visit")
+        # a long name is cut at the header's edge (whole in the tooltip), never widens it
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(120)
+        self.details = label("", "caption")
+        self.details.setAccessibleName("Visit details")
+        self.details.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.clock = FixedText("figure", ("8:88:88",))
+        self.clock.setAccessibleName("Timed time of the visit")
+        self.clock.setToolTip("The visit's timed codes, added up; it runs while one runs")
+        # "timed", and the minutes billed when the codes' dropped seconds make them fewer
+        self.clock_caption = FixedText("caption", ("timed · bills 888 min",))
+        self.clock_caption.setAccessibleName("Timed time and minutes billed")
+        self.clock_caption.setToolTip(
+            "Each code's seconds become whole minutes before the rule counts them, so the "
+            "visit may bill fewer minutes than its clock shows; the review explains it"
+        )
+        who = QVBoxLayout()
+        who.setContentsMargins(0, 0, 0, 0)
+        who.setSpacing(0)
+        who.addWidget(self.title)
+        who.addWidget(self.details)
+        timed = QVBoxLayout()
+        timed.setContentsMargins(0, 0, 0, 0)
+        timed.setSpacing(0)
+        timed.addWidget(self.clock, 0, Qt.AlignmentFlag.AlignRight)
+        timed.addWidget(self.clock_caption, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(who, 1)
+        layout.addLayout(timed)
+        self._shown: HeaderFigures | None = None
+
+    def show_figures(self, figures: HeaderFigures) -> None:
+        if figures == self._shown:
+            return  # a repaint with nothing new lays nothing out
+        if self._shown is None or figures.title != self._shown.title:
+            self.title.setText(figures.title)
+            self.title.setToolTip(plain_tip(figures.title))
+        if self._shown is None or figures.details != self._shown.details:
+            self.details.setText(figures.details)
+            self.details.setToolTip(plain_tip(figures.details))
+        seconds, billed = figures.timed_seconds, figures.billed_minutes
+        self.clock.show_text("" if seconds is None else clock_text(seconds))
+        differs = seconds is not None and billed is not None and billed != seconds // 60
+        caption = "" if seconds is None else f"timed · bills {billed} min" if differs else "timed"
+        self.clock_caption.show_text(caption)
+        self.clock.setAccessibleDescription(self.clock.text())
+        self._shown = figures
+
+    def words(self) -> str:
+        """Everything the header says, for a screen reader's summary and the tests."""
+        parts = [self.title, self.details, self.clock, self.clock_caption]
+        return " ".join(p.text() for p in parts if p.text())
+
+
+class MessageArea(QScrollArea):
+    """A fixed-height place for the screen's messages, below the header: what shows or goes
+    in it never moves what is under it. More than fits scrolls inside it. With nothing to
+    say it shows the keys, quietly."""
+
+    HINT = "Tap a code to time it · Space pauses all · Ctrl+Z undoes · Ctrl+E ends the visit"
+
+    def __init__(self, *messages: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messages")
+        self.setAccessibleName("Messages")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.messages = messages
+        self.hint = label(self.HINT, "caption")
+        self.hint.setAccessibleName("Keys")
+        inner = QWidget()
+        inner.setObjectName("messages_inner")
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        for message in messages:
+            column.addWidget(message)
+        column.addWidget(self.hint)
+        column.addStretch(1)
+        self.setWidget(inner)
+        # the window's own background: an empty area is not a grey box
+        self.setStyleSheet(
+            "QScrollArea#messages, QWidget#messages_inner { background: transparent; }"
+        )
+        self.viewport().setAutoFillBackground(False)
+        inner.setAutoFillBackground(False)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Two one-line messages, or one of two lines, fit without scrolling."""
+        line = self.fontMetrics().lineSpacing()
+        self.setFixedHeight(2 * (line + 2 * 8 + 2) + 4)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+        super().changeEvent(event)
+
+    def settle(self) -> None:
+        """The hint shows only when no message does."""
+        quiet = not any(m.isVisibleTo(self) for m in self.messages)
+        if self.hint.isVisibleTo(self) != quiet:
+            self.hint.setVisible(quiet)
