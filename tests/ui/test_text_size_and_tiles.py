@@ -182,14 +182,15 @@ def test_the_code_of_several_intervals_changes_in_one_step(
     )  # fmt: skip
     qtbot.addWidget(dialog)
     dialog.show()
-    rows = [dialog.also.item(r).text() for r in range(dialog.also.count())]
+    rows = [box.text() for box in dialog.also]
     assert rows[0].startswith("97140") and "5 min" in rows[0] and "–" in rows[0]
-    assert all(dialog.also.item(r).checkState() == Qt.CheckState.Unchecked for r in range(3))
+    assert len(rows) == 3 and not any(box.isChecked() for box in dialog.also)
+    assert all(box.height() >= 44 for box in dialog.also)  # a finger's row
     dialog.code.setCurrentIndex(dialog.code.findData("97530"))
-    dialog.also.item(1).setCheckState(Qt.CheckState.Checked)  # the second 97110
+    qtbot.mouseClick(dialog.also[1], Qt.MouseButton.LeftButton)  # the second 97110, by its words
     assert dialog.plan.isVisible()
     assert dialog.plan.text() == "Saving: 2 intervals changed from 97110 to 97530."
-    dialog.also.item(0).setCheckState(Qt.CheckState.Checked)  # and the 97140
+    dialog.also[0].setChecked(True)  # and the 97140
     assert dialog.plan.text() == (
         "Saving: 3 intervals changed to 97530 (2 from 97110, 1 from 97140)."
     )
@@ -229,7 +230,7 @@ def test_a_refusal_for_several_is_shown_whole_and_changes_nothing(
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.code.setCurrentIndex(dialog.code.findData("97530"))
-    dialog.also.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.also[0].setChecked(True)
     dialog._try_save()  # no reason given
     assert dialog.problem.isVisible() and "reason" in dialog.problem.text()
     _settle(qtbot)

@@ -12,13 +12,14 @@ from datetime import date, datetime, time, tzinfo
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,15 +30,13 @@ from timer_app.session import Interval, VisitDay
 from timer_app.session.edits import TypedTimes, typed_times
 from timer_app.ui.clock_field import ClockField
 from timer_app.ui.theme import text_scale
-from timer_app.ui.widgets import explain, label, plain_tip, save_cancel
+from timer_app.ui.widgets import explain, label, save_cancel
 
 # (start, end, code, reason): None where the user left it as it was; raises UserError
 # when the engine refuses the edit.
 SaveEdit = Callable[[datetime | None, datetime | None, str | None, str], None]
 # (interval ids, new code, reason): every one given the code in one step; raises UserError.
 Recode = Callable[[Sequence[str], str, str], object]
-INTERVAL_ID = Qt.ItemDataRole.UserRole
-CODE_NOW = Qt.ItemDataRole.UserRole + 1
 
 
 def recoded_words(old_codes: Sequence[str], new_code: str) -> str:
@@ -86,7 +85,8 @@ class IntervalDialog(QDialog):
             self.code.addItem(f"{entry.code}  {entry.tile}", entry.code)
         self.code.setCurrentIndex(self.code.findData(interval.code))
         self.code.currentIndexChanged.connect(self._show_plan)
-        self.also = self._others_list(others if recode is not None else ())
+        self._others = list(others) if recode is not None else []
+        self.also = [self._other_box(other) for other in self._others]
         self.plan = label("", "", wrap=True)
         self.plan.setAccessibleName("What saving changes")
         self.plan.hide()
@@ -111,39 +111,42 @@ class IntervalDialog(QDialog):
         if interval.end is None:
             form.addRow("", QLabel("Still running: stop it to change its end."))
         form.addRow("Code", self.code)
-        if self.also.count():
+        if self.also:
             caption = QLabel("Also give the new code to")
             caption.setWordWrap(True)
-            caption.setBuddy(self.also)
-            form.addRow(caption, self.also)
+            form.addRow(caption, self._others_list())
         form.addRow(self.plan)
         form.addRow("Reason", self.reason)
         form.addRow(self.note)
         form.addRow(self.problem)
         form.addRow(buttons)
 
-    def _others_list(self, others: Sequence[Interval]) -> QListWidget:
-        """The visit's other intervals, each to tick for the new code: code, start-end and
-        minutes; none ticked."""
-        listed = QListWidget()
-        explain(
-            listed,
-            "Other intervals of this visit",
-            "Tick the intervals that get the new code too; saved together, one undo",
-        )
-        for other in others:
-            item = QListWidgetItem(self._interval_words(other))
-            item.setData(INTERVAL_ID, other.id)
-            item.setData(CODE_NOW, other.code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setToolTip(plain_tip(f"Give this {other.code} interval the new code too"))
-            listed.addItem(item)
-        listed.itemChanged.connect(self._show_plan)
-        rows = min(max(listed.count(), 1), 4)
-        row = max(listed.sizeHintForRow(0), round(44 * text_scale())) if listed.count() else 0
-        listed.setFixedHeight(rows * row + 2 * listed.frameWidth() + 4)
-        listed.setVisible(bool(listed.count()))
+    def _other_box(self, other: Interval) -> QCheckBox:
+        """One of the visit's other intervals to tick for the new code; the whole row takes
+        a finger's tap."""
+        box = QCheckBox(self._interval_words(other))
+        box.setToolTip(f"Give this {other.code} interval the new code too; saved together")
+        box.setMinimumHeight(round(44 * text_scale()))
+        box.toggled.connect(self._show_plan)
+        return box
+
+    def _others_list(self) -> QScrollArea:
+        """The other intervals, none ticked; four rows shown, the rest a scroll away."""
+        holder = QWidget()
+        holder.setObjectName("other_intervals")
+        side = round(22 * text_scale())
+        holder.setStyleSheet(f"QCheckBox::indicator {{ width: {side}px; height: {side}px; }}")
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(4, 0, 4, 0)
+        column.setSpacing(0)
+        for box in self.also:
+            column.addWidget(box)
+        listed = QScrollArea(widgetResizable=True)
+        listed.setAccessibleName("Other intervals of this visit")
+        listed.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        listed.setWidget(holder)
+        rows = min(len(self.also), 4)
+        listed.setFixedHeight(rows * round(44 * text_scale()) + 2 * listed.frameWidth())
         return listed
 
     def _interval_words(self, interval: Interval) -> str:
@@ -157,12 +160,8 @@ class IntervalDialog(QDialog):
 
     def ticked(self) -> list[tuple[str, str]]:
         """The other intervals ticked for the new code: (id, its code now)."""
-        found = []
-        for row in range(self.also.count()):
-            item = self.also.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                found.append((str(item.data(INTERVAL_ID)), str(item.data(CODE_NOW))))
-        return found
+        return [(i.id, i.code) for i, box in zip(self._others, self.also, strict=True)
+                if box.isChecked()]  # fmt: skip
 
     def _recoded(self) -> list[tuple[str, str]]:
         """Every interval whose code saving changes, this one first: (id, its code now)."""
