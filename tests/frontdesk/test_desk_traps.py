@@ -130,10 +130,10 @@ def test_charged_paid_and_balance_columns_and_totals(desk: FrontDeskView) -> Non
     headers = [desk.model.headerData(c, Qt.Orientation.Horizontal) for c in range(12)]
     assert headers[-3:] == ["Charged", "Paid", "Balance"]
     _select_all(desk)
-    desk.ask_amount = lambda _item: "25.00"  # type: ignore[method-assign]
     desk.table.clearSelection()
     desk.table.selectRow(0)
-    desk.record_payment()
+    desk.desk.record_payment(desk.selected()[0], 2500)
+    desk.refresh()
     first = next(v for v in desk.model.visits() if v.paid_cents == 2500)
     assert first.balance_cents == (first.charged_cents or 0) - 2500
     row = desk.model.visits().index(first)

@@ -22,6 +22,7 @@ from timer_app.ui import front_desk_output
 from timer_app.ui.elsewhere_dialog import ElsewhereDialog
 from timer_app.ui.front_desk import PAPER_KEY, FrontDeskView
 from timer_app.ui.front_desk_model import VISIT_ROLE, VisitTableModel
+from timer_app.ui.payments_dialog import PaymentsDialog
 
 
 def _show(view: FrontDeskView, start: date, end: date | None = None, status: str = "All") -> None:
@@ -329,14 +330,24 @@ def test_record_a_payment_for_one_visit(desk: FrontDeskView, store: Store) -> No
     _show(desk, SIGNED_DAY)
     _select_rows(desk, [0])
     visit_id = desk.selected()[0].visit.id
-    desk.ask_amount = lambda _item: "20.00"  # type: ignore[method-assign]
+    before = store.visits.get(visit_id).amount_paid_cents
+
+    def pay(item: DeskVisit, typed: str) -> bool:
+        dialog = PaymentsDialog(desk.desk, item, desk.paper_size(), desk)
+        dialog.amount.setText(typed)
+        dialog.add_button.click()
+        problems.append(dialog.problem.text())
+        return dialog.changed
+
+    problems: list[str] = []
+    desk.open_payments = lambda item: pay(item, "20.00")  # type: ignore[method-assign]
     desk.payment_button.click()
-    assert store.visits.get(visit_id).amount_paid_cents == 2000
-    assert desk.notice.text().startswith("Recorded $20.00 paid for ")
-    desk.ask_amount = lambda _item: "-5"  # type: ignore[method-assign]
+    assert store.visits.get(visit_id).amount_paid_cents == before + 2000
+    assert desk.notice.text().startswith("Payments of ")
+    desk.open_payments = lambda item: pay(item, "-5")  # type: ignore[method-assign]
     desk.record_payment()
-    assert "cannot be negative" in desk.problem.text()
-    assert store.visits.get(visit_id).amount_paid_cents == 2000
+    assert "cannot be negative" in problems[-1]
+    assert store.visits.get(visit_id).amount_paid_cents == before + 2000
 
 
 def test_a_payment_needs_exactly_one_visit(desk: FrontDeskView) -> None:

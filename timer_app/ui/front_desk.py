@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from timer_app.clinic import ClinicServices, Records, RecordsChanged, checks
+from timer_app.clinic import ClinicServices, Records, RecordsChanged
 from timer_app.clinic.front_desk import (
     DeskVisit,
     StatusChoice,
@@ -44,6 +44,8 @@ from timer_app.ui import front_desk_output as output
 from timer_app.ui.clinic_signals import ClinicSignals
 from timer_app.ui.elsewhere_dialog import ElsewhereDialog
 from timer_app.ui.front_desk_model import VisitListModel
+from timer_app.ui.patient_history_dialog import PatientHistoryDialog
+from timer_app.ui.payments_dialog import PaymentsDialog
 from timer_app.ui.sign_in import offer
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import ask_yes, button, label
@@ -164,6 +166,9 @@ class FrontDeskView(QWidget):
             header.resizeSection(column, 140)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(self._show_totals)
+        self.table.doubleClicked.connect(self._history_at)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
         self.totals = label("", "caption", wrap=True)
         self.totals.setAccessibleName("Totals")
         self.selection_totals = label("", "caption", wrap=True)
@@ -185,9 +190,17 @@ class FrontDeskView(QWidget):
             "Print…", "Print a superbill per selected visit (Ctrl+P)", "primary"
         )
         self.payment_button = button(
-            "Record payment…", "The amount the patient paid at the desk for the selected visit"
+            "Record payment…",
+            "The selected visit's payments: record one (date, amount, method, who paid), void "
+            "one, print or save a receipt",
         )
         self.payment_button.clicked.connect(self.record_payment)
+        self.history_button = button(
+            "Patient history…",
+            "Every visit of the selected visit's patient with charged, paid and balance "
+            "(or double-click a visit)",
+        )
+        self.history_button.clicked.connect(self.patient_history)
         self.elsewhere_button = button(
             "Billed elsewhere…",
             "Therapy other providers billed the selected visit's patient this year: it counts "
@@ -259,8 +272,8 @@ class FrontDeskView(QWidget):
         actions.addWidget(QLabel("Paper"))
         actions.addWidget(self.paper)
         actions.addStretch(1)
-        for action in (self.elsewhere_button, self.payment_button, self.bill_button,
-                       self.pdf_button, self.print_button):  # fmt: skip
+        for action in (self.history_button, self.elsewhere_button, self.payment_button,
+                       self.bill_button, self.pdf_button, self.print_button):  # fmt: skip
             actions.addWidget(action)
         layout = QVBoxLayout(self)
         layout.addWidget(label("Front desk: superbills", "figure"))
@@ -492,33 +505,69 @@ class FrontDeskView(QWidget):
         elif done is False:
             self.say_done(f"Cancelled. {cancelled}{skipped}")
 
-    def ask_amount(self, item: DeskVisit) -> str | None:
-        """The amount paid as typed; None when the desk cancels (tests replace this)."""
-        text, ok = QInputDialog.getText(
-            self, "Record payment", f"Amount paid for {item.label}, in dollars (e.g. 20.00):"
-        )
-        return text if ok else None
+    def open_payments(self, item: DeskVisit) -> bool:
+        """The visit's payments dialog; True when a payment was recorded or voided (tests
+        replace this)."""
+        dialog = PaymentsDialog(self.desk, item, self.paper_size(), self)
+        dialog.exec()
+        return dialog.changed
 
     def record_payment(self) -> None:
         items = self.selected()
         if len(items) != 1:
             self.say_problem("Select one visit to record what was paid for it.")
             return
-        text = self.ask_amount(items[0])
-        if text is None:
-            return
-        cents, problem = checks.cents(text)
-        if problem is not None or cents is None:
-            self.say_problem(f"Nothing was recorded: {problem or 'type the amount, e.g. 20.00'}.")
-            return
-        try:
-            self.desk.record_payment(items[0], cents)
-        except UserError as error:
-            self.say_problem(error.message)
+        if not self.open_payments(items[0]):
             return
         self.refresh()
         self._select_visit(items[0].visit.id)  # the desk may print its superbill next
-        self.say_done(f"Recorded {format_cents(cents)} paid for {items[0].label}.")
+        now = self.desk.visit(items[0].visit.id)
+        balance = (
+            "" if now.balance_cents is None else (f", balance {format_cents(now.balance_cents)}")
+        )
+        self.say_done(
+            f"Payments of {now.label} saved: paid {format_cents(now.paid_cents)}{balance}."
+        )
+
+    def open_history(self, item: DeskVisit) -> bool:
+        """The patient's visit history; True when a payment changed from it (tests replace
+        this)."""
+        dialog = PatientHistoryDialog(self.desk, item, self.paper_size(), self)
+        dialog.exec()
+        return dialog.changed
+
+    def patient_history(self) -> None:
+        items = self.selected()
+        if len({item.patient.id for item in items}) != 1:
+            self.say_problem("Select a visit of the patient whose history you want to see.")
+            return
+        self._history_of(items[0])
+
+    def _history_at(self, index: QModelIndex) -> None:
+        self._history_of(self.model.visit_at(index.row()))
+
+    def _history_of(self, item: DeskVisit) -> None:
+        if self.open_history(item):
+            self._refresh_keeping_selection()
+
+    def _row_menu(self, at: QPoint) -> None:
+        index = self.table.indexAt(at)
+        if not index.isValid():
+            return
+        if index.row() not in {i.row() for i in self.table.selectionModel().selectedRows()}:
+            self.table.selectRow(index.row())
+        menu = self.row_menu()
+        menu.exec(self.table.viewport().mapToGlobal(at))
+
+    def row_menu(self) -> QMenu:
+        """What a right-click on a visit offers."""
+        menu = QMenu(self)
+        history = menu.addAction("Patient history…")
+        history.triggered.connect(self.patient_history)
+        payments = menu.addAction("Payments…")
+        payments.triggered.connect(self.record_payment)
+        payments.setEnabled(self.payment_button.isEnabled())
+        return menu
 
     def open_elsewhere(self, item: DeskVisit) -> bool:
         """The amounts dialog; True when saved (tests replace this)."""
@@ -528,9 +577,7 @@ class FrontDeskView(QWidget):
     def edit_elsewhere(self) -> None:
         items = self.selected()
         if len(items) != 1:
-            self.say_problem(
-                "Select one visit: the amounts are kept for its patient and its year."
-            )
+            self.say_problem("Select one visit: the amounts are kept for its patient and its year.")
             return
         if not self.open_elsewhere(items[0]):
             return

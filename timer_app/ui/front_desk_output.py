@@ -23,7 +23,9 @@ from timer_app.superbill.render import PaperSize, page_layout
 Batch = Callable[[Callable[[int, int], bool]], bool]
 
 
-def choose_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
+def choose_pdf_path(
+    parent: QWidget, suggested: Path, title: str = "Save superbills as PDF"
+) -> Path | None:
     """The file the front desk picks in the native save dialog, or None when cancelled.
 
     The choice is checked before any page is made (`timer_app.outputs.check_target`): the
@@ -32,9 +34,7 @@ def choose_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
     existing file.
     """
     while True:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "Save superbills as PDF", str(suggested), "PDF files (*.pdf)"
-        )
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), "PDF files (*.pdf)")
         if not name:
             return None
         path = Path(name)
@@ -51,13 +51,13 @@ def printers_installed() -> bool:
     return bool(QPrinterInfo.availablePrinterNames())
 
 
-def choose_printer(parent: QWidget, paper: PaperSize) -> QPrinter | None:
+def choose_printer(parent: QWidget, paper: PaperSize, what: str = "Superbills") -> QPrinter | None:
     """A printer set up in the native print dialog (the paper setting pre-chosen)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName("Superbills")
+    printer.setDocName(what)
     printer.setPageLayout(page_layout(paper))
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print superbills")
+    dialog.setWindowTitle(f"Print {what.lower()}")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return printer
