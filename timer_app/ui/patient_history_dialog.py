@@ -59,6 +59,7 @@ class PatientHistoryDialog(QDialog):
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -66,9 +67,8 @@ class PatientHistoryDialog(QDialog):
         for column, (name, _tip, _text) in enumerate(COLUMNS):
             self.table.setColumnHidden(column, name not in SHOWN)
         self.table.doubleClicked.connect(self._open_payments_at)
-        self.heading = label(
-            f"{self.patient.name} · born {self.patient.date_of_birth:%m/%d/%Y}", "figure"
-        )
+        self.heading = label(f"{self.patient.name} · born {self.patient.date_of_birth:%m/%d/%Y}")
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.totals = label("", "caption", wrap=True)
         self.totals.setAccessibleName("Totals of the patient's visits")
         self.problem = label("", "banner_error", wrap=True)

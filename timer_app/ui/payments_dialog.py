@@ -98,7 +98,8 @@ class PaymentsDialog(QDialog):
     # --- building ----------------------------------------------------------------------------
 
     def _build_table(self) -> None:
-        self.heading = label("", "figure", wrap=True)
+        self.heading = label("", "", wrap=True)
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.summary = label("", "caption", wrap=True)
         self.summary.setAccessibleName("Charged, paid and balance")
         self.table = QTableView()
