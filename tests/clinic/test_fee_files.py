@@ -85,7 +85,9 @@ def test_a_blank_fee_removes_the_code_and_a_code_left_out_is_not_touched() -> No
     changes = compare({"97110": 3000, "97530": 4000, "97140": 3150}, read.fees, LABELS)
     assert (changes.new, changes.changed, changes.unchanged) == ((), (), 1)
     assert [c.code for c in changes.removed] == ["97110"]
-    assert changes.summary() == "0 new fees, 0 changed, 1 removed, 1 unchanged"
+    assert changes.summary() == "1 fee removed, 1 unchanged"
+    assert compare({}, {"97110": 1, "97112": 2}, LABELS).summary() == "2 new fees"
+    assert compare({"97110": 1}, {"97110": 2}, LABELS).summary() == "1 fee changed"
 
 
 def test_every_wrong_line_is_named_with_what_to_do_and_nothing_is_taken() -> None:

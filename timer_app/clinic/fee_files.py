@@ -78,15 +78,21 @@ class FeeChanges:
         return self.new + self.changed + self.removed
 
     def summary(self) -> str:
-        """In words: 3 new fees, 2 changed, 1 removed, 10 unchanged."""
-        parts = [
-            f"{len(self.new)} new {'fee' if len(self.new) == 1 else 'fees'}",
-            f"{len(self.changed)} changed",
-        ]
-        if self.removed:
-            parts.append(f"{len(self.removed)} removed")
-        parts.append(f"{self.unchanged} unchanged")
-        return ", ".join(parts)
+        """In words: "3 new fees, 2 changed, 10 unchanged"; "2 fees changed, 1 removed"."""
+        counts = (
+            (len(self.new), "new", True),
+            (len(self.changed), "changed", False),
+            (len(self.removed), "removed", False),
+            (self.unchanged, "unchanged", False),
+        )
+        parts: list[str] = []
+        for count, what, before in (c for c in counts if c[0]):
+            if parts:
+                parts.append(f"{count} {what}")
+            else:
+                noun = "fee" if count == 1 else "fees"
+                parts.append(f"{count} {what} {noun}" if before else f"{count} {noun} {what}")
+        return ", ".join(parts) or "no fees"
 
 
 def dollars(amount: int | None) -> str:

@@ -4,12 +4,15 @@ ClinicSetup(clinic). Each section is a form that checks every field, says what i
 beside it, and saves nothing until all of it is right (`timer_app.clinic.setup` checks it
 again). A section whose records changed elsewhere reads them again when it is shown. Only
 the sections the signed-in person may change are offered (the owner's: all of them).
+A section with unsaved changes may ask before it is left (its `can_leave()`): for another
+section, or when the window holding the set-up closes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -77,7 +80,9 @@ class ClinicSetup(QWidget):
         ):
             index = self.sections.addTab(widget, title)
             self.sections.setTabToolTip(index, tip)
-        self.sections.currentChanged.connect(self._reload_if_stale)
+        self._current = 0
+        self._watched: QWidget | None = None  # the window whose closing is asked about
+        self.sections.currentChanged.connect(self._section_changed)
         self.signals = signals or ClinicSignals(clinic.events, self)
         self.signals.records_changed.connect(self._records_changed)
         layout = QVBoxLayout(self)
@@ -87,12 +92,42 @@ class ClinicSetup(QWidget):
     def offer(self, can: Callable[[Permission], bool]) -> None:
         """Only the sections the signed-in person may change are shown."""
         before = self.sections.currentIndex()  # Qt moves off a hidden tab to its neighbour
+        self._current = -1  # a section hidden from this person asks them nothing
         for index, permission in enumerate(SECTION_PERMISSIONS):
             self.sections.setTabVisible(index, can(permission))
         if not self.sections.isTabVisible(before):
             shown = [i for i in range(self.sections.count()) if self.sections.isTabVisible(i)]
             if shown:
                 self.sections.setCurrentIndex(shown[0])
+        self._current = self.sections.currentIndex()
+
+    def can_leave(self, section: Section | None = None) -> bool:
+        """Whether `section` (else every section) may be left: unsaved changes asked about."""
+        for each in (section,) if section is not None else self._sections:
+            ask = getattr(each, "can_leave", None)
+            if ask is not None and not ask():
+                return False
+        return True
+
+    def _section_changed(self, index: int) -> None:
+        """Leaving a section with unsaved changes asks first; Cancel goes back to it."""
+        before, self._current = self._current, index
+        leaving = 0 <= before < len(self._sections) and before != index
+        if leaving and not self.can_leave(self._sections[before]):
+            self._current = before
+            self.sections.blockSignals(True)
+            self.sections.setCurrentIndex(before)
+            self.sections.blockSignals(False)
+            return
+        self._reload_if_stale(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """The window holding the set-up closes only once unsaved changes were asked about."""
+        closing = watched is self._watched and event.type() == QEvent.Type.Close
+        if closing and not self.can_leave():
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     def _records_changed(self, event: RecordsChanged) -> None:
         """The sections that show these records read them again, now or when shown."""
@@ -105,6 +140,10 @@ class ClinicSetup(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
+        window = self.window()
+        if window is not self and window is not self._watched:
+            window.installEventFilter(self)
+            self._watched = window
         self._reload_if_stale(self.sections.currentIndex())
 
     def _reload_if_stale(self, index: int) -> None:
