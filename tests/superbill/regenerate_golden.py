@@ -7,9 +7,11 @@ then look at the diff (and a rendered page) before committing it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
-from tests.superbill.samples import ASSISTANT, superbill
+from tests.superbill.samples import ASSISTANT, PATIENT, SECONDARY, superbill
 from timer_app.superbill.html import superbill_html
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -17,9 +19,17 @@ GOLDEN_HTML = GOLDEN / "worked_visit.html"
 
 
 def golden_visit_html() -> str:
-    """The worked visit with a bundled hot pack and an assistant: every part of the page."""
-    bill = superbill({"97110": 33, "97140": 7, "97010": 10}, assistants=[ASSISTANT])
-    return superbill_html(bill)
+    """The worked visit with a bundled hot pack and an assistant, printed again, for a
+    patient with a group number and a secondary insurance: every part of the page."""
+    patient = replace(
+        PATIENT, group_number="GRP-20417", secondary_payer_id=7,
+        secondary_member_id="AMS-55512340",
+    )  # fmt: skip
+    bill = superbill(
+        {"97110": 33, "97140": 7, "97010": 10}, patient=patient, assistants=[ASSISTANT]
+    )
+    reprint = replace(bill, secondary_payer_name=SECONDARY, first_printed_on=date(2026, 11, 23))
+    return superbill_html(reprint)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from timer_app.billing import Discipline, PayerProfile, bill_visit, find_profile
-from timer_app.records import Clinic, Clinician, Diagnosis, Patient, Payer, Role, Visit
+from timer_app.records import Clinic, Clinician, Diagnosis, Patient, Payer, Role, Sex, Visit
 from timer_app.records.diagnoses import LETTERS
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.superbill.build import build_superbill
@@ -34,8 +34,13 @@ PATIENT = Patient(
     name="Maria Lopez",
     date_of_birth=date(1958, 3, 14),
     address="45 Oak Avenue\nSpringfield, IL 62704",
+    medical_record_number="RPT-01042",
     member_id="1EG4-TE5-MK72",
+    sex=Sex.FEMALE,
+    referring_physician="Anne Whitfield, MD",
+    referring_npi="1482736455",
 )
+SECONDARY = "AARP Medicare Supplement"  # the name front desk finds for secondary_payer_id
 DIAGNOSES = (
     Diagnosis("M54.50", "Low back pain, unspecified"),
     Diagnosis("M62.81", "Muscle weakness (generalized)"),

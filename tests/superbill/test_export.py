@@ -9,9 +9,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.superbill.samples import PATIENT, day_of_visits, superbill
+from tests.superbill.samples import PATIENT, SECONDARY, day_of_visits, superbill
 from timer_app.errors import UserError
+from timer_app.records import Sex
 from timer_app.superbill.export import HEADER, claims_csv, dollars, export_claims
+
+# the worked visit's patient: sex, account number, physician and NPI; no group, no other insurer
+CLAIM_FORM_ITEMS = {
+    "patient_sex": "F",
+    "patient_account": "RPT-01042",
+    "group_number": "",
+    "secondary_payer": "",
+    "secondary_member_id": "",
+    "referring_physician": "Anne Whitfield, MD",
+    "referring_npi": "1482736455",
+}
+# the columns a billing service's import was built on, in their order: never moved
+FIRST_COLUMNS = (
+    "visit", "patient", "date_of_service", "payer", "member_id", "place_of_service", "code",
+    "modifiers", "units", "charge", "diagnosis_pointers", "diagnosis_codes", "rendering_npi",
+    "billing_npi",
+)  # fmt: skip
 
 
 def rows(text: str) -> list[dict[str, str]]:
@@ -40,6 +58,7 @@ def test_one_row_per_charged_line_with_everything_a_biller_needs() -> None:
             "diagnosis_codes": "M54.50 M62.81",
             "rendering_npi": "1245319599",
             "billing_npi": "1234567893",
+            **CLAIM_FORM_ITEMS,
         },
         {
             "visit": "1042",
@@ -56,6 +75,7 @@ def test_one_row_per_charged_line_with_everything_a_biller_needs() -> None:
             "diagnosis_codes": "M62.81",
             "rendering_npi": "1245319599",
             "billing_npi": "1234567893",
+            **CLAIM_FORM_ITEMS,
         },
     ]  # the bundled 97010 is not a claim line
 
@@ -88,3 +108,28 @@ def test_dollars_are_exact() -> None:
 def test_an_unwritable_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="cannot write"):
         export_claims([superbill()], tmp_path / "missing" / "claims.csv")
+
+
+def test_old_columns_keep_their_places_and_the_claim_form_items_come_after() -> None:
+    assert HEADER[: len(FIRST_COLUMNS)] == FIRST_COLUMNS
+    assert HEADER[len(FIRST_COLUMNS) :] == tuple(CLAIM_FORM_ITEMS)
+
+
+def test_group_and_secondary_insurance_are_carried() -> None:
+    patient = replace(
+        PATIENT, group_number="GRP-20417", secondary_payer_id=7, secondary_member_id="AMS-555"
+    )
+    bill = replace(superbill(patient=patient), secondary_payer_name=SECONDARY)
+    row = rows(claims_csv([bill]))[0]
+    assert (row["group_number"], row["secondary_payer"], row["secondary_member_id"]) == (
+        "GRP-20417", SECONDARY, "AMS-555"
+    )  # fmt: skip
+
+
+def test_an_unknown_sex_and_missing_items_are_empty_cells() -> None:
+    patient = replace(
+        PATIENT, sex=Sex.UNKNOWN, medical_record_number="", referring_physician="",
+        referring_npi="",
+    )  # fmt: skip
+    row = rows(claims_csv([superbill(patient=patient)]))[0]
+    assert [row[column] for column in CLAIM_FORM_ITEMS] == [""] * len(CLAIM_FORM_ITEMS)

@@ -152,3 +152,34 @@ PLANS = {
         (("92507", 40, 0), ("97129", 12, 30)),
     ),
 }
+
+# What the claim form (CMS-1500) asks besides, by patient: sex (item 3), the physician who
+# referred or certified the plan of care and the NPI (items 17/17b: every Medicare patient
+# has one), the group number (item 11), a secondary payer's index in PAYERS and member ID
+# (item 9). The NPIs are made up, with a valid check digit.
+MARSH = ("Helen Marsh, MD", "1482736455")
+COLE = ("Raymond Cole, DO", "1619384724")
+NATARAJAN = ("Priya Natarajan, MD", "1304578218")
+NOBODY = ("", "")
+CLAIM_ITEMS: dict[str, tuple[str, tuple[str, str], str, int | None, str]] = {
+    "Margaret Collins": ("F", MARSH, "", None, ""),
+    "Harold Jenkins": ("M", COLE, "", 1, "XOJ450117732"),
+    "Lucia Romero": ("F", NOBODY, "IL4402187", None, ""),
+    "Derek Thompson": ("M", NATARAJAN, "086512-010", None, ""),
+    "Eleanor Price": ("F", NATARAJAN, "", None, ""),
+    "Walter Brooks": ("M", COLE, "", None, ""),
+    "Aisha Patel": ("F", MARSH, "717733", None, ""),
+    "Robert Kim": ("M", MARSH, "", None, ""),
+    "Grace Okafor": ("F", COLE, "", None, ""),
+    "Thomas Nguyen": ("M", NOBODY, "IL4402187", None, ""),
+    "Beverly Hughes": ("F", MARSH, "", None, ""),
+    "Samuel Ortega": ("M", NATARAJAN, "717733", None, ""),
+    "Nora Fitzgerald": ("F", NATARAJAN, "", None, ""),
+    "Kevin Walsh": ("M", NOBODY, "086512-010", None, ""),
+    "Patricia Lee": ("F", COLE, "", None, ""),
+    "Jamal Carter": ("M", NOBODY, "IL4402187", None, ""),
+    "Dorothy Evans": ("F", NATARAJAN, "", None, ""),
+    "Frank Morales": ("M", COLE, "086512-010", None, ""),
+    "Helen Schultz": ("F", MARSH, "", None, ""),
+    "Olivia Bennett": ("F", NOBODY, "717733", None, ""),
+}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import NoReturn
 
 from timer_app.billing.result import BillingLine, VisitBilling
@@ -150,7 +150,10 @@ def _printed_patient(patient: Patient) -> Patient:
     return replace(
         patient, name=printable(patient.name), address=printed_address(patient.address),
         medical_record_number=printable(patient.medical_record_number),
-        member_id=printable(patient.member_id),
+        member_id=printable(patient.member_id), group_number=printable(patient.group_number),
+        secondary_member_id=printable(patient.secondary_member_id),
+        referring_physician=printable(patient.referring_physician),
+        referring_npi=printable(patient.referring_npi),
     )  # fmt: skip
 
 
@@ -180,9 +183,13 @@ def build_superbill(
     clinicians: Mapping[int, Clinician],
     billing: VisitBilling | None,
     timezone: tzinfo | None = None,
+    secondary_payer_name: str = "",
+    first_printed_on: date | None = None,
 ) -> Superbill:
     """The visit's superbill; `billing` as the review showed it. Raises UserError for
-    anything a claim cannot carry. `timezone` dates the signature (None: this computer's).
+    anything a claim cannot carry. `timezone` dates the signature (None: this computer's);
+    `secondary_payer_name` names the patient's other insurance (item 9); `first_printed_on`
+    makes it a reprint, marked as a copy.
     """
     if billing is None:
         raise UserError(f"visit {visit.id} has no timed codes; there is nothing to bill")
@@ -221,4 +228,6 @@ def build_superbill(
         total_treatment_minutes=billing.total_treatment_minutes,
         signed_on=signed.date() if signed else None,
         signed_time=signed.strftime("%H:%M") if signed else "",
+        secondary_payer_name=printable(secondary_payer_name),
+        first_printed_on=first_printed_on,
     )

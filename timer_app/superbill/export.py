@@ -1,5 +1,9 @@
 """Claim lines as CSV for a billing service: one row per charged line, pure `csv` module.
 
+Columns are only ever added at the end, so a billing service's import keeps working; the
+claim form's patient and insurance items (sex, account number, group, secondary insurance,
+referring physician and NPI) came last.
+
 Only lines with units go out (a claim carries no zero-unit or bundled lines). Charges are
 written as dollars with two decimals (62.54), computed from integer cents.
 """
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from timer_app.errors import UserError
+from timer_app.records import Sex
 from timer_app.superbill.model import Superbill, SuperbillLine, printable
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -36,6 +41,14 @@ class ClaimRow:
     diagnosis_codes: str  # the codes the pointers name, space-separated
     rendering_npi: str
     billing_npi: str
+    # added for the claim form (CMS-1500) after the columns above, which keep their order
+    patient_sex: str  # item 3: F or M; empty when unknown
+    patient_account: str  # box 26: the clinic's chart/account number
+    group_number: str  # item 11
+    secondary_payer: str  # item 9: the patient's other insurance, if any
+    secondary_member_id: str
+    referring_physician: str  # item 17: who referred or certified the plan of care
+    referring_npi: str  # item 17b
 
 
 HEADER = tuple(field.name for field in fields(ClaimRow))
@@ -58,6 +71,7 @@ def _text(value: str) -> str:
 
 def _row(bill: Superbill, line: SuperbillLine) -> ClaimRow:
     codes = {d.letter: d.code for d in bill.diagnoses}
+    patient = bill.patient
     return ClaimRow(
         visit=_text(bill.visit_id),
         patient=_text(bill.patient.name),
@@ -73,6 +87,13 @@ def _row(bill: Superbill, line: SuperbillLine) -> ClaimRow:
         diagnosis_codes=" ".join(codes[letter] for letter in line.pointers),
         rendering_npi=_text(bill.clinician.npi),
         billing_npi=_text(bill.clinic.billing_npi),
+        patient_sex="" if patient.sex is Sex.UNKNOWN else patient.sex.value,
+        patient_account=_text(patient.medical_record_number),
+        group_number=_text(patient.group_number),
+        secondary_payer=_text(bill.secondary_payer_name),
+        secondary_member_id=_text(patient.secondary_member_id),
+        referring_physician=_text(patient.referring_physician),
+        referring_npi=_text(patient.referring_npi),
     )
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from string import Template
 
 from timer_app.billing.profiles import Rule
-from timer_app.records.model import address_lines
+from timer_app.records.model import Sex, address_lines
 from timer_app.resources import read_text
 from timer_app.superbill.model import LetteredDiagnosis, Superbill, SuperbillLine, printable
 from timer_app.superbill.money import format_cents
@@ -53,9 +53,9 @@ def templates() -> dict[str, Template]:
     }
 
 
-def fill(name: str, **values: object) -> Markup:
+def fill(template: str, **values: object) -> Markup:
     """A named template with every value escaped (unless it is Markup already)."""
-    return Markup(templates()[name].substitute({k: escape(v) for k, v in values.items()}))
+    return Markup(templates()[template].substitute({k: escape(v) for k, v in values.items()}))
 
 
 def lines_html(lines: Iterable[str]) -> Markup:
@@ -128,8 +128,39 @@ def _clinician_parts(bill: Superbill) -> dict[str, object]:
     }
 
 
-def _party_parts(bill: Superbill) -> dict[str, object]:
+def _optional(template: str, value: str) -> Markup:
+    """A template holding one `$value`, shown only when there is something to say: an empty
+    optional field is left out, not printed as a dash."""
+    return fill(template, value=value) if value else Markup("")
+
+
+def _secondary(bill: Superbill) -> Markup:
+    """Item 9: the patient's other insurance, when there is one."""
+    name = printable(bill.secondary_payer_name)
+    member = bill.patient.secondary_member_id
+    if not (name or member):
+        return Markup("")
+    return fill(
+        "secondary_insurance",
+        name=name or "other insurance",
+        member_id=_optional("secondary_member_id", member),
+    )
+
+
+def _referring_row(bill: Superbill, *, expected: bool) -> Markup:
+    """Items 17/17b: who referred or certified the plan of care, with the NPI; when the
+    payer expects them (Medicare) and there is none, the page says so instead of nothing."""
+    patient = bill.patient
+    if patient.referring_physician:
+        npi = patient.referring_npi or ("not entered" if expected else "")
+        return fill("referring_physician", name=patient.referring_physician,
+                    npi=f", NPI {npi}" if npi else "")  # fmt: skip
+    return fill("referring_missing") if expected else Markup("")
+
+
+def _party_parts(bill: Superbill, *, referring_expected: bool) -> dict[str, object]:
     clinic, patient = bill.clinic, bill.patient
+    sex = "" if patient.sex is Sex.UNKNOWN else patient.sex.value
     return {
         "clinic_name": clinic.name,
         "clinic_address": lines_html(address_lines(clinic.address)),
@@ -138,14 +169,25 @@ def _party_parts(bill: Superbill) -> dict[str, object]:
         "clinic_npi": clinic.billing_npi,
         "patient_name": patient.name,
         "patient_dob": us_date(patient.date_of_birth),
+        "patient_sex": _optional("patient_sex", sex),
+        "patient_account": _optional("patient_account", patient.medical_record_number),
         "patient_address": lines_html(address_lines(patient.address)),
         "payer_name": bill.payer_name,
-        "member_id": patient.member_id or NO_VALUE,
+        "member_id": _optional("member_id", patient.member_id),
+        "group_number": _optional("group_number", patient.group_number),
+        "secondary_insurance": _secondary(bill),
+        "referring_row": _referring_row(bill, expected=referring_expected),
     }
 
 
-def superbill_html(bill: Superbill) -> str:
-    """The whole page for one visit."""
+def superbill_html(bill: Superbill, *, referring_expected: bool = False) -> str:
+    """The whole page for one visit; `referring_expected`: the payer wants the referring
+    physician (Medicare), so a missing one is said rather than left out."""
+    copy = (
+        fill("copy_note", first_printed=us_date(bill.first_printed_on))
+        if bill.first_printed_on
+        else Markup("")
+    )
     place = " – ".join(p for p in (bill.place_of_service, bill.place_of_service_name) if p)
     return fill(
         "page",
@@ -160,6 +202,7 @@ def superbill_html(bill: Superbill) -> str:
         total_charges=format_cents(bill.total_charge_cents),
         amount_paid=format_cents(bill.amount_paid_cents),
         balance=format_cents(bill.balance_cents),
-        **_party_parts(bill),
+        copy_note=copy,
+        **_party_parts(bill, referring_expected=referring_expected),
         **_clinician_parts(bill),
     )
