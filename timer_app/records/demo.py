@@ -159,26 +159,26 @@ PLANS = {
 # (item 9). The NPIs are made up, with a valid check digit.
 MARSH = ("Helen Marsh, MD", "1482736455")
 COLE = ("Raymond Cole, DO", "1619384724")
-NATARAJAN = ("Priya Natarajan, MD", "1304578218")
+MEHTA = ("Arun Mehta, MD", "1304578218")
 NOBODY = ("", "")
 CLAIM_ITEMS: dict[str, tuple[str, tuple[str, str], str, int | None, str]] = {
     "Margaret Collins": ("F", MARSH, "", None, ""),
     "Harold Jenkins": ("M", COLE, "", 1, "XOJ450117732"),
     "Lucia Romero": ("F", NOBODY, "IL4402187", None, ""),
-    "Derek Thompson": ("M", NATARAJAN, "086512-010", None, ""),
-    "Eleanor Price": ("F", NATARAJAN, "", None, ""),
+    "Derek Thompson": ("M", MEHTA, "086512-010", None, ""),
+    "Eleanor Price": ("F", MEHTA, "", None, ""),
     "Walter Brooks": ("M", COLE, "", None, ""),
     "Aisha Patel": ("F", MARSH, "717733", None, ""),
     "Robert Kim": ("M", MARSH, "", None, ""),
     "Grace Okafor": ("F", COLE, "", None, ""),
     "Thomas Nguyen": ("M", NOBODY, "IL4402187", None, ""),
     "Beverly Hughes": ("F", MARSH, "", None, ""),
-    "Samuel Ortega": ("M", NATARAJAN, "717733", None, ""),
-    "Nora Fitzgerald": ("F", NATARAJAN, "", None, ""),
+    "Samuel Ortega": ("M", MEHTA, "717733", None, ""),
+    "Nora Fitzgerald": ("F", MEHTA, "", None, ""),
     "Kevin Walsh": ("M", NOBODY, "086512-010", None, ""),
     "Patricia Lee": ("F", COLE, "", None, ""),
     "Jamal Carter": ("M", NOBODY, "IL4402187", None, ""),
-    "Dorothy Evans": ("F", NATARAJAN, "", None, ""),
+    "Dorothy Evans": ("F", MEHTA, "", None, ""),
     "Frank Morales": ("M", COLE, "086512-010", None, ""),
     "Helen Schultz": ("F", MARSH, "", None, ""),
     "Olivia Bennett": ("F", NOBODY, "717733", None, ""),

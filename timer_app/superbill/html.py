@@ -175,7 +175,7 @@ def _party_parts(bill: Superbill, *, referring_expected: bool) -> dict[str, obje
         "payer_name": bill.payer_name,
         "member_id": _optional("member_id", patient.member_id),
         "group_number": _optional("group_number", patient.group_number),
-        "secondary_insurance": _secondary(bill),
+        "secondary_row": _secondary(bill),
         "referring_row": _referring_row(bill, expected=referring_expected),
     }
 
