@@ -162,6 +162,7 @@ class CopySourceDialog(QDialog):
     def __init__(self, parent: QWidget | None, payers: Sequence[tuple[str, int]]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Copy fees from another payer")
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         self.payer = QComboBox()
         explain(self.payer, "Copy from", "The payer whose fees are copied")
