@@ -84,8 +84,9 @@ def test_a_secondary_member_id_alone_still_shows_there_is_other_insurance() -> N
 def test_medicare_without_a_physician_says_so_others_stay_silent() -> None:
     bill = superbill(patient=NO_PHYSICIAN)
 
-    assert NOT_ENTERED in words(superbill_html(bill, referring_expected=True))
-    assert "physician" not in words(superbill_html(bill))
+    assert NOT_ENTERED in words(superbill_html(bill))  # the sample pays as Medicare does
+    commercial = superbill(patient=NO_PHYSICIAN, profile=find_profile("Commercial (AMA)"))
+    assert "physician" not in words(superbill_html(commercial))
     with_one = words(superbill_html(superbill(), referring_expected=True))
     assert PHYSICIAN in with_one and "not entered" not in with_one
 
@@ -95,8 +96,11 @@ def test_a_physician_without_an_npi_for_medicare_says_the_npi_is_missing() -> No
     assert "Anne Whitfield, MD, NPI not entered" in words(
         superbill_html(bill, referring_expected=True)
     )
-    assert "Anne Whitfield, MD" in words(superbill_html(bill))
-    assert "NPI not entered" not in words(superbill_html(bill))
+    commercial = superbill(
+        patient=replace(PATIENT, referring_npi=""), profile=find_profile("Commercial (AMA)")
+    )
+    assert "Anne Whitfield, MD" in words(superbill_html(commercial))
+    assert "NPI not entered" not in words(superbill_html(commercial))
 
 
 def test_the_new_items_are_escaped() -> None:
@@ -160,3 +164,12 @@ def test_a_crowded_reprint_with_every_item_still_fits_one_page(
     text = " ".join(pdf_text(path).split())
     assert "COPY" in text and NOT_ENTERED in text and "M25.511" in text
     assert "about this bill" in text
+
+
+def test_a_medicare_bill_without_a_physician_says_so_and_others_leave_it_out() -> None:
+    medicare = superbill(patient=NO_PHYSICIAN)  # the sample payer follows Medicare's profile
+    assert medicare.referring_expected
+    assert NOT_ENTERED in words(superbill_html(medicare))
+    commercial = superbill(patient=NO_PHYSICIAN, profile=find_profile("Commercial (AMA)"))
+    assert not commercial.referring_expected
+    assert NOT_ENTERED not in words(superbill_html(commercial))

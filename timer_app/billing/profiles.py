@@ -50,6 +50,8 @@ DISTINCT_SERVICE_MODIFIERS = ("59", "XE", "XS", "XP", "XU")
 # The profile of the clinic's own prices: a visit with no payer is billed at the fees of the
 # clinic's payer that follows it (one per clinic), under the CMS rule as it always was.
 SELF_PAY = "Self-pay"
+# Medicare's profile: MBIs as member IDs, the referring physician on every therapy claim
+MEDICARE = "Medicare"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,11 @@ from datetime import date, time
 
 from timer_app.billing import Discipline
 from timer_app.billing.identifiers import ein_problem, mbi_problem, npi_problem
+from timer_app.billing.profiles import MEDICARE
 from timer_app.records import Role, Sex
 from timer_app.records.model import address_lines, parse_birth_date
 from timer_app.superbill.model import PRINTED_ADDRESS_LINES, unprintable
 
-MEDICARE = "Medicare"  # the payer profile whose member IDs are MBIs
 MAX_FEE_CENTS = 10_000_00  # $10,000 a unit: anything above is a typo
 _DOLLARS = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.(\d{1,2}))?", re.ASCII)
 _PHONE_DIGITS = 10

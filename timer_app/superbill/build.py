@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date, tzinfo
 from typing import NoReturn
 
+from timer_app.billing.profiles import MEDICARE
 from timer_app.billing.result import BillingLine, VisitBilling
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Diagnosis, Patient, Payer, Visit, payer_profile
@@ -230,4 +231,5 @@ def build_superbill(
         signed_time=signed.strftime("%H:%M") if signed else "",
         secondary_payer_name=printable(secondary_payer_name),
         first_printed_on=first_printed_on,
+        referring_expected=paying.profile == MEDICARE,
     )

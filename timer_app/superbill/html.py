@@ -203,6 +203,6 @@ def superbill_html(bill: Superbill, *, referring_expected: bool = False) -> str:
         amount_paid=format_cents(bill.amount_paid_cents),
         balance=format_cents(bill.balance_cents),
         copy_note=copy,
-        **_party_parts(bill, referring_expected=referring_expected),
+        **_party_parts(bill, referring_expected=referring_expected or bill.referring_expected),
         **_clinician_parts(bill),
     )

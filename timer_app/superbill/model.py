@@ -100,6 +100,7 @@ class Superbill:
     signed_time: str = ""  # local "HH:MM" of the signature
     secondary_payer_name: str = ""  # item 9: the patient's secondary insurance, if any
     first_printed_on: date | None = None  # a reprint: printed "COPY", first printed that day
+    referring_expected: bool = False  # the payer wants items 17/17b (Medicare): say if missing
 
     @property
     def place_of_service_name(self) -> str:
