@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from timer_app.clinic import ClinicServices
 from timer_app.session import FakeClock
 from timer_app.ui import text_size
+from timer_app.ui.code_tile import BASE_SIZE
 from timer_app.ui.interval_dialog import IntervalDialog, recoded_words
 from timer_app.ui.main_window import MainWindow
 from timer_app.ui.tile_grid import MAX_GROWTH, tile_layout
@@ -92,7 +93,9 @@ def test_at_150_percent_on_1280_by_800_nothing_is_cut_off(qtbot: Any, window: Ma
     screen = window.treatment
     for code in screen.tiles.codes():
         tile = screen.tiles.tile(code)
-        assert tile.width() >= tile.minimumWidth() * 0.99 and tile.height() >= 124 * 1.5
+        # the whole tile at 150 %: figures painted at their full scale, never squeezed
+        assert tile.width() >= BASE_SIZE[0] * 1.5 and tile.height() >= BASE_SIZE[1] * 1.5
+        assert tile.figure_font(22).pointSizeF() >= 22 * 1.5 - 0.5
     for button in (screen.pause, screen.undo_button, screen.end):
         assert button.width() >= button.sizeHint().width()
         assert button.mapTo(window, button.rect().bottomRight()).y() <= window.height()

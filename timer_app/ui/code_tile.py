@@ -60,7 +60,7 @@ class TileFigures:
 
 LONG_PRESS_MS = 600  # a finger held this long asks for the tile's menu, as a right-click
 BASE_SIZE = (204, 132)  # px at scale 1: 100 % text, the room of a 1280x800 window
-SMALLEST = (176, 124)  # px at 100 % text: what still shows every figure whole
+SMALLEST = (176, 124)  # px: a tile on its own, outside a grid, is never smaller
 
 
 class CodeTile(QAbstractButton):
@@ -92,12 +92,8 @@ class CodeTile(QAbstractButton):
     def scale(self) -> float:
         return self._scale
 
-    def set_scale(self, scale: float, text_scale: float = 1.0) -> None:
-        """Paint the figures `scale` times their size (the grid's choice), and keep the
-        smallest size at the text size."""
-        self.setMinimumSize(
-            QSize(round(SMALLEST[0] * text_scale), round(SMALLEST[1] * text_scale))
-        )
+    def set_scale(self, scale: float) -> None:
+        """Paint the figures `scale` times their size (the grid's choice with its size)."""
         if scale != self._scale:
             self._scale = scale
             self.updateGeometry()

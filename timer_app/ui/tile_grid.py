@@ -267,7 +267,7 @@ class TileGrid(QWidget):
 
     def _size_tile(self, tile: CodeTile) -> None:
         if self._layout is not None:
-            tile.set_scale(self._layout.scale, text_scale())
+            tile.set_scale(self._layout.scale)
             tile.setFixedSize(self._layout.size)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
