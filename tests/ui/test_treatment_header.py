@@ -142,3 +142,20 @@ def test_undo_of_a_pause_says_the_break_is_now_billed(
         "Undone: paused 97110 at 09:10 (97110 runs again; the 4 minutes since then are billed)."
     )
     assert screen.tiles.tile("97110").figures.elapsed_seconds == 14 * 60
+
+
+def test_a_recovery_waiting_for_an_answer_shows_in_the_message_area(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, clock: FakeClock
+) -> None:
+    screen = window.treatment
+    _start(screen, "Lopez")
+    before = _where(screen, "97110")
+    screen.show_pending("Left running when the program stopped: 97110 for Lopez, Maria.")
+    assert screen.pending.isVisibleTo(screen) and screen.decide.isVisibleTo(screen)
+    assert not screen.messages.hint.isVisibleTo(screen)
+    assert _where(screen, "97110") == before
+    with qtbot.waitSignal(screen.decide_requested, timeout=1000):
+        screen.decide.click()
+    screen.show_pending("")  # answered
+    assert not screen.pending.isVisibleTo(screen) and screen.messages.hint.isVisibleTo(screen)
+    assert _where(screen, "97110") == before

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,6 +53,10 @@ OTHERS = (VisitEvent.OPENED, VisitEvent.SIGNED, VisitEvent.AMENDED, VisitEvent.R
 
 
 class TherapistScreen(QWidget):
+    """`decide_requested` asks the window to offer the recovery again (`show_pending`)."""
+
+    decide_requested = Signal()
+
     def __init__(
         self,
         clinic: ClinicServices,
@@ -98,7 +102,21 @@ class TherapistScreen(QWidget):
         self.concurrent = label("", "banner_warning", wrap=True)
         self.concurrent.setAccessibleName("Warning about overlapping visits")
         self.concurrent.hide()
-        self.messages = MessageArea(self.banner, self.note, self.concurrent)
+        # what a stop of the program left running, until answered: the window says it here
+        # (`show_pending`), where it moves nothing, with the button that answers it
+        self.pending = label("", "banner_warning", wrap=True)
+        self.pending.setAccessibleName("Waiting for your answer")
+        self.decide = self._button("Decide…", "Say whether the treatment stopped when the "
+                                   "program stopped")  # fmt: skip
+        self.decide.setAccessibleName("Decide")
+        self.decide.clicked.connect(self.decide_requested)
+        self.pending_row = QWidget()
+        row = QHBoxLayout(self.pending_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.pending, 1)
+        row.addWidget(self.decide)
+        self.pending_row.hide()
+        self.messages = MessageArea(self.pending_row, self.banner, self.note, self.concurrent)
         self._said_in: object = None  # the timing state a refusal was said in
         self._noted_in: object = None  # the timing state an undo's words were said in
         self._hide_banner = QTimer(self, singleShot=True, interval=SAID_MS)
@@ -674,6 +692,15 @@ class TherapistScreen(QWidget):
         """The window is closing: no more repaints or heartbeats."""
         self.repaint_timer.stop()
         self.heartbeat.stop()
+
+    def show_pending(self, text: str) -> None:
+        """What still waits for a recovery answer ("" when nothing does), shown in the
+        message area with its Decide… button until answered."""
+        if text != self.pending.text():
+            self.pending.setText(text)
+        if self.pending_row.isVisibleTo(self) != bool(text):
+            self.pending_row.setVisible(bool(text))
+        self.messages.settle()
 
     def say(self, message: str) -> None:
         """A message in the clinic's words, shown in the message area until the next

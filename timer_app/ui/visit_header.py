@@ -137,7 +137,7 @@ class MessageArea(QScrollArea):
 
     HINT = "Tap a code to time it · Space pauses all · Ctrl+Z undoes · Ctrl+E ends the visit"
 
-    def __init__(self, *messages: QLabel, parent: QWidget | None = None) -> None:
+    def __init__(self, *messages: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messages")
         self.setAccessibleName("Messages")
