@@ -116,7 +116,8 @@ class TherapistScreen(QWidget):
         row.addWidget(self.pending, 1)
         row.addWidget(self.decide)
         self.pending_row.hide()
-        self.messages = MessageArea(self.pending_row, self.banner, self.note, self.concurrent)
+        # the answer to the last action first: it is what the therapist looks for
+        self.messages = MessageArea(self.banner, self.note, self.pending_row, self.concurrent)
         self._said_in: object = None  # the timing state a refusal was said in
         self._noted_in: object = None  # the timing state an undo's words were said in
         self._hide_banner = QTimer(self, singleShot=True, interval=SAID_MS)
@@ -454,6 +455,7 @@ class TherapistScreen(QWidget):
             self._noted_in = self._timing_state()
             self._hide_note.start()
             self.messages.settle()
+            self.messages.bring(self.note)
 
     def end_visit(self) -> None:
         timer = self.timer()
@@ -710,6 +712,7 @@ class TherapistScreen(QWidget):
         self._said_in = self._timing_state()
         self._hide_banner.start()
         self.messages.settle()
+        self.messages.bring(self.banner)
 
     def _beat(self) -> None:
         try:

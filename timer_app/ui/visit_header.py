@@ -150,12 +150,13 @@ class MessageArea(QScrollArea):
         self.hint.setAccessibleName("Keys")
         inner = QWidget()
         inner.setObjectName("messages_inner")
-        column = QVBoxLayout(inner)
+        self._column = column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
         for message in messages:
             column.addWidget(message)
-        column.addWidget(self.hint)
+        column.addStretch(1)
+        column.addWidget(self.hint)  # in the middle of the area when alone
         column.addStretch(1)
         self.setWidget(inner)
         # the window's own background: an empty area is not a grey box
@@ -167,14 +168,20 @@ class MessageArea(QScrollArea):
         self._fit()
 
     def _fit(self) -> None:
-        """Two one-line messages, or one of two lines, fit without scrolling."""
+        """Two messages, one of them of two lines, fit without scrolling (each has 8 px
+        of padding and a 1 px border around its text, 4 px between them)."""
         line = self.fontMetrics().lineSpacing()
-        self.setFixedHeight(2 * (line + 2 * 8 + 2) + 4)
+        self.setFixedHeight(3 * line + 2 * (2 * 8 + 2) + 4 + 2)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit()
         super().changeEvent(event)
+
+    def bring(self, message: QWidget) -> None:
+        """A message just said is scrolled into sight, whatever else the area holds."""
+        self._column.activate()  # where it is now, not after the next layout pass
+        self.ensureWidgetVisible(message, 0, 0)
 
     def settle(self) -> None:
         """The hint shows only when no message does."""
