@@ -85,6 +85,8 @@ def clinic_window() -> Iterator[Clinic]:
             )  # fmt: skip
             settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
             window = MainWindow(services, settings)
+            # the bench opens many visits for one patient: each a second visit, meant
+            window.treatment.ask_same_day = lambda _question: "second"
             window.resize(1280, 800)
             window.show()
             QTest.qWaitForWindowExposed(window)

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from timer_app.dates import show_date
+
 REMIND_DAYS = 7  # a recertification is shown as due this many days before the period ends
 
 
 def day_words(day: date) -> str:
-    return day.strftime("%m/%d/%Y")
+    return show_date(day)
 
 
 class Urgency(StrEnum):
+    NOTE = "note"  # to know, nothing to do yet (an authorization's visits used and left)
     DUE = "due"  # still in time: do it now or soon
     OVERDUE = "overdue"  # past the limit: visits may not be paid
 

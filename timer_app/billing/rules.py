@@ -13,6 +13,7 @@ from functools import cache
 
 from timer_app.billing.data_file import CatalogError
 from timer_app.billing.result import BillingWarning, WarningKind
+from timer_app.dates import show_date
 from timer_app.resources import read_text
 
 RULE_FILES = ("codes.json", "payers.json", "ncci_pairs.json")
@@ -61,8 +62,8 @@ def rules_coverage_warning(on: date | None) -> BillingWarning | None:
     if on is None or on <= last:
         return None
     text = (
-        f"This visit is on {on.isoformat()}; the rules this program ships cover visits to "
-        f"{last.isoformat()}. Thresholds, codes and edit pairs may have changed since: check "
+        f"This visit is on {show_date(on)}; the rules this program ships cover visits to "
+        f"{show_date(last)}. Thresholds, codes and edit pairs may have changed since: check "
         f"the billing, and install a newer version of Therapy Timer."
     )
     return BillingWarning(WarningKind.RULES_OUT_OF_DATE, text)

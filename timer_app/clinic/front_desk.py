@@ -19,6 +19,7 @@ from timer_app.clinic.access import AccessControl
 from timer_app.clinic.billing import BillingContext, VisitBiller
 from timer_app.clinic.events import Events, Records, VisitEvent
 from timer_app.clinic.port import StorePort
+from timer_app.dates import show_date
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Patient, Payer, Visit
 from timer_app.records.payments import NewPayment, PaidBy, Payment, PaymentMethod
@@ -108,7 +109,7 @@ class DeskVisit:
     @property
     def label(self) -> str:
         """How a message names the visit: 'Lopez, Maria (visit 12, 2026-11-02)'."""
-        return f"{self.patient.name} (visit {self.visit.id}, {self.visit.date.isoformat()})"
+        return f"{self.patient.name} (visit {self.visit.id}, {show_date(self.visit.date)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,7 +478,7 @@ def require_final(items: Sequence[DeskVisit], action: str) -> None:
 def _refused_words(amendment: RefusedAmendment, tz: tzinfo) -> str:
     at = amendment.refused_at.astimezone(tz)
     return (
-        f"{amendment.patient}'s visit of {amendment.visit_date:%m/%d/%Y} was amended on "
+        f"{amendment.patient}'s visit of {show_date(amendment.visit_date)} was amended on "
         f"{amendment.kept_from} and on {amendment.refused_from} while they were apart: "
         f"{amendment.kept_from}'s amendment is the visit now; {amendment.refused_from}'s "
         f"(sent {at:%m/%d %H:%M}) was refused and kept. Look at both; amend the visit again "

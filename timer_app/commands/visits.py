@@ -10,6 +10,7 @@ from typing import Any
 from timer_app.clinic import open_existing
 from timer_app.clinic.front_desk import DeskVisit
 from timer_app.commands.dates import HELP, parse_date
+from timer_app.dates import show_date
 from timer_app.errors import UserError
 from timer_app.paths import add_data_dir
 from timer_app.session.model import VisitStatus
@@ -92,7 +93,7 @@ def _row(item: DeskVisit) -> tuple[str, ...]:
     codes += [f"cannot be billed: {item.problem}"] if item.problem else []
     version = f" v{visit.version}" if visit.version > 1 else ""
     return (
-        visit.date.isoformat(), f"{visit.id}{version}", item.patient.name,
+        show_date(visit.date), f"{visit.id}{version}", item.patient.name,
         f"{item.clinician.name}, {item.clinician.role.value}",
         item.payer.name if item.payer else "-", visit.status.value, ", ".join(codes) or "-",
         str(billing.total_timed_minutes if billing else 0),

@@ -15,6 +15,7 @@ from functools import cache
 from string import Template
 
 from timer_app.billing.profiles import Rule
+from timer_app.dates import show_date
 from timer_app.records.model import Sex, address_lines
 from timer_app.resources import read_text
 from timer_app.superbill.model import LetteredDiagnosis, Superbill, SuperbillLine, printable
@@ -64,7 +65,8 @@ def lines_html(lines: Iterable[str]) -> Markup:
 
 
 def us_date(day: date) -> str:
-    return day.strftime("%m/%d/%Y")
+    """A date as the clinic writes them (MM/DD/YYYY unless it chose otherwise)."""
+    return show_date(day)
 
 
 def _diagnosis_row(diagnosis: LetteredDiagnosis) -> Markup:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.clinic import ClinicServices
+from timer_app.dates import current_style, show_date, show_day
 from timer_app.errors import UserError
 from timer_app.outputs import check_target, data_folder_of, write_bytes
 from timer_app.records import AuditEntry
@@ -143,8 +144,9 @@ def audit_rows(
     for entry in entries:
         local = entry.at.astimezone(tz)
         patient = "" if entry.patient_id is None else patient_name(entry.patient_id)
+        shown = f"{show_day(local.date())} {local:%H:%M:%S}"
         rows.append(AuditRow(
-            entry, f"{local:%a %m/%d/%Y %H:%M:%S}", local.isoformat(timespec="seconds"),
+            entry, shown, local.isoformat(timespec="seconds"),
             patient, change_words(entry.before, entry.after),
         ))  # fmt: skip
     return rows
@@ -262,7 +264,7 @@ def choose_csv_path(parent: QWidget, suggested: Path) -> Path | None:
 def _date_edit(name: str, tip: str, day: date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd MM/dd/yyyy")
+    edit.setDisplayFormat(f"ddd {current_style().qt_pattern}")
     return explain(edit, name, tip)
 
 
@@ -469,7 +471,7 @@ class AuditView(QWidget):
                 self.say_problem(error.message)
                 found = []
             for patient in found:
-                born = patient.date_of_birth.strftime("%m/%d/%Y")
+                born = show_date(patient.date_of_birth)
                 self.patient.addItem(f"{printable(patient.name)} ({born})", patient.id)
             if not found:
                 self.patient.addItem("No patient matches", NO_MATCH)

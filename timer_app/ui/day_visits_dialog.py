@@ -9,6 +9,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QListView, QVBoxLayout, QWidget
 
 from timer_app.clinic.treatment import Treatment
+from timer_app.dates import show_day
 from timer_app.ui.widgets import button, explain, label
 
 
@@ -17,7 +18,7 @@ class DayVisitsDialog(QDialog):
 
     def __init__(self, treatment: Treatment, day: date, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Visits of {day.isoformat()}")
+        self.setWindowTitle(f"Visits of {show_day(day)}")
         self.resize(620, 480)
         self.chosen_visit_id: int | None = None
         self.model = QStandardItemModel(self)

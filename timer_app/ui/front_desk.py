@@ -36,6 +36,7 @@ from timer_app.clinic.front_desk import (
     refusal,
     totals,
 )
+from timer_app.dates import current_style
 from timer_app.errors import UserError
 from timer_app.records.people import Permission
 from timer_app.superbill.money import format_cents
@@ -67,7 +68,7 @@ def _combo(name: str, tip: str) -> QComboBox:
 def _date_edit(name: str, tip: str, day: date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd MM/dd/yyyy")
+    edit.setDisplayFormat(f"ddd {current_style().qt_pattern}")
     edit.setAccessibleName(name)
     edit.setToolTip(tip)
     return edit

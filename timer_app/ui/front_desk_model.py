@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from timer_app.clinic.front_desk import DeskVisit
+from timer_app.dates import show_day
 from timer_app.records.model import parse_birth_date
 from timer_app.superbill.money import format_cents
 from timer_app.ui.theme import COLORS
@@ -36,7 +37,7 @@ def _money(cents: int | None) -> str:
 
 # (header, tooltip, text of a row); numbers are right-aligned
 COLUMNS: tuple[tuple[str, str, Callable[[DeskVisit], str]], ...] = (
-    ("Date", "Date of service", lambda v: v.visit.date.strftime("%a %m/%d/%Y")),
+    ("Date", "Date of service", lambda v: show_day(v.visit.date)),
     ("Visit", "The visit's number", lambda v: str(v.visit.id)),
     ("Patient", "Patient", lambda v: v.patient.name),
     ("Clinician", "Who treated", lambda v: f"{v.clinician.name}, {v.clinician.credentials}"),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.clinic.front_desk import DeskVisit, FrontDesk, totals
+from timer_app.dates import show_date
 from timer_app.errors import UserError
 from timer_app.superbill.money import format_cents
 from timer_app.superbill.render import PaperSize, write_pdf
@@ -67,7 +68,7 @@ class PatientHistoryDialog(QDialog):
         for column, (name, _tip, _text) in enumerate(COLUMNS):
             self.table.setColumnHidden(column, name not in SHOWN)
         self.table.doubleClicked.connect(self._open_payments_at)
-        self.heading = label(f"{self.patient.name} · born {self.patient.date_of_birth:%m/%d/%Y}")
+        self.heading = label(f"{self.patient.name} · born {show_date(self.patient.date_of_birth)}")
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.totals = label("", "caption", wrap=True)
         self.totals.setAccessibleName("Totals of the patient's visits")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from timer_app.clinic import checks
 from timer_app.clinic.front_desk import DeskVisit, FrontDesk
+from timer_app.dates import current_style, show_date
 from timer_app.errors import UserError
 from timer_app.records.payments import PaidBy, Payment, PaymentMethod
 from timer_app.superbill.money import format_cents
@@ -48,7 +49,7 @@ def payment_row(payment: Payment) -> list[QStandardItem]:
     """One payment as the table shows it; a voided one greyed and struck through."""
     voided = f"Voided by {payment.voided_by}: {payment.void_reason}" if payment.voided else ""
     texts = (
-        payment.paid_on.strftime("%m/%d/%Y"), format_cents(payment.cents),
+        show_date(payment.paid_on), format_cents(payment.cents),
         payment.method.words, payment.paid_by.words, payment.reference or "—",
         payment.recorded_by, voided,
     )  # fmt: skip
@@ -84,7 +85,7 @@ class PaymentsDialog(QDialog):
         self.item = item
         self.paper = paper
         self.changed = False  # a payment was recorded or voided: the desk lists again
-        self.setWindowTitle(f"Payments: {item.patient.name}, {item.visit.date:%m/%d/%Y}")
+        self.setWindowTitle(f"Payments: {item.patient.name}, {show_date(item.visit.date)}")
         self.setMinimumSize(860, 560)
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
@@ -123,7 +124,7 @@ class PaymentsDialog(QDialog):
         today = self.desk.today()
         self.paid_on = QDateEdit(QDate(today.year, today.month, today.day))
         self.paid_on.setCalendarPopup(True)
-        self.paid_on.setDisplayFormat("MM/dd/yyyy")
+        self.paid_on.setDisplayFormat(current_style().qt_pattern)
         explain(self.paid_on, "Date paid", "The day the money was received (today unless changed)")
         self.method = QComboBox()
         for method in PaymentMethod:
@@ -209,7 +210,7 @@ class PaymentsDialog(QDialog):
         self.item = self.desk.visit(self.item.visit.id)
         item = self.item
         self.heading.setText(
-            f"{item.patient.name} · visit {item.visit.id} of {item.visit.date:%m/%d/%Y} · "
+            f"{item.patient.name} · visit {item.visit.id} of {show_date(item.visit.date)} · "
             f"{item.clinician.name} · {item.payer.name if item.payer else 'no payer'}"
         )
         self.model.removeRows(0, self.model.rowCount())
@@ -294,7 +295,7 @@ class PaymentsDialog(QDialog):
         text, ok = QInputDialog.getText(
             self, "Void payment",
             f"Why is the payment of {format_cents(payment.cents)} on "
-            f"{payment.paid_on:%m/%d/%Y} voided? (e.g. entered twice, check returned)",
+            f"{show_date(payment.paid_on)} voided? (e.g. entered twice, check returned)",
         )  # fmt: skip
         return text if ok else None
 

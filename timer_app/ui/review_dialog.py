@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from timer_app.billing import VisitBilling
 from timer_app.clinic.treatment import ReviewWarning, Treatment
+from timer_app.dates import show_date, show_moment
 from timer_app.errors import UserError
 from timer_app.records import Visit
 from timer_app.records.diagnoses import letters, line_pointers
@@ -57,11 +58,11 @@ class ReviewDialog(QDialog):
         self.acknowledged: dict[str, str] = {}  # warning key -> the signer's reason
         patient = treatment.patient_of(visit_id)
         clinician = treatment.clinician(self.visit.clinician_id)
-        self.setWindowTitle(f"Review visit: {patient.name}, {self.visit.date.isoformat()}")
+        self.setWindowTitle(f"Review visit: {patient.name}, {show_date(self.visit.date)}")
         self.resize(980, 760)
         self.header = label(wrap=True, rich=True)  # our markup; every name escaped
         self.header.setText(
-            f"<b>{_escape(patient.name)}</b> — {self.visit.date.isoformat()} — "
+            f"<b>{_escape(patient.name)}</b> — {show_date(self.visit.date)} — "
             f"{_escape(clinician.name)}, {_escape(clinician.credentials)} — "
             f"{self.visit.discipline.value} — status: <b>{self.visit.status.value}</b>"
             f"{self._signature_words()}"
@@ -142,7 +143,7 @@ class ReviewDialog(QDialog):
         if self.visit.signed_at is None or self.visit.signed_by is None:
             return ""
         signer = self.treatment.clinician(self.visit.signed_by)
-        when = self.visit.signed_at.astimezone(self.treatment.tz).strftime("%Y-%m-%d %H:%M")
+        when = show_moment(self.visit.signed_at.astimezone(self.treatment.tz))
         return f" by {_escape(signer.name)}, {_escape(signer.credentials)} on {when}"
 
     def _layout(self) -> None:
