@@ -79,3 +79,16 @@ def test_a_shared_minutes_warning_is_ongoing_only_while_both_codes_run(
     clock.advance(60)
     (past,) = board.warnings()  # the review still lists the shared minutes
     assert not past.ongoing
+
+
+def test_undoing_a_new_code_for_several_intervals_says_how_many(clock: FakeClock) -> None:
+    timer = bare(clock)
+    for _ in range(2):
+        _do(timer, timer.start("97110"))
+        clock.advance(5 * 60)
+        _do(timer, timer.stop("97110"))
+    ids = [i.id for i in timer.intervals]
+    _do(timer, timer.recode(ids, "97530", reason="the wrong tile was tapped"))
+    assert _do(timer, timer.undo()).words == (
+        "Undone: 2 intervals changed to 97530 (back to 97110)."
+    )

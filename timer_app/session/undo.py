@@ -110,6 +110,13 @@ def undo_words(
 
 
 def _fix_words(changes: Sequence[Change], day: VisitDay) -> str:
+    edits = [c for c in changes if isinstance(c, IntervalEdited)]
+    if len(edits) > 1:  # several intervals given another code in one step
+        codes = _codes([e.after for e in edits])
+        return (
+            f"Undone: {len(edits)} intervals changed to {codes} (back to "
+            f"{_codes([e.before for e in edits])})."
+        )
     for change in changes:
         if isinstance(change, IntervalRecovered):
             return (
