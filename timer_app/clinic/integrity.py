@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from timer_app.clinic.port import StorePort
-from timer_app.records.chain import visit_digest
+from timer_app.records.chain import seal_matches
 from timer_app.session.model import VisitStatus
 
 
@@ -49,6 +49,6 @@ class Integrity:
             for visit in self._store.visits.find(status=status, include_history=True):
                 if visit.signed_digest is None:
                     continue  # signed before seals existed: nothing to compare with
-                if visit_digest(visit) != visit.signed_digest:
+                if not seal_matches(visit):
                     found[visit.id] = CHANGED
         return found

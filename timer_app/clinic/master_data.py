@@ -37,12 +37,14 @@ class PullSummary:
     retired: int
     up_to: int  # the server's change number this computer's copy has reached
     full: bool  # everything was compared, not only what changed
+    episodes: int = 0  # episodes of care
+    authorizations: int = 0
 
     @property
     def changed(self) -> bool:
         """Whether the screens should read their records again."""
         counts = (self.clinic, self.clinicians, self.payers, self.patients, self.users,
-                  self.codes, self.retired)  # fmt: skip
+                  self.codes, self.retired, self.episodes, self.authorizations)  # fmt: skip
         return any(counts)
 
 

@@ -34,6 +34,7 @@ from timer_app.records import (
 )
 from timer_app.records.payments import NewPayment, Payment
 from timer_app.records.people import Access, Actor, User
+from timer_app.records.plan_of_care import Authorization, Episode
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.session.recovery import LastSign
 
@@ -136,6 +137,37 @@ class Patients(Protocol):
 
     def search(self, text: str, limit: int = 50) -> list[Patient]:
         """By date of birth when `text` is a date, else by every word of the name."""
+
+
+class Episodes(Protocol):
+    """Episodes of care (a patient's certified plan of care in one discipline) and the
+    payers' authorizations under them. Master data, as patients are."""
+
+    def add(self, episode: Episode) -> Episode:
+        """A new episode (its id is ignored) with its diagnoses; refused for an unknown
+        patient."""
+
+    def update(self, episode: Episode) -> Episode:
+        """Every field, diagnoses included; it stays the same patient's."""
+
+    def get(self, episode_id: int) -> Episode: ...
+
+    def for_patient(self, patient_id: int) -> list[Episode]:
+        """The newest certification first."""
+
+    def current(self) -> list[Episode]:
+        """Every episode not discharged, the newest certification first."""
+
+    def add_authorization(self, authorization: Authorization) -> Authorization:
+        """Refused for an unknown episode or payer."""
+
+    def update_authorization(self, authorization: Authorization) -> Authorization:
+        """Its payer, dates, counts and reference; it stays under its episode."""
+
+    def authorization(self, authorization_id: int) -> Authorization: ...
+
+    def authorizations(self, episode_id: int) -> list[Authorization]:
+        """The newest first."""
 
 
 class CodeSettings(Protocol):
@@ -351,6 +383,9 @@ class StorePort(Protocol):
 
     @property
     def patients(self) -> Patients: ...
+
+    @property
+    def episodes(self) -> Episodes: ...
 
     @property
     def codes(self) -> CodeSettings: ...

@@ -59,10 +59,11 @@ class SyncStatus:
     last_tried_at: datetime | None = None
     last_error: str = ""
     refused: int = 0  # amendments the server refused: amended on another computer first
+    plans: int = 0  # episodes of care and authorizations added here
 
     @property
     def waiting(self) -> int:
-        return self.visits + self.patients
+        return self.visits + self.patients + self.plans
 
     def words(self, tz: tzinfo) -> str:
         """One line for the window's status bar."""
@@ -74,7 +75,8 @@ class SyncStatus:
     def _sending(self, tz: tzinfo) -> str:
         if not self.waiting:
             return "connected" if self.connected else "not connected; nothing waiting to send"
-        parts = [_count(self.visits, "visit"), _count(self.patients, "patient")]
+        parts = [_count(self.visits, "visit"), _count(self.patients, "patient"),
+                 _count(self.plans, "plan-of-care record")]
         text = " and ".join(p for p in parts if p) + " waiting to send"
         if self.last_tried_at is not None:
             text += f", last tried {self.last_tried_at.astimezone(tz):%H:%M}"
@@ -216,7 +218,8 @@ class Sender:
         # with something waiting, the file says when it was last tried; else this pass did
         tried = waiting.last_tried_at if waiting.count else self._clock.now()
         status = SyncStatus(connected, waiting.visits, waiting.patients, tried,
-                            error or waiting.last_error, waiting.refused)  # fmt: skip
+                            error or waiting.last_error, waiting.refused,
+                            getattr(waiting, "plans", 0))  # fmt: skip
         with self._lock:
             self._status = status
         return waiting.count

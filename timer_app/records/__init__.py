@@ -12,6 +12,7 @@ from timer_app.records.changes import (
     SharedMinutesKept,
     UnitsChosen,
     VisitChange,
+    VisitDetailsSet,
     VisitSealed,
 )
 from timer_app.records.model import (
@@ -50,6 +51,7 @@ __all__ = [
     "UnitsChosen",
     "Visit",
     "VisitChange",
+    "VisitDetailsSet",
     "VisitSealed",
     "payer_profile",
 ]

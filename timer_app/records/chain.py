@@ -56,11 +56,34 @@ def chain_problems(rows: Sequence[Mapping[str, Any]], head: tuple[int, str] | No
     return problems
 
 
+SEAL_V2 = "v2:"  # a seal that covers the place of service and the progress report too
+
+
 def visit_digest(visit: Visit) -> str:
-    """The digest of a signed visit version: every stored fact billing and the claim read
-    (intervals, diagnoses and their letters, choices, payer, discipline), the signed lines,
-    and the signer and the time."""
-    return digest(
+    """The seal of a visit signed now: every stored fact billing and the claim read
+    (intervals, diagnoses and their letters, choices, payer, discipline, place of service,
+    telehealth by telephone, the progress report), the signed lines, and the signer and
+    the time. Marked `v2:`: a seal made before those facts were kept has no mark and is
+    checked as it was made (`seal_matches`)."""
+    return SEAL_V2 + digest(
+        _sealed_v1(visit), visit.place_of_service, visit.audio_only, visit.progress_report
+    )
+
+
+def seal_matches(visit: Visit) -> bool:
+    """Whether the visit is as it was signed. A seal without its mark was made by an older
+    version and covers what that version sealed; either way, a changed fact breaks it."""
+    sealed = visit.signed_digest
+    if sealed is None:
+        return False
+    if sealed.startswith(SEAL_V2):
+        return visit_digest(visit) == sealed
+    return digest(*_sealed_v1(visit)) == sealed
+
+
+def _sealed_v1(visit: Visit) -> list[Any]:
+    """What a seal covered before the place of service was kept with the visit."""
+    return [
         visit.id, visit.version, visit.patient_id, visit.clinician_id, visit.date,
         visit.payer_id, visit.discipline.value, visit.amends_id,
         [[i.id, i.code, i.clinician_id, _utc(i.start), _utc(i.end), i.duration_ms]
@@ -70,7 +93,7 @@ def visit_digest(visit: Visit) -> str:
         visit.chosen_units, list(visit.shared_minutes_to),
         [[code, list(mods), units, minutes] for code, mods, units, minutes in visit.signed_lines],
         visit.signed_by, _utc(visit.signed_at), visit.signed_workstation,
-    )  # fmt: skip
+    ]  # fmt: skip
 
 
 def _utc(moment: datetime | None) -> str | None:

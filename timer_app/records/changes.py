@@ -49,6 +49,18 @@ class VisitSealed:
     lines: tuple[SignedLine, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class VisitDetailsSet:
+    """The visit's plan-of-care details: its episode, its place of service (11, 02, 10,
+    12...), telehealth by telephone only, and the progress report written at it."""
+
+    episode_id: int | None
+    place_of_service: str
+    audio_only: bool = False
+    progress_report: bool = False
+
+
 VisitChange = (
     Change | DiagnosesSet | PointersSet | UnitsChosen | SharedMinutesKept | VisitSealed
+    | VisitDetailsSet
 )

@@ -28,6 +28,7 @@ PLACES_OF_SERVICE = {  # CMS place-of-service codes a therapy clinic uses
     "12": "Home",
     "22": "On-campus outpatient hospital",
 }
+TELEHEALTH_PLACES = ("02", "10")  # a telehealth line carries 95 (or 93 by telephone only)
 
 
 class Role(StrEnum):
@@ -241,6 +242,13 @@ class Visit:
     diagnoses: tuple[Diagnosis, ...] = ()  # copied from the patient when the visit began
     intervals: tuple[Interval, ...] = ()  # in start order
     revision: int = 0  # counts the stored writes: a write made on an older one is refused
+    # the plan of care it is given under (records.plan_of_care.Episode), where it took place
+    # (a key of PLACES_OF_SERVICE; telehealth by telephone only: audio_only), and whether the
+    # therapist wrote the progress report at it
+    episode_id: int | None = None
+    place_of_service: str = DEFAULT_PLACE_OF_SERVICE
+    audio_only: bool = False
+    progress_report: bool = False
 
     def code_seconds(self) -> list[tuple[str, int]]:
         """(code, seconds) of the ended intervals, in start order: what billing takes.

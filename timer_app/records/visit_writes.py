@@ -23,10 +23,11 @@ from timer_app.records.changes import (
     SharedMinutesKept,
     UnitsChosen,
     VisitChange,
+    VisitDetailsSet,
     VisitSealed,
 )
 from timer_app.records.diagnoses import check_diagnoses, check_pointers, letters
-from timer_app.records.model import Diagnosis, Visit
+from timer_app.records.model import PLACES_OF_SERVICE, TELEHEALTH_PLACES, Diagnosis, Visit
 from timer_app.session.errors import refuse_if_locked
 from timer_app.session.model import (
     Change,
@@ -187,6 +188,9 @@ class _Work:
                 self._unlocked()
                 self.fields["signed_workstation"] = workstation
                 self.fields["signed_lines"] = tuple(lines)
+            case VisitDetailsSet():
+                self._unlocked()
+                self._details(change)
             case SharedMinutesKept(codes):
                 self._unlocked()
                 note = AuditNote("shared minutes kept by", after={"codes": list(codes)})
@@ -209,6 +213,24 @@ class _Work:
 
     def _unlocked(self) -> None:
         refuse_if_locked(self.visit.id, self.status)
+
+    def _details(self, change: VisitDetailsSet) -> None:
+        place = change.place_of_service.strip()
+        if place not in PLACES_OF_SERVICE:
+            known = ", ".join(f"{code} ({words})" for code, words in PLACES_OF_SERVICE.items())
+            raise UserError(f"place of service {place!r} is not one the program knows: "
+                            f"choose {known}")  # fmt: skip
+        if change.audio_only and place not in TELEHEALTH_PLACES:
+            raise UserError("audio only is for telehealth: choose place of service 02 or 10, "
+                            "or untick audio only")  # fmt: skip
+        names = ("episode_id", "place_of_service", "audio_only", "progress_report")
+        after = (change.episode_id, place, change.audio_only, change.progress_report)
+        before = {name: getattr(self.visit, name) for name in names}
+        if tuple(before.values()) == after:
+            return
+        self.notes.append(AuditNote("visit details", before=before,
+                                    after=dict(zip(names, after, strict=True))))  # fmt: skip
+        self.fields.update(zip(names, after, strict=True))
 
     def _note_diagnoses(self, before: Sequence[Diagnosis], after: Sequence[Diagnosis]) -> None:
         codes_before, codes_after = [d.code for d in before], [d.code for d in after]

@@ -86,6 +86,30 @@ class ServerUser:
 
 
 @dataclass(frozen=True, slots=True)
+class ServerEpisode:
+    """An episode of care, its patient by uuid; its own columns as stored
+    (`records.plan_of_care.episode_values`), its diagnoses in slot order."""
+
+    uuid: str
+    patient_uuid: str
+    values: Mapping[str, Any] = field(hash=False)
+    diagnoses: tuple[Diagnosis, ...] = ()
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerAuthorization:
+    """An authorization, its episode and payer by uuid, its columns as stored
+    (`records.plan_of_care.authorization_values`)."""
+
+    uuid: str
+    episode_uuid: str
+    payer_uuid: str
+    values: Mapping[str, Any] = field(hash=False)
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MasterData:
     """What changed on the server past a cursor, each kind by uuid (code settings by code).
 
@@ -100,10 +124,13 @@ class MasterData:
     patients: Mapping[str, ServerPatient] = field(default_factory=dict)
     users: Mapping[str, ServerUser] = field(default_factory=dict)
     codes: Mapping[str, CodeSetting] = field(default_factory=dict)
+    episodes: Mapping[str, ServerEpisode] = field(default_factory=dict)
+    authorizations: Mapping[str, ServerAuthorization] = field(default_factory=dict)
 
     def count(self) -> int:
         return sum(map(len, (self.clinicians, self.payers, self.patients, self.users,
-                             self.codes))) + (self.clinic is not None)  # fmt: skip
+                             self.codes, self.episodes, self.authorizations))
+                   ) + (self.clinic is not None)  # fmt: skip
 
 
 def master_data_since(connection: Any, cursor: int) -> MasterData:
@@ -126,8 +153,10 @@ def _read(connection: Any, cursor: int) -> MasterData:
     patients = _patients(connection, cursor, seen)
     users = _users(connection, cursor, seen)
     codes = _codes(connection, cursor, seen)
+    episodes = _episodes(connection, cursor, seen)
+    authorizations = _authorizations(connection, cursor, seen)
     return MasterData(max(seen), cursor == 0, clinic, clinicians, payers, patients, users,
-                      codes)  # fmt: skip
+                      codes, episodes, authorizations)  # fmt: skip
 
 
 def _clinic(connection: Any, cursor: int, seen: list[int]) -> Clinic | None:
@@ -230,6 +259,57 @@ def _codes(connection: Any, cursor: int, seen: list[int]) -> dict[str, CodeSetti
         seen.append(changed)
         found[code] = CodeSetting(code, enabled, favourite, custom, label, kind)
     return found
+
+
+def _episodes(connection: Any, cursor: int, seen: list[int]) -> dict[str, ServerEpisode]:
+    diagnoses: dict[str, list[Diagnosis]] = {}
+    for key, code, description in connection.run(
+        "SELECT e.uuid, d.code, d.description FROM episode_diagnosis d "
+        "JOIN episode e ON e.id = d.episode_id WHERE e.changed > :cursor "
+        "ORDER BY e.id, d.position", cursor=cursor,
+    ):  # fmt: skip
+        diagnoses.setdefault(str(key), []).append(Diagnosis(code, description))
+    rows = connection.run(
+        "SELECT e.uuid, p.uuid, e.discipline, e.certified_on, e.period_ends, e.physician, "
+        "e.physician_npi, e.frequency, e.duration_weeks, e.last_progress_report, "
+        "e.discharged_on, e.created_at, e.changed FROM episode e "
+        "JOIN patient p ON p.id = e.patient_id WHERE e.changed > :cursor", cursor=cursor,
+    )  # fmt: skip
+    found = {}
+    for key, patient, discipline, *dates_and_text, created, changed in rows:
+        seen.append(changed)
+        certified, ends, physician, npi, frequency, weeks, report, discharged = dates_and_text
+        values = {
+            "discipline": Discipline(discipline).value, "certified_on": _iso(certified),
+            "period_ends": _iso(ends), "physician": physician, "physician_npi": npi,
+            "frequency": frequency, "duration_weeks": weeks,
+            "last_progress_report": _iso(report), "discharged_on": _iso(discharged),
+        }  # fmt: skip
+        found[str(key)] = ServerEpisode(str(key), str(patient), values,
+                                        tuple(diagnoses.get(str(key), ())), created)  # fmt: skip
+    return found
+
+
+def _authorizations(
+    connection: Any, cursor: int, seen: list[int]
+) -> dict[str, ServerAuthorization]:
+    rows = connection.run(
+        "SELECT a.uuid, e.uuid, y.uuid, a.starts, a.ends, a.visits, a.units, a.reference, "
+        "a.created_at, a.changed FROM payer_authorization a "
+        "JOIN episode e ON e.id = a.episode_id JOIN payer y ON y.id = a.payer_id "
+        "WHERE a.changed > :cursor", cursor=cursor,
+    )  # fmt: skip
+    found = {}
+    for key, episode, payer, starts, ends, visits, units, reference, created, changed in rows:
+        seen.append(changed)
+        values = {"starts": _iso(starts), "ends": _iso(ends), "visits": visits, "units": units,
+                  "reference": reference}  # fmt: skip
+        found[str(key)] = ServerAuthorization(str(key), str(episode), str(payer), values, created)
+    return found
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _text(value: object) -> str | None:

@@ -31,6 +31,8 @@ AMENDED_ELSEWHERE = "refused: amended elsewhere"
 
 VISIT_KIND = "visit"
 PATIENT_KIND = "patient"
+EPISODE_KIND = "episode"
+AUTHORIZATION_KIND = "authorization"
 
 _AMENDS_ONCE = "visit_amends_id_key"  # the server's unique constraint on visit.amends_id
 
@@ -46,6 +48,10 @@ def push(connection: Any, kind: str, payload: dict[str, Any]) -> str:
         return _push_visit(connection, payload)
     if kind == PATIENT_KIND:
         return _in_transaction(connection, lambda: _push_patient(connection, payload))
+    if kind == EPISODE_KIND:
+        return _in_transaction(connection, lambda: _push_episode(connection, payload))
+    if kind == AUTHORIZATION_KIND:
+        return _in_transaction(connection, lambda: _push_authorization(connection, payload))
     raise ValueError(f"nothing of kind {kind!r} goes to the clinic server")
 
 
@@ -101,10 +107,13 @@ def _insert_visit(connection: Any, payload: dict[str, Any]) -> str:
         "INSERT INTO visit (uuid, patient_id, clinician_id, date, payer_id, discipline, "
         "status, signed_by, signed_at, version, amends_id, chosen_units, diagnosis_pointers, "
         "amount_paid_cents, created_at, revision, shared_minutes_to, signed_digest, "
-        "signed_workstation, signed_lines) VALUES (:uuid, :patient, :clinician, :date, "
+        "signed_workstation, signed_lines, episode_id, place_of_service, audio_only, "
+        "progress_report) VALUES (:uuid, :patient, :clinician, :date, "
         ":payer, :discipline, :status, :signer, :signed_at, :version, :amends, :chosen, "
         ":pointers, :paid, COALESCE(CAST(:created AS timestamptz), now()), :revision, "
-        ":shared, :digest, :workstation, :lines) ON CONFLICT (uuid) DO NOTHING RETURNING id",
+        ":shared, :digest, :workstation, :lines, :episode, COALESCE(:place, (SELECT "
+        "place_of_service FROM clinic WHERE id = 1), '11'), :audio, :report) "
+        "ON CONFLICT (uuid) DO NOTHING RETURNING id",
         uuid=visit["uuid"], patient=patient_id, clinician=ids.clinician(visit["clinician_uuid"]),
         date=visit["date"], payer=ids.payer(visit["payer_uuid"]),
         discipline=visit["discipline"], status=visit["status"],
@@ -114,7 +123,10 @@ def _insert_visit(connection: Any, payload: dict[str, Any]) -> str:
         paid=visit["amount_paid_cents"], created=visit["created_at"],
         revision=visit["revision"], shared=visit["shared_minutes_to"],
         digest=visit["signed_digest"], workstation=visit["signed_workstation"],
-        lines=visit["signed_lines"],
+        lines=visit["signed_lines"], episode=_episode_id(connection, visit.get("episode_uuid")),
+        # a payload from before the plan of care: the clinic's place, no telehealth, no report
+        place=visit.get("place_of_service"), audio=bool(visit.get("audio_only")),
+        report=bool(visit.get("progress_report")),
     )  # fmt: skip
     if not found:  # another connection sent it meanwhile
         return ALREADY_THERE
@@ -213,6 +225,77 @@ def _patient_id(connection: Any, patient: dict[str, Any]) -> int:
     patient_id = int(inserted[0][0])
     _diagnoses(connection, "patient_diagnosis", "patient_id", patient_id, patient["diagnoses"])
     return patient_id
+
+
+# --- episodes of care and authorizations added on a workstation --------------------------
+
+
+def _episode_id(connection: Any, episode_uuid: str | None) -> int | None:
+    """The server's id of a visit's episode: it went up before the visit (queued first)."""
+    if episode_uuid is None:
+        return None
+    found = _id_of(connection, "episode", episode_uuid)
+    if found is None:
+        raise PushError(
+            "The episode of care this visit belongs to has not reached the clinic server "
+            "yet; it goes up first, then this visit."
+        )
+    return found
+
+
+def _push_episode(connection: Any, episode: dict[str, Any]) -> str:
+    if _id_of(connection, "episode", episode["uuid"]) is not None:
+        return ALREADY_THERE
+    patient_id = _id_of(connection, "patient", episode["patient_uuid"])
+    if patient_id is None:
+        raise PushError(
+            f"The clinic server has no patient {episode.get('patient_name') or ''} yet, so "
+            "their episode of care waits on this computer; it goes up after them."
+        )
+    inserted = connection.run(
+        "INSERT INTO episode (uuid, patient_id, discipline, certified_on, period_ends, "
+        "physician, physician_npi, frequency, duration_weeks, last_progress_report, "
+        "discharged_on, created_at) VALUES (:uuid, :patient, :discipline, "
+        "CAST(:certified AS date), CAST(:ends AS date), :physician, :npi, :frequency, :weeks, "
+        "CAST(:report AS date), CAST(:discharged AS date), "
+        "COALESCE(CAST(:created AS timestamptz), now())) "
+        "ON CONFLICT (uuid) DO NOTHING RETURNING id",
+        uuid=episode["uuid"], patient=patient_id, discipline=episode["discipline"],
+        certified=episode["certified_on"], ends=episode["period_ends"],
+        physician=episode.get("physician") or "", npi=episode.get("physician_npi") or "",
+        frequency=episode.get("frequency") or "", weeks=episode.get("duration_weeks"),
+        report=episode.get("last_progress_report"), discharged=episode.get("discharged_on"),
+        created=episode.get("created_at"),
+    )  # fmt: skip
+    if not inserted:  # another workstation sent it meanwhile
+        return ALREADY_THERE
+    _diagnoses(connection, "episode_diagnosis", "episode_id", int(inserted[0][0]),
+               episode.get("diagnoses") or [])  # fmt: skip
+    return SENT
+
+
+def _push_authorization(connection: Any, found: dict[str, Any]) -> str:
+    if _id_of(connection, "payer_authorization", found["uuid"]) is not None:
+        return ALREADY_THERE
+    episode_id = _id_of(connection, "episode", found["episode_uuid"])
+    if episode_id is None:
+        raise PushError(
+            "The episode of care this authorization is under has not reached the clinic "
+            "server yet; it goes up first, then the authorization."
+        )
+    payer_id = _Ids(connection, {found["payer_uuid"]: found.get("payer_name", "")}).payer(
+        found["payer_uuid"]
+    )
+    connection.run(
+        "INSERT INTO payer_authorization (uuid, episode_id, payer_id, starts, ends, visits, "
+        "units, reference, created_at) VALUES (:uuid, :episode, :payer, CAST(:starts AS date), "
+        "CAST(:ends AS date), :visits, :units, :reference, "
+        "COALESCE(CAST(:created AS timestamptz), now())) ON CONFLICT (uuid) DO NOTHING",
+        uuid=found["uuid"], episode=episode_id, payer=payer_id, starts=found["starts"],
+        ends=found["ends"], visits=found.get("visits"), units=found.get("units"),
+        reference=found.get("reference") or "", created=found.get("created_at"),
+    )  # fmt: skip
+    return SENT
 
 
 # --- shared --------------------------------------------------------------------------------

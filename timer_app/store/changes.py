@@ -103,6 +103,10 @@ class VisitWriter:
             "diagnosis_pointers": pointers_text(visit.diagnosis_pointers),
             "shared_minutes_to": json.dumps(list(visit.shared_minutes_to)),
             "revision": visit.revision,
+            "episode_id": visit.episode_id,
+            "place_of_service": visit.place_of_service,
+            "audio_only": int(visit.audio_only),
+            "progress_report": int(visit.progress_report),
         }
         self._db.table(VISIT).update(visit.id, row)
         if any(isinstance(change, DiagnosesSet) for change in changes):

@@ -156,6 +156,10 @@ def _visit(
         diagnoses=diagnoses,
         intervals=intervals,
         revision=row["revision"],
+        episode_id=row["episode_id"],
+        place_of_service=row["place_of_service"],
+        audio_only=bool(row["audio_only"]),
+        progress_report=bool(row["progress_report"]),
     )
 
 

@@ -30,7 +30,9 @@ from timer_app.records import CodeSetting
 from timer_app.records.model import CLAIM_FIELDS, claim_text
 from timer_app.server.pull import (
     MasterData,
+    ServerAuthorization,
     ServerClinician,
+    ServerEpisode,
     ServerPatient,
     ServerPayer,
     ServerUser,
@@ -38,9 +40,12 @@ from timer_app.server.pull import (
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import Row, utc_from, utc_text
 from timer_app.store.schema import (
+    AUTHORIZATION,
     CLINIC,
     CLINICIAN,
     CODE_SETTING,
+    EPISODE,
+    EPISODE_DIAGNOSIS,
     FEE,
     PATIENT,
     PATIENT_DIAGNOSIS,
@@ -75,6 +80,8 @@ class Applied:
     users: int = 0
     codes: int = 0
     retired: int = 0  # gone from the server: turned inactive, removed or back to shipped
+    episodes: int = 0  # episodes of care
+    authorizations: int = 0
 
     def total(self) -> int:
         return sum(getattr(self, f.name) for f in fields(self))
@@ -100,6 +107,8 @@ def apply_master_data(store: Store, data: MasterData) -> Applied:
             users=_users(db, data.users),
             codes=_codes(db, data.codes),
             retired=_retire(db, data) if data.complete else 0,
+            episodes=_episodes(db, data.episodes),
+            authorizations=_authorizations(db, data.authorizations),
         )
         if data.cursor > pulled_up_to(store):
             db.table(SETTING).upsert({"key": PULLED_UP_TO, "value": str(data.cursor)}, pk="key")
@@ -267,6 +276,52 @@ def _code_row(setting: CodeSetting) -> Row:
     }  # fmt: skip
 
 
+def _episodes(db: Database, episodes: Mapping[str, ServerEpisode]) -> int:
+    """Episodes of care by uuid, with their diagnoses; one added here and not sent up yet
+    stays (a full pull that lacks it removes nothing, as for patients)."""
+    patients = _ids(db, PATIENT)
+    changed = 0
+    for key, episode in episodes.items():
+        patient_id = _local(patients, episode.patient_uuid, "the patient of an episode of care")
+        row = {"patient_id": patient_id, **episode.values}
+        created = utc_text(episode.created_at) if episode.created_at else "1970-01-01T00:00:00Z"
+        saved = _save(db, EPISODE, "uuid", key, row, {"created_at": created})
+        episode_id = _id_of(db, EPISODE, key)
+        changed += saved | _episode_diagnoses(db, episode_id, episode)
+    return changed
+
+
+def _episode_diagnoses(db: Database, episode_id: int, episode: ServerEpisode) -> bool:
+    rows = db.query(
+        f"SELECT code, description FROM {EPISODE_DIAGNOSIS} WHERE episode_id = ? "
+        "ORDER BY position",
+        [episode_id],
+    )
+    wanted = [(d.code, d.description) for d in episode.diagnoses]
+    if [(row["code"], row["description"]) for row in rows] == wanted:
+        return False
+    db.execute(f"DELETE FROM {EPISODE_DIAGNOSIS} WHERE episode_id = ?", [episode_id])
+    db.table(EPISODE_DIAGNOSIS).insert_all(
+        {"episode_id": episode_id, "position": slot, "code": code, "description": description}
+        for slot, (code, description) in enumerate(wanted, start=1)
+    )
+    return True
+
+
+def _authorizations(db: Database, authorizations: Mapping[str, ServerAuthorization]) -> int:
+    episodes, payers = _ids(db, EPISODE), _ids(db, PAYER)
+    changed = 0
+    for key, found in authorizations.items():
+        row = {
+            "episode_id": _local(episodes, found.episode_uuid, "the episode of an authorization"),
+            "payer_id": _local(payers, found.payer_uuid, "the payer of an authorization"),
+            **found.values,
+        }  # fmt: skip
+        created = utc_text(found.created_at) if found.created_at else "1970-01-01T00:00:00Z"
+        changed += _save(db, AUTHORIZATION, "uuid", key, row, {"created_at": created})
+    return changed
+
+
 def _local(ids: Mapping[str, int], key: str | None, what: str) -> int | None:
     """The local id of a record the server names; it came down with it or before."""
     if key is None:
@@ -348,6 +403,8 @@ def upload_master_data(store: Store, connection: Any) -> Applied:
             patients=_send_patients(db, connection),
             users=_send_users(db, connection),
             codes=_send_codes(db, connection),
+            episodes=_send_episodes(db, connection),
+            authorizations=_send_authorizations(db, connection),
         )
         connection.run("COMMIT")
     except BaseException:
@@ -487,6 +544,56 @@ def _send_codes(db: Database, connection: Any) -> int:
         count += bool(connection.run(sql, code=row["code"], label=row["label"],
                                      kind=row["kind"], **flags))  # fmt: skip
     return count
+
+
+def _send_episodes(db: Database, connection: Any) -> int:
+    patients = {local_id: key for key, local_id in _ids(db, PATIENT).items()}
+    columns = ("discipline", "physician", "physician_npi", "frequency", "duration_weeks")
+    sql = ("INSERT INTO episode (uuid, patient_id, certified_on, period_ends, "
+           f"last_progress_report, discharged_on, created_at, {', '.join(columns)}) VALUES "
+           "(:uuid, (SELECT id FROM patient WHERE uuid = :patient), :certified, :ends, "
+           f":report, :discharged, :created, {', '.join(':' + c for c in columns)})")  # fmt: skip
+    count = 0
+    for row in _rows(db, EPISODE):
+        server_id = _sent(
+            connection, sql, uuid=row["uuid"], patient=patients[row["patient_id"]],
+            certified=_date(row["certified_on"]), ends=_date(row["period_ends"]),
+            report=_date(row["last_progress_report"]), discharged=_date(row["discharged_on"]),
+            created=utc_from(row["created_at"]), **{c: row[c] for c in columns},
+        )  # fmt: skip
+        if server_id is None:
+            continue
+        count += 1
+        for found in db.query(f"SELECT position, code, description FROM {EPISODE_DIAGNOSIS} "
+                              "WHERE episode_id = ?", [row["id"]]):  # fmt: skip
+            connection.run(
+                "INSERT INTO episode_diagnosis (episode_id, position, code, description) "
+                "VALUES (:episode, :position, :code, :description)", episode=server_id,
+                position=found["position"], code=found["code"],
+                description=found["description"],
+            )  # fmt: skip
+    return count
+
+
+def _send_authorizations(db: Database, connection: Any) -> int:
+    episodes = {local_id: key for key, local_id in _ids(db, EPISODE).items()}
+    payers = _server_payers(db, connection)
+    sql = ("INSERT INTO payer_authorization (uuid, episode_id, payer_id, starts, ends, visits, "
+           "units, reference, created_at) VALUES (:uuid, (SELECT id FROM episode WHERE uuid = "
+           ":episode), :payer, :starts, :ends, :visits, :units, :reference, :created)")  # fmt: skip
+    count = 0
+    for row in _rows(db, AUTHORIZATION):
+        count += _sent(
+            connection, sql, uuid=row["uuid"], episode=episodes[row["episode_id"]],
+            payer=payers.get(row["payer_id"]), starts=_date(row["starts"]),
+            ends=_date(row["ends"]), visits=row["visits"], units=row["units"],
+            reference=row["reference"], created=utc_from(row["created_at"]),
+        ) is not None  # fmt: skip
+    return count
+
+
+def _date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
 
 
 def clinician_uuids(store: Store) -> dict[int, str]:

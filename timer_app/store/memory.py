@@ -18,6 +18,7 @@ from timer_app.billing import Discipline, Kind
 from timer_app.billing.edits import EditPair
 from timer_app.errors import UserError
 from timer_app.records import (
+    DEFAULT_PLACE_OF_SERVICE,
     AuditEntry,
     Clinic,
     Clinician,
@@ -45,6 +46,13 @@ from timer_app.records.payments import (
     voided_note,
 )
 from timer_app.records.people import Access, Actor, User
+from timer_app.records.plan_of_care import (
+    Authorization,
+    Episode,
+    authorization_order,
+    episode_order,
+    open_episode,
+)
 from timer_app.records.visit_writes import (
     AuditNote,
     amended_copy,
@@ -57,6 +65,9 @@ from timer_app.session.model import Interval, VisitStatus
 from timer_app.session.recovery import LastSign, Reading
 from timer_app.store.convert import utc_text
 from timer_app.store.outbox import (
+    AUTHORIZATION_ITEM,
+    EPISODE_ITEM,
+    ITEM_KINDS,
     JOINED_SETTING,
     PATIENT_ITEM,
     SENT_STATUSES,
@@ -64,11 +75,22 @@ from timer_app.store.outbox import (
     OutboxItem,
     Waiting,
     audit_payload,
+    authorization_payload,
+    episode_payload,
     patient_payload,
     signs,
     visit_payload,
 )
-from timer_app.store.schema import CLINICIAN, PATIENT, PAYER, USER, VISIT, new_uuid
+from timer_app.store.schema import (
+    AUTHORIZATION,
+    CLINICIAN,
+    EPISODE,
+    PATIENT,
+    PAYER,
+    USER,
+    VISIT,
+    new_uuid,
+)
 
 Found = TypeVar("Found")
 
@@ -96,6 +118,9 @@ class _Data:
     visit_added: dict[int, datetime] = field(default_factory=dict)
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)  # rows as the file's
     payments: dict[int, Payment] = field(default_factory=dict)
+    episodes: dict[int, Episode] = field(default_factory=dict)
+    authorizations: dict[int, Authorization] = field(default_factory=dict)
+    added_at: dict[tuple[str, int], datetime] = field(default_factory=dict)  # episodes, ...
     last_id: int = 0
 
     def new_id(self, table: str | None = None) -> int:
@@ -369,16 +394,22 @@ class _Visits(_Part):
     ) -> Visit:
         patient = self._store.patients.get(patient_id)
         clinician = self._store.clinicians.get(clinician_id)
+        chosen = Discipline(discipline or clinician.discipline)
+        episode = open_episode(self._store.episodes.for_patient(patient_id), chosen, on)
+        clinic = self._data.clinic
         new = Visit(
             id=self._data.new_id(VISIT),
             patient_id=patient_id,
             clinician_id=clinician_id,
             date=on,
             payer_id=payer_id if payer_id is not None else patient.payer_id,
-            discipline=Discipline(discipline or clinician.discipline),
+            discipline=chosen,
             status=VisitStatus.OPEN,
             diagnoses=patient.diagnoses,
-        )
+            episode_id=None if episode is None else episode.id,
+            place_of_service=(DEFAULT_PLACE_OF_SERVICE if clinic is None
+                              else clinic.place_of_service),
+        )  # fmt: skip
         self._data.visits[new.id] = new
         self._data.visit_added[new.id] = self._store.clock.now()
         return new
@@ -422,6 +453,57 @@ class _Visits(_Part):
 
     def current(self, visit_id: int) -> bool:
         return not any(v.amends_id == visit_id for v in self._data.visits.values())
+
+
+class _Episodes(_Part):
+    def add(self, episode: Episode) -> Episode:
+        self._store.patients.get(episode.patient_id)
+        new = replace(episode, id=self._data.new_id(EPISODE),
+                      diagnoses=tuple(episode.diagnoses))  # fmt: skip
+        self._data.episodes[new.id] = new
+        self._data.added_at[(EPISODE, new.id)] = self._store.clock.now()
+        self._store.outbox.queue_if_joined(EPISODE_ITEM, new.id)
+        return new
+
+    def update(self, episode: Episode) -> Episode:
+        stored = self.get(episode.id)
+        kept = replace(episode, patient_id=stored.patient_id, diagnoses=tuple(episode.diagnoses))
+        self._data.episodes[episode.id] = kept
+        return kept
+
+    def get(self, episode_id: int) -> Episode:
+        return _found(self._data.episodes, episode_id, "episode of care")
+
+    def for_patient(self, patient_id: int) -> list[Episode]:
+        found = [e for e in self._data.episodes.values() if e.patient_id == patient_id]
+        return sorted(found, key=episode_order)
+
+    def current(self) -> list[Episode]:
+        found = [e for e in self._data.episodes.values() if e.discharged_on is None]
+        return sorted(found, key=episode_order)
+
+    def add_authorization(self, authorization: Authorization) -> Authorization:
+        self.get(authorization.episode_id)
+        self._store.payers.get(authorization.payer_id)
+        new = replace(authorization, id=self._data.new_id(AUTHORIZATION))
+        self._data.authorizations[new.id] = new
+        self._data.added_at[(AUTHORIZATION, new.id)] = self._store.clock.now()
+        self._store.outbox.queue_if_joined(AUTHORIZATION_ITEM, new.id)
+        return new
+
+    def update_authorization(self, authorization: Authorization) -> Authorization:
+        stored = self.authorization(authorization.id)
+        self._store.payers.get(authorization.payer_id)
+        kept = replace(authorization, episode_id=stored.episode_id)
+        self._data.authorizations[kept.id] = kept
+        return kept
+
+    def authorization(self, authorization_id: int) -> Authorization:
+        return _found(self._data.authorizations, authorization_id, "authorization")
+
+    def authorizations(self, episode_id: int) -> list[Authorization]:
+        found = [a for a in self._data.authorizations.values() if a.episode_id == episode_id]
+        return sorted(found, key=authorization_order)
 
 
 class _Payments(_Part):
@@ -594,7 +676,7 @@ class _Outbox(_Part):
         return self._data.settings.get(JOINED_SETTING) == "1"
 
     def queue(self, kind: str, record_id: int) -> None:
-        if kind not in (VISIT_ITEM, PATIENT_ITEM):
+        if kind not in ITEM_KINDS:
             raise ValueError(f"nothing of kind {kind!r} goes to the clinic server")
         rows = self._data.outbox
         if any((r["kind"], r["record_id"]) == (kind, record_id) for r in rows.values()):
@@ -647,11 +729,22 @@ class _Outbox(_Part):
             tried[-1]["last_error"] if tried else "",
             sum(str(r.get("outcome", "")).startswith("refused")
                 for r in self._data.outbox.values()),
+            sum(r["kind"] in (EPISODE_ITEM, AUTHORIZATION_ITEM) for r in unsent),
         )  # fmt: skip
 
     def _payload(self, row: dict[str, Any]) -> dict[str, Any]:
         if row["kind"] == PATIENT_ITEM:
             return self._patient(row["record_id"])
+        if row["kind"] == EPISODE_ITEM:
+            episode = self._store.episodes.get(row["record_id"])
+            created = utc_text(self._data.added_at[(EPISODE, episode.id)])
+            name = self._store.patients.get(episode.patient_id).name
+            return episode_payload(episode, self._uuid, created, name)
+        if row["kind"] == AUTHORIZATION_ITEM:
+            found = self._store.episodes.authorization(row["record_id"])
+            created = utc_text(self._data.added_at[(AUTHORIZATION, found.id)])
+            return authorization_payload(found, self._uuid, created,
+                                         self._payer_name(found.payer_id))  # fmt: skip
         visit = self._store.visits.get(row["record_id"])
         audit = [audit_payload(e, self._uuid, "") for e in self._store.audit.for_visit(visit.id)]
         created = utc_text(self._data.visit_added[visit.id])
@@ -692,6 +785,7 @@ class MemoryStore:
         self.clinicians = _Clinicians(self)
         self.payers = _Payers(self)
         self.patients = _Patients(self)
+        self.episodes = _Episodes(self)
         self.codes = _Codes(self)
         self.rules = _Rules(self)
         self.visits = _Visits(self)

@@ -22,6 +22,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from timer_app.records import AuditEntry, Patient, Visit, VisitChange
+from timer_app.records.plan_of_care import (
+    Authorization,
+    Episode,
+    authorization_values,
+    episode_values,
+)
 from timer_app.session.clock import Clock
 from timer_app.session.model import VisitStatus, VisitStatusChanged
 from timer_app.store.audit import AuditLog
@@ -34,10 +40,24 @@ from timer_app.store.convert import (
     utc_from,
     utc_text,
 )
-from timer_app.store.schema import AUDIT, CLINICIAN, OUTBOX, PATIENT, PAYER, SETTING, USER, VISIT
+from timer_app.store.schema import (
+    AUDIT,
+    AUTHORIZATION,
+    CLINICIAN,
+    EPISODE,
+    OUTBOX,
+    PATIENT,
+    PAYER,
+    SETTING,
+    USER,
+    VISIT,
+)
 
 VISIT_ITEM = "visit"
 PATIENT_ITEM = "patient"
+EPISODE_ITEM = "episode"  # an episode of care added here while the server was away
+AUTHORIZATION_ITEM = "authorization"  # likewise, an authorization
+ITEM_KINDS = (VISIT_ITEM, PATIENT_ITEM, EPISODE_ITEM, AUTHORIZATION_ITEM)
 JOINED_SETTING = "server.joined"  # '1' once this workstation joined a clinic server
 SENT_STATUSES = (VisitStatus.SIGNED.value, VisitStatus.BILLED.value)  # what was signed
 
@@ -49,7 +69,7 @@ PayerName = Callable[[int | None], str]  # "" for none
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     id: int
-    kind: str  # VISIT_ITEM or PATIENT_ITEM
+    kind: str  # one of ITEM_KINDS
     record_id: int  # the visit's or the patient's id in this store
     tries: int
     payload: dict[str, Any] = field(hash=False)  # plain values, ready for the server
@@ -64,10 +84,11 @@ class Waiting:
     last_tried_at: datetime | None = None
     last_error: str = ""
     refused: int = 0  # sent, and refused by the server (an amendment made elsewhere first)
+    plans: int = 0  # episodes of care and authorizations added here
 
     @property
     def count(self) -> int:
-        return self.visits + self.patients
+        return self.visits + self.patients + self.plans
 
 
 def signs(changes: Sequence[VisitChange]) -> bool:
@@ -123,6 +144,9 @@ def visit_payload(
         "revision": visit.revision, "shared_minutes_to": _json_list(visit.shared_minutes_to),
         "signed_digest": visit.signed_digest, "signed_workstation": visit.signed_workstation,
         "signed_lines": signed_lines_text(visit.signed_lines),
+        "episode_uuid": uuid_of(EPISODE, visit.episode_id),
+        "place_of_service": visit.place_of_service, "audio_only": visit.audio_only,
+        "progress_report": visit.progress_report,
     }  # fmt: skip
     return {
         "visit": row, "patient": patient, "names": names, "audit": audit,
@@ -134,6 +158,30 @@ def visit_payload(
              "duration_ms": i.duration_ms}
             for i in visit.intervals
         ],
+    }  # fmt: skip
+
+
+def episode_payload(
+    episode: Episode, uuid_of: UuidOf, created_at: str | None, patient_name: str
+) -> dict[str, Any]:
+    """The episode with its diagnoses, its patient by uuid (and name, for words)."""
+    return {
+        "uuid": uuid_of(EPISODE, episode.id), "patient_uuid": uuid_of(PATIENT, episode.patient_id),
+        "patient_name": patient_name, **episode_values(episode), "created_at": created_at,
+        "diagnoses": [{"position": slot, "code": d.code, "description": d.description}
+                      for slot, d in enumerate(episode.diagnoses, start=1)],
+    }  # fmt: skip
+
+
+def authorization_payload(
+    authorization: Authorization, uuid_of: UuidOf, created_at: str | None, payer_name: str
+) -> dict[str, Any]:
+    """The authorization, its episode and payer by uuid (the payer by name too)."""
+    return {
+        "uuid": uuid_of(AUTHORIZATION, authorization.id),
+        "episode_uuid": uuid_of(EPISODE, authorization.episode_id),
+        "payer_uuid": uuid_of(PAYER, authorization.payer_id), "payer_name": payer_name,
+        **authorization_values(authorization), "created_at": created_at,
     }  # fmt: skip
 
 
@@ -161,13 +209,16 @@ class OutboxRepository:
 
     def __init__(
         self, db: Database, clock: Clock, audit: AuditLog, visit: Callable[[int], Visit],
-        patient: Callable[[int], Patient],
+        patient: Callable[[int], Patient], episode: Callable[[int], Episode] | None = None,
+        authorization: Callable[[int], Authorization] | None = None,
     ) -> None:  # fmt: skip
         self._db = db
         self._clock = clock
         self._audit = audit
         self._read_visit = visit
         self._read_patient = patient
+        self._read_episode = episode
+        self._read_authorization = authorization
 
     def joined(self) -> bool:
         found = list(self._db.query(f"SELECT value FROM {SETTING} WHERE key = ?",
@@ -176,7 +227,7 @@ class OutboxRepository:
 
     def queue(self, kind: str, record_id: int) -> None:
         """Queue a record to send (once: queuing it again changes nothing)."""
-        if kind not in (VISIT_ITEM, PATIENT_ITEM):
+        if kind not in ITEM_KINDS:
             raise ValueError(f"nothing of kind {kind!r} goes to the clinic server")
         self._db.execute(
             f"INSERT OR IGNORE INTO {OUTBOX} (kind, record_id, queued_at) VALUES (?, ?, ?)",
@@ -245,11 +296,16 @@ class OutboxRepository:
         return Waiting(
             counts.get(VISIT_ITEM, 0), counts.get(PATIENT_ITEM, 0),
             utc_from(last[0]) if last else None, last[1] if last else "", int(refused),
+            counts.get(EPISODE_ITEM, 0) + counts.get(AUTHORIZATION_ITEM, 0),
         )  # fmt: skip
 
     def _item(self, row: Row) -> OutboxItem:
         if row["kind"] == VISIT_ITEM:
             payload = self._visit(row["record_id"])
+        elif row["kind"] == EPISODE_ITEM:
+            payload = self._episode(row["record_id"])
+        elif row["kind"] == AUTHORIZATION_ITEM:
+            payload = self._authorization(row["record_id"])
         else:
             payload = self._patient(row["record_id"])
         return OutboxItem(row["id"], row["kind"], row["record_id"], row["tries"], payload)
@@ -269,6 +325,21 @@ class OutboxRepository:
         patient = self._read_patient(patient_id)
         created = self._created(PATIENT, patient_id)
         return patient_payload(patient, self._uuid, created, self._payer_name)
+
+    def _episode(self, episode_id: int) -> dict[str, Any]:
+        assert self._read_episode is not None
+        episode = self._read_episode(episode_id)
+        name = self._db.execute(f"SELECT name FROM {PATIENT} WHERE id = ?",
+                                [episode.patient_id]).fetchone()  # fmt: skip
+        return episode_payload(episode, self._uuid, self._created(EPISODE, episode_id),
+                               str(name[0]) if name else "")  # fmt: skip
+
+    def _authorization(self, authorization_id: int) -> dict[str, Any]:
+        assert self._read_authorization is not None
+        found = self._read_authorization(authorization_id)
+        return authorization_payload(found, self._uuid,
+                                     self._created(AUTHORIZATION, authorization_id),
+                                     self._payer_name(found.payer_id))  # fmt: skip
 
     def _payer_name(self, payer_id: int | None) -> str:
         found = self._db.execute(f"SELECT name FROM {PAYER} WHERE id = ?", [payer_id]).fetchone()

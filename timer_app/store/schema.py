@@ -38,6 +38,9 @@ AUDIT_HEAD = "audit_head"
 SETTING = "setting"
 OUTBOX = "outbox"
 PAYMENT = "payment"
+EPISODE = "episode"
+EPISODE_DIAGNOSIS = "episode_diagnosis"
+AUTHORIZATION = "payer_authorization"
 
 CLINIC_DATA_TABLES = (CLINIC, CLINICIAN, PAYER, PATIENT, VISIT)
 # records known by the same uuid on every computer and on the clinic server
@@ -346,7 +349,67 @@ def m010_payment_ledger(db: Database) -> None:
     _version(db, 10)
 
 
-SCHEMA_VERSION = 10  # the number of the last migration above
+@MIGRATIONS(name="m011_plan_of_care")
+def m011_plan_of_care(db: Database) -> None:
+    """Episodes of care (a patient's plan of care in one discipline: the certifying
+    physician, the period certified, frequency and duration, diagnoses, the last progress
+    report, discharge) and the payers' authorizations under them, both known by uuid on
+    every computer; a visit's episode, place of service (a file's earlier visits: the
+    clinic's, which their superbills printed), telehealth by telephone, progress report."""
+    db.execute(
+        f"CREATE TABLE [{EPISODE}] ("
+        " id INTEGER PRIMARY KEY,"
+        " uuid TEXT NOT NULL UNIQUE,"
+        f" patient_id INTEGER NOT NULL REFERENCES [{PATIENT}](id),"
+        " discipline TEXT NOT NULL CHECK (discipline IN ('PT', 'OT', 'SLP')),"
+        " certified_on TEXT NOT NULL,"
+        " period_ends TEXT NOT NULL,"
+        " physician TEXT NOT NULL DEFAULT '',"
+        " physician_npi TEXT NOT NULL DEFAULT '',"
+        " frequency TEXT NOT NULL DEFAULT '',"
+        " duration_weeks INTEGER,"
+        " last_progress_report TEXT,"
+        " discharged_on TEXT,"
+        " created_at TEXT NOT NULL"
+        ") STRICT"
+    )
+    db.table(EPISODE).create_index(["patient_id", "discipline"])
+    db.table(EPISODE_DIAGNOSIS).create(
+        {"episode_id": int, "position": int, "code": str, "description": str},
+        pk=("episode_id", "position"),
+        not_null={"episode_id", "position", "code", "description"},
+        foreign_keys=[("episode_id", EPISODE, "id")],
+        strict=True,
+    )
+    db.execute(
+        f"CREATE TABLE [{AUTHORIZATION}] ("
+        " id INTEGER PRIMARY KEY,"
+        " uuid TEXT NOT NULL UNIQUE,"
+        f" episode_id INTEGER NOT NULL REFERENCES [{EPISODE}](id),"
+        f" payer_id INTEGER NOT NULL REFERENCES [{PAYER}](id),"
+        " starts TEXT NOT NULL,"
+        " ends TEXT NOT NULL,"
+        " visits INTEGER CHECK (visits > 0),"
+        " units INTEGER CHECK (units > 0),"
+        " reference TEXT NOT NULL DEFAULT '',"
+        " created_at TEXT NOT NULL"
+        ") STRICT"
+    )
+    db.table(AUTHORIZATION).create_index(["episode_id"])
+    for column in (f"episode_id INTEGER REFERENCES [{EPISODE}](id)",
+                   "place_of_service TEXT NOT NULL DEFAULT '11'",
+                   "audio_only INTEGER NOT NULL DEFAULT 0",
+                   "progress_report INTEGER NOT NULL DEFAULT 0"):  # fmt: skip
+        db.execute(f"ALTER TABLE {VISIT} ADD COLUMN {column}")
+    db.execute(
+        f"UPDATE {VISIT} SET place_of_service = (SELECT place_of_service FROM {CLINIC} "
+        f"WHERE id = 1) WHERE EXISTS (SELECT 1 FROM {CLINIC} WHERE id = 1)"
+    )
+    db.table(VISIT).create_index(["episode_id"])
+    _version(db, 11)
+
+
+SCHEMA_VERSION = 11  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

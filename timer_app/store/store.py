@@ -31,6 +31,7 @@ from timer_app.store import backups
 from timer_app.store.audit import AuditLog
 from timer_app.store.changes import VisitWriter
 from timer_app.store.codes import CodeSettingsRepository
+from timer_app.store.episodes import EpisodeRepository
 from timer_app.store.lock import WriterLock, holder
 from timer_app.store.opening import BUSY_SECONDS, FileInUseError, inspect, trouble_words
 from timer_app.store.outbox import VISIT_ITEM, OutboxRepository, signs
@@ -72,9 +73,11 @@ class Store:
         self.payers = PayerRepository(db)
         self.outbox = OutboxRepository(
             db, clock, self.audit, lambda key: self.visits.get(key),
-            lambda key: self.patients.get(key),
+            lambda key: self.patients.get(key), lambda key: self.episodes.get(key),
+            lambda key: self.episodes.authorization(key),
         )  # fmt: skip
         self.patients = PatientRepository(db, clock, self.audit, self.outbox)
+        self.episodes = EpisodeRepository(db, clock, self.outbox)
         self.codes = CodeSettingsRepository(db)
         self.rules = RuleTablesRepository(db)
         self.users = UserRepository(db, clock)

@@ -11,13 +11,15 @@ from sqlite_utils import Database
 
 from timer_app.billing import Discipline
 from timer_app.errors import UserError
-from timer_app.records import Diagnosis, Visit
+from timer_app.records import DEFAULT_PLACE_OF_SERVICE, Diagnosis, Visit
 from timer_app.session.clock import Clock
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import inserted_id, interval_from, utc_text, visit_from
 from timer_app.store.schema import (
+    CLINIC,
     CLINICIAN,
+    EPISODE,
     INTERVAL,
     PATIENT,
     PATIENT_DIAGNOSIS,
@@ -62,6 +64,8 @@ class VisitRepository:
             "status": VisitStatus.OPEN.value,
             "created_at": utc_text(self._clock.now()),
         }
+        row["episode_id"] = self._open_episode(patient_id, str(row["discipline"]), on)
+        row["place_of_service"] = self._clinic_place()
         with self._db.atomic():
             visit_id = inserted_id(self._db.table(VISIT).insert(row))
             self._db.execute(
@@ -71,6 +75,20 @@ class VisitRepository:
                 [visit_id, patient_id],
             )
         return self.get(visit_id)
+
+    def _open_episode(self, patient_id: int, discipline: str, on: date) -> int | None:
+        """The patient's newest episode of the discipline, not discharged, certified on or
+        before the day (`records.plan_of_care.open_episode`)."""
+        found = _one(
+            self._db, f"SELECT id FROM {EPISODE} WHERE patient_id = ? AND discipline = ? "
+            "AND discharged_on IS NULL AND certified_on <= ? "
+            "ORDER BY certified_on DESC, id DESC LIMIT 1", patient_id, discipline, on.isoformat(),
+        )  # fmt: skip
+        return None if found is None else int(found["id"])
+
+    def _clinic_place(self) -> str:
+        found = _one(self._db, f"SELECT place_of_service FROM {CLINIC} WHERE id = ?", 1)
+        return str(found["place_of_service"]) if found else DEFAULT_PLACE_OF_SERVICE
 
     def get(self, visit_id: int) -> Visit:
         visits = self._select("v.id = ?", [visit_id])
@@ -142,8 +160,8 @@ def _first_start(visit: Visit) -> str:
     return utc_text(visit.intervals[0].start) if visit.intervals else "~"
 
 
-def _one(db: Database, sql: str, key: int) -> dict[str, Any] | None:
-    return next(iter(db.query(sql, [key])), None)
+def _one(db: Database, sql: str, *keys: object) -> dict[str, Any] | None:
+    return next(iter(db.query(sql, list(keys))), None)
 
 
 def _rows_for(

@@ -30,6 +30,7 @@ from timer_app.store.postgres.audit import AuditLog
 from timer_app.store.postgres.codes import CodeSettings, RuleTables
 from timer_app.store.postgres.conflicts import RefusedAmendments
 from timer_app.store.postgres.database import LOCK_WAIT, Database
+from timer_app.store.postgres.episodes import Episodes
 from timer_app.store.postgres.heartbeat import Heartbeat
 from timer_app.store.postgres.outbox import ServerOutbox
 from timer_app.store.postgres.patients import Patients
@@ -57,6 +58,7 @@ class PostgresStore:
         self.clinicians = Clinicians(self.db)
         self.payers = Payers(self.db)
         self.patients = Patients(self.db, clock, self.audit)
+        self.episodes = Episodes(self.db, clock)
         self.codes = CodeSettings(self.db)
         self.rules = RuleTables(self.db)
         self.users = Users(self.db, clock)

@@ -122,6 +122,10 @@ def visit_columns(visit: Visit) -> Row:
         "chosen_units": units_text(visit.chosen_units),
         "diagnosis_pointers": pointers_text(visit.diagnosis_pointers),
         "shared_minutes_to": json.dumps(list(visit.shared_minutes_to)),
+        "episode_id": visit.episode_id,
+        "place_of_service": visit.place_of_service,
+        "audio_only": visit.audio_only,
+        "progress_report": visit.progress_report,
     }
 
 
@@ -151,4 +155,8 @@ def visit_from(row: Row, intervals: tuple[Interval, ...]) -> Visit:
         diagnoses=diagnoses_from(row["diagnosis_list"]),
         intervals=intervals,
         revision=row["revision"],
+        episode_id=row["episode_id"],
+        place_of_service=row["place_of_service"],
+        audio_only=row["audio_only"],
+        progress_report=row["progress_report"],
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from timer_app.billing import Discipline
 from timer_app.errors import UserError
-from timer_app.records import Visit
+from timer_app.records import DEFAULT_PLACE_OF_SERVICE, Visit
 from timer_app.session.clock import Clock
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.store.postgres.audit import AuditLog
@@ -60,15 +60,20 @@ class Visits:
         clinician = self._db.one("SELECT discipline FROM clinician WHERE id = :id", id=clinician_id)
         if clinician is None:
             raise UserError(f"no clinician with id {clinician_id}")
+        chosen = Discipline(discipline or clinician["discipline"]).value
         with self._db.atomic():
             new_id = self._db.new_id(
                 "INSERT INTO visit (patient_id, clinician_id, date, payer_id, discipline, "
-                "status, created_at) VALUES (:patient, :clinician, :on, :payer, :discipline, "
-                ":status, :now) RETURNING id",
+                "status, created_at, episode_id, place_of_service) VALUES (:patient, "
+                ":clinician, :on, :payer, :discipline, :status, :now, (SELECT id FROM episode "
+                "WHERE patient_id = :patient AND discipline = :discipline AND discharged_on IS "
+                "NULL AND certified_on <= :on ORDER BY certified_on DESC, id DESC LIMIT 1), "
+                "coalesce((SELECT place_of_service FROM clinic WHERE id = 1), :place)) "
+                "RETURNING id",
                 patient=patient_id, clinician=clinician_id, on=on,
                 payer=payer_id if payer_id is not None else patient["payer_id"],
-                discipline=Discipline(discipline or clinician["discipline"]).value,
-                status=VisitStatus.OPEN.value, now=utc(self._clock.now()),
+                discipline=chosen, status=VisitStatus.OPEN.value, now=utc(self._clock.now()),
+                place=DEFAULT_PLACE_OF_SERVICE,
             )  # fmt: skip
             self._db.run(
                 "INSERT INTO visit_diagnosis (visit_id, position, code, description) "

@@ -33,9 +33,10 @@ _UPDATE_INTERVAL = (
 _COPY_VISIT = (
     "INSERT INTO visit (patient_id, clinician_id, date, payer_id, discipline, status, "
     "version, amends_id, chosen_units, diagnosis_pointers, amount_paid_cents, created_at, "
-    "revision, shared_minutes_to) "
+    "revision, shared_minutes_to, episode_id, place_of_service, audio_only, progress_report) "
     "SELECT patient_id, clinician_id, date, payer_id, discipline, :status, version + 1, id, "
-    "chosen_units, diagnosis_pointers, amount_paid_cents, :now, 0, shared_minutes_to "
+    "chosen_units, diagnosis_pointers, amount_paid_cents, :now, 0, shared_minutes_to, "
+    "episode_id, place_of_service, audio_only, progress_report "
     "FROM visit WHERE id = :old RETURNING id"
 )
 
