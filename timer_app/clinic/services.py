@@ -23,6 +23,7 @@ from timer_app.clinic.demo import DemoSummary, fill_demo
 from timer_app.clinic.events import Event, Events, Records, RecordsChanged
 from timer_app.clinic.front_desk import FrontDesk
 from timer_app.clinic.integrity import Findings, Integrity
+from timer_app.clinic.plan_of_care import PlanOfCare
 from timer_app.clinic.port import StorePort
 from timer_app.clinic.rules import ClinicRules
 from timer_app.clinic.setup import ClinicSetup
@@ -65,6 +66,8 @@ class ClinicServices:
             store, self.biller, self.events, tz, self.access, self.treatment.today
         )
         self.setup = ClinicSetup(store, self.codes, self.events, self.access)
+        self.plan_of_care = PlanOfCare(store, self.codes, self.events, self.access,
+                                       self.treatment)  # fmt: skip
         self.integrity = Integrity(store)
         self.rules = ClinicRules(
             store, self.codes, self.events, self.treatment.today, self.access

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     TIME = "time visits"
     SIGN = "sign visits"
     PATIENTS = "add and change patients"
+    PLAN_OF_CARE = "add and change plans of care and authorizations"
     PAYMENTS = "record payments"
     PRINT = "print superbills"
     MARK_BILLED = "mark visits billed"
@@ -51,8 +52,8 @@ PERMISSIONS: dict[Access, frozenset[Permission]] = {
     Access.THERAPIST: frozenset({Permission.TIME, Permission.SIGN, Permission.PATIENTS}),
     Access.ASSISTANT: frozenset({Permission.TIME, Permission.PATIENTS}),
     Access.FRONT_DESK: frozenset(
-        {Permission.PATIENTS, Permission.PAYMENTS, Permission.PRINT, Permission.MARK_BILLED,
-         Permission.EXPORT}
+        {Permission.PATIENTS, Permission.PLAN_OF_CARE, Permission.PAYMENTS, Permission.PRINT,
+         Permission.MARK_BILLED, Permission.EXPORT}
     ),
     Access.OWNER: frozenset(Permission),
 }
