@@ -149,5 +149,5 @@ def test_what_a_crash_left_running_is_asked_only_of_someone_signed_in_who_times(
     sign_in_as(qtbot, window, "Dana Reyes")
     qtbot.wait(20)
     assert asked == ["A visit was left running"]
-    assert window.pending_bar.isVisible()  # unanswered: it stays in sight
+    assert window.treatment.pending_row.isVisible()  # unanswered: it stays in sight
     window.close()

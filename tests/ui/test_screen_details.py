@@ -380,10 +380,10 @@ def test_a_recovery_left_unanswered_stays_in_sight_and_is_asked_again(
     window.offer_recovery()
     heading = shown[0].findChildren(QLabel)[0]
     assert "&lt;h1" in heading.text()  # the name is escaped, never rendered as markup
-    assert window.pending_bar.isVisibleTo(window)
-    assert hostile in window.pending.text()
-    assert "Nothing after that is billed" in window.pending.text()
-    assert window.pending.textFormat() is Qt.TextFormat.PlainText
+    assert window.treatment.pending_row.isVisibleTo(window)
+    assert hostile in window.treatment.pending.text()
+    assert "Nothing after that is billed" in window.treatment.pending.text()
+    assert window.treatment.pending.textFormat() is Qt.TextFormat.PlainText
     clock.advance(600)
     assert clinic.treatment.timer(timer.visit_id).snapshot().code("97110").elapsed_seconds == 8
 
@@ -392,8 +392,8 @@ def test_a_recovery_left_unanswered_stays_in_sight_and_is_asked_again(
         return 1  # "It stopped"
 
     monkeypatch.setattr(RecoveryDialog, "exec", answer)
-    window.decide.click()
-    assert len(shown) == 2 and not window.pending_bar.isVisibleTo(window)
+    window.treatment.decide.click()
+    assert len(shown) == 2 and not window.treatment.pending_row.isVisibleTo(window)
     assert clinic.treatment.visit(timer.visit_id).intervals[0].duration_ms == 8000
     window.close()
     store.close()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QTabWidget,
     QToolButton,
@@ -140,23 +139,12 @@ class MainWindow(QMainWindow):
         self.add_area(self.audit, "Audit log", "Who changed what, when and where (the owner)")
         self.tabs.setCornerWidget(self._text_size_button())
         self.findings: Findings | None = None  # the tamper check, once per run
-        self.pending = label("", "banner_warning", wrap=True)
-        self.pending.setAccessibleName("Waiting for your answer")
-        self.pending.setTextFormat(Qt.TextFormat.PlainText)  # it names patients
-        self.decide = QPushButton("Decide…")
-        self.decide.setAccessibleName("Decide")
-        self.decide.setToolTip("Say whether the treatment stopped when the program stopped")
-        self.decide.clicked.connect(self._ask_again)
-        self.pending_bar = QWidget()
-        bar = QHBoxLayout(self.pending_bar)
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.pending, 1)
-        bar.addWidget(self.decide)
-        self.pending_bar.hide()
+        # what waits for a recovery answer is said in the treatment screen's message area,
+        # which never moves the tiles
+        self.treatment.decide_requested.connect(self._ask_again)
         self.body = QWidget()
         column = QVBoxLayout(self.body)
         column.addWidget(self._people_bar())
-        column.addWidget(self.pending_bar)
         column.addWidget(self.tabs, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.body)
@@ -510,21 +498,19 @@ class MainWindow(QMainWindow):
         self.offer_recovery()
 
     def _show_pending(self) -> None:
-        """What still waits for an answer stays in sight, frozen at the time seen."""
-        waiting = self.clinic.treatment.recovered()
-        self.pending_bar.setVisible(bool(waiting))
-        if not waiting:
-            return
+        """What still waits for an answer stays in sight, frozen at the time seen, in the
+        treatment screen's message area ("" once answered)."""
         words = []
-        for found in waiting:
+        for found in self.clinic.treatment.recovered():
             patient = self.clinic.treatment.patient_of(found.interval.visit_id)
             seen = found.last_heartbeat.astimezone(self.clinic.tz).strftime("%H:%M:%S")
             words.append(f"{found.interval.code} for {patient.name} (seen until {seen})")
-        self.pending.setText(
+        self.treatment.show_pending(
             f"Left running when the program stopped: {'; '.join(words)}. Nothing after that "
             "is billed, and the visit cannot be timed, until you say whether the treatment "
             "stopped then or went on."
-        )
+            if words else ""
+        )  # fmt: skip
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

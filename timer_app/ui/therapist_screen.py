@@ -6,7 +6,7 @@ timer or the screen changes); a QTimer only repaints from the engine's figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -558,10 +558,19 @@ class TherapistScreen(QWidget):
                 ),
             )
 
-        dialog = IntervalDialog(interval, timer.day.day, self.clinic.tz, self.catalog, save, self)
+        def recode(ids: Sequence[str], code: str, reason: str) -> None:
+            self.treatment.recode(timer.visit_id, ids, code, reason)
+
+        others = [i for i in timer.intervals if i.id != interval.id and not i.running]
+        dialog = IntervalDialog(
+            interval, timer.day.day, self.clinic.tz, self.catalog, save, self,
+            others=others, recode=recode,
+        )  # fmt: skip
         if dialog.exec():
             self._show_open_visits()
             self.refresh()
+            if dialog.outcome:
+                self.say(dialog.outcome)
 
     # --- painting --------------------------------------------------------------------------
 
