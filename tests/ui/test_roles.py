@@ -56,7 +56,7 @@ def test_the_front_desk_cannot_time_or_sign(
     visit_id = _finished_visit(qtbot, people_window, clock, "Dana Reyes")
     _switch(qtbot, people_window, "Kim Lee (front desk)")
     assert _tabs_shown(people_window) == ["Front desk", "Clinic set-up"]
-    assert _sections_shown(_setup(people_window)) == ["Patients"]
+    assert _sections_shown(_setup(people_window)) == ["Patients", "Plan of care"]
     clinic = people_window.clinic
     patient = clinic.setup.patients()[0]
     dana = clinic.access.user_of(clinic.treatment.visit(visit_id).clinician_id)
@@ -96,7 +96,7 @@ def test_the_owner_sees_every_section_and_adds_a_user(qtbot, people_window: Main
     ]
     setup = _setup(people_window)
     assert _sections_shown(setup) == [
-        "Clinic", "Clinicians", "Payers", "Patients", "Codes", "Users",
+        "Clinic", "Clinicians", "Payers", "Patients", "Plan of care", "Codes", "Users",
     ]  # fmt: skip
     users = setup.users
     setup.sections.setCurrentWidget(users)

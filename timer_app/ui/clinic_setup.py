@@ -22,18 +22,19 @@ from timer_app.ui.clinic_signals import ClinicSignals
 from timer_app.ui.setup_clinic import ClinicSection
 from timer_app.ui.setup_clinicians import CliniciansSection
 from timer_app.ui.setup_codes import CodesSection
+from timer_app.ui.setup_episodes import EpisodesSection
 from timer_app.ui.setup_patients import PatientsSection
 from timer_app.ui.setup_payers import PayersSection
 from timer_app.ui.setup_users import UsersSection
 
 Section = (
-    ClinicSection | CliniciansSection | PayersSection | PatientsSection | CodesSection
-    | UsersSection
+    ClinicSection | CliniciansSection | PayersSection | PatientsSection | EpisodesSection
+    | CodesSection | UsersSection
 )  # fmt: skip
 # what each section changes, in the order of the tabs
 SECTION_PERMISSIONS = (
     Permission.CLINIC, Permission.CLINIC, Permission.FEES, Permission.PATIENTS,
-    Permission.CODES, Permission.USERS,
+    Permission.PLAN_OF_CARE, Permission.CODES, Permission.USERS,
 )  # fmt: skip
 
 
@@ -47,14 +48,15 @@ class ClinicSetup(QWidget):
         self.clinicians = CliniciansSection(setup)
         self.payers = PayersSection(setup)
         self.patients = PatientsSection(setup, clinic.treatment.today())
+        self.episodes = EpisodesSection(clinic.plan_of_care, setup, clinic.treatment.today())
         self.codes = CodesSection(setup)
         self.users = UsersSection(clinic.access, setup)
         # which sections show which records (a payer's name is in the patients' form)
         self._showing: dict[Records, tuple[Section, ...]] = {
             Records.CLINIC: (self.clinic,),
             Records.CLINICIANS: (self.clinicians, self.users),
-            Records.PAYERS: (self.payers, self.patients),
-            Records.PATIENTS: (self.patients,),
+            Records.PAYERS: (self.payers, self.patients, self.episodes),
+            Records.PATIENTS: (self.patients, self.episodes),
             Records.CODES: (self.codes, self.payers),
             Records.USERS: (self.users,),
         }
@@ -63,18 +65,23 @@ class ClinicSetup(QWidget):
             self.clinicians,
             self.payers,
             self.patients,
+            self.episodes,
             self.codes,
             self.users,
         )
         self._stale: set[Section] = set()
         self.sections = QTabWidget()
         self.sections.setAccessibleName("Set-up sections")
-        self.sections.setToolTip("Clinic, clinicians, payers, patients, codes and users")
+        self.sections.setToolTip(
+            "Clinic, clinicians, payers, patients, plans of care, codes and users"
+        )
         for widget, title, tip in (
             (self.clinic, "Clinic", "Name, address, tax ID and billing NPI"),
             (self.clinicians, "Clinicians", "Therapists and assistants, with their NPIs"),
             (self.payers, "Payers", "Insurance, its unit rule and its fee per code"),
             (self.patients, "Patients", "Demographics, insurance and diagnoses"),
+            (self.episodes, "Plan of care", "A patient's certified plans of care and the "
+             "payers' authorizations under them"),
             (self.codes, "Codes", "Codes shown, favourites and custom codes"),
             (self.users, "Users", "Who signs in, their access and PIN; the idle lock"),
         ):
