@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -56,13 +56,8 @@ class SidePanel(QFrame):
         self.units = Figure("timed units")
         self.next_unit = label("", "caption")
         self.next_unit.setAccessibleName("Time to the next unit")
-        # Its text changes every second: a fixed size keeps it from laying the window out
-        # again each time (that was most of the CPU while timing).
-        widest = max(NEXT_UNIT_WORDS, key=self.next_unit.fontMetrics().horizontalAdvance)
-        self.next_unit.setFixedSize(
-            self.next_unit.fontMetrics().horizontalAdvance(widest) + 8,
-            self.next_unit.fontMetrics().height() + 4,
-        )
+        self._fit_next_unit()
+        self.next_unit.installEventFilter(self)  # measured again when the text size changes
         figures = QGridLayout()
         figures.addWidget(self.timed_minutes, 0, 0)
         figures.addWidget(self.treatment_minutes, 0, 1)
@@ -76,7 +71,10 @@ class SidePanel(QFrame):
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.timeline.verticalHeader().hide()
-        self.timeline.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.timeline.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1):  # start and end: whole times, whatever the text size
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.timeline.doubleClicked.connect(lambda index: self._fix(index.row()))
         self.fix_button = QPushButton("Fix selected interval…")
         self.fix_button.setAccessibleName("Fix selected interval")
@@ -88,6 +86,20 @@ class SidePanel(QFrame):
         layout.addWidget(QLabel("<b>Timeline</b>"))
         layout.addWidget(self.timeline, 1)
         layout.addWidget(self.fix_button)
+
+    def _fit_next_unit(self) -> None:
+        """Its text changes every second: a fixed size keeps it from laying the window out
+        again each time (that was most of the CPU while timing); it fits the widest words
+        in the label's font as the style sheet sets it."""
+        self.next_unit.ensurePolished()
+        metrics = self.next_unit.fontMetrics()
+        widest = max(metrics.horizontalAdvance(words) for words in NEXT_UNIT_WORDS)
+        self.next_unit.setFixedSize(widest + 8, metrics.height() + 4)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.next_unit and event.type() in _RESTYLED:
+            self._fit_next_unit()
+        return super().eventFilter(watched, event)
 
     def show_snapshot(
         self, snapshot: VisitSnapshot | None, rows: list[tuple[Interval, int]]
@@ -114,6 +126,7 @@ class SidePanel(QFrame):
 
 
 NEXT_UNIT_WORDS = ("Next unit in 88:88", "Nothing timed runs.")
+_RESTYLED = (QEvent.Type.StyleChange, QEvent.Type.FontChange, QEvent.Type.Polish)
 
 
 def _next_unit_words(snapshot: VisitSnapshot) -> str:
