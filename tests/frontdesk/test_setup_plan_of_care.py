@@ -82,7 +82,7 @@ def test_dates_typed_wrong_are_said_in_words(
     assert section.episode_form.problem("Certified on") == (
         "Write the date as MM/DD/YYYY, e.g. 10/01/2026")
     assert section.episode_form.problem("Period ends").startswith("Enter the date")
-    assert section.episode_form.problem("Duration").startswith("Write the number of weeks")
+    assert section.episode_form.problem("Duration (weeks)").startswith("Write the number of weeks")
     assert QApplication.focusWidget() is section.certified_on  # the first wrong field
     assert clinic.plan_of_care.episodes(patient.id) == []
 

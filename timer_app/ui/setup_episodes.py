@@ -143,7 +143,7 @@ class EpisodesSection(QWidget):
             self.physician_npi.text(), self.physician.text()), limit=NPI_LENGTH)
         add("Frequency", self.frequency, lambda: checks.text_problem(
             self.frequency.text(), "frequency", FREQUENCY_LIMIT), limit=FREQUENCY_LIMIT)
-        add("Duration", self.duration, lambda: typed_count(self.duration.text(), "weeks")[1])
+        add("Duration (weeks)", self.duration, lambda: typed_count(self.duration.text(), "weeks")[1])
         self.duration.setMaxLength(2)
         add("Last progress report", self.last_report,
             lambda: typed_day(self.last_report.text(), required=False)[1])  # fmt: skip
