@@ -13,6 +13,7 @@ from timer_app.billing.edits import EditPair, among, in_force, load_edit_pairs
 from timer_app.billing.explain import explain
 from timer_app.billing.flags import find_warnings, modifier_59_codes
 from timer_app.billing.kx import YearToDate, kx_decision, visit_charges
+from timer_app.billing.plan_of_care import PlaceOfService, telehealth_modifier
 from timer_app.billing.profiles import PayerProfile, Rule
 from timer_app.billing.result import BillingLine, BillingWarning, TimedInterval, VisitBilling
 from timer_app.billing.rules import rules_coverage_warning
@@ -197,6 +198,29 @@ def _distinct_services(
     return dict.fromkeys(modifier_59_codes(billed, pairs, times.intervals), modifier)
 
 
+def place_modifier(place_of_service: str, audio_only: bool, profile: PayerProfile) -> str | None:
+    """The modifier every line of a telehealth visit carries (the profile's 95, or its 93 by
+    telephone only); None in person, at a place billing knows nothing of, or when the payer
+    wants none (an empty modifier in its profile)."""
+    try:
+        place = PlaceOfService(place_of_service)
+    except ValueError:  # 22 and the like: no telehealth modifier
+        return None
+    modifier = telehealth_modifier(
+        place, audio_only, profile.telehealth_modifier, profile.audio_only_modifier
+    )
+    return modifier or None
+
+
+def _with_place(
+    extra: Mapping[str, tuple[str, ...]], times: VisitTimes, modifier: str | None
+) -> dict[str, tuple[str, ...]]:
+    """59 (or X) first, then the telehealth modifier, on every code of the visit."""
+    if modifier is None:
+        return dict(extra)
+    return {c.code: (*extra.get(c.code, ()), modifier) for c in times.codes}
+
+
 def _splits(
     activities: Sequence[Activity],
     units: Mapping[str, int],
@@ -316,6 +340,8 @@ def bill_visit(
     year_to_date: YearToDate | None = None,
     on: date | None = None,
     shared_minutes_to: Sequence[str] = (),
+    place_of_service: str = "11",
+    audio_only: bool = False,
 ) -> VisitBilling:
     """Bill one visit under `profile`. Raises UserError for input that cannot be billed.
 
@@ -327,7 +353,9 @@ def bill_visit(
     `year_to_date`, when known, is the patient's amount this year in the visit's therapy
     bucket before this visit: it decides KX. `on` is the visit's date (which NCCI edits are
     in force, whether the shipped rules cover it). `shared_minutes_to` names the codes that
-    keep minutes two clinicians timed at once (default: the therapist's).
+    keep minutes two clinicians timed at once (default: the therapist's). `place_of_service`
+    (CMS's code; 11, the office, by default) and `audio_only`: a telehealth visit (02, 10)
+    bills every line with the profile's telehealth modifier (95; 93 by telephone only).
     """
     catalog = catalog or load_catalog()
     times = collect_times(code_seconds, catalog, intervals, shared_minutes_to)
@@ -341,7 +369,9 @@ def bill_visit(
     known_pairs = load_edit_pairs() if edit_pairs is None else edit_pairs
     pairs = in_force(among(known_pairs, {code.code for code in times.codes}), on)
     billed = _billed_codes(timed_rows, times, profile)
-    extra = _distinct_services(times, billed, pairs, profile)
+    place = place_modifier(place_of_service, audio_only, profile)
+    telehealth = None if place is None else (place, PlaceOfService(place_of_service), audio_only)
+    extra = _with_place(_distinct_services(times, billed, pairs, profile), times, place)
     splits = _splits(activities, units, times, profile, discipline, catalog)
     lines = _lines(times, timed_rows, profile, discipline, extra, splits)
     kx, kx_words = (
@@ -350,7 +380,7 @@ def bill_visit(
         else kx_decision(profile, discipline, year_to_date, visit_charges(lines, fees or {}))
     )
     if kx:  # every billed line of the visit carries KX
-        extra = {code: (*extra.get(code, ()), "KX") for code in billed}
+        extra = {**extra, **{code: (*extra.get(code, ()), "KX") for code in billed}}
         lines = _lines(times, timed_rows, profile, discipline, extra, splits)
     timed_minutes = sum(a.minutes for a in [*activities, *own])
     treatment = total_treatment_minutes(times, sum(line.minutes for line in lines), profile)
@@ -382,5 +412,6 @@ def bill_visit(
             treatment,
             catalog,
             [*own_words, *reasons],
+            telehealth=telehealth,
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from timer_app.billing.catalog import Catalog
+from timer_app.billing.plan_of_care import PlaceOfService
 from timer_app.billing.profiles import MinutesPolicy, PayerProfile, Rule, TieBreak
 from timer_app.billing.result import BillingLine
 from timer_app.billing.units import UNIT_MINUTES, Activity, Allocation, chart_range
@@ -208,6 +209,26 @@ def _line_sentences(
     return sentences
 
 
+_TELEHEALTH_WORDS = {
+    PlaceOfService.TELEHEALTH: "away from the patient's home",
+    PlaceOfService.TELEHEALTH_HOME: "at the patient's home",
+}
+
+
+def telehealth_sentence(
+    modifier: str, place: PlaceOfService, audio_only: bool, profile: PayerProfile
+) -> str:
+    """Why every line carries 95 (or 93): where the visit took place, and who asks."""
+    where = _TELEHEALTH_WORDS.get(place, place.words.lower())
+    by_phone = " by telephone only," if audio_only else ""
+    asks = "the payer's profile asks" if profile.generic else f"{profile.name} asks"
+    visits = " for audio-only visits" if audio_only else ""
+    return (
+        f"{modifier} on every line: telehealth{by_phone} {where} (place of service {place.value}), "
+        f"modifier {modifier} as {asks}{visits}."
+    )
+
+
 def explain(
     lines: Sequence[BillingLine],
     activities: Sequence[Activity],
@@ -218,7 +239,11 @@ def explain(
     treatment_minutes: int,
     catalog: Catalog,
     assistant_reasons: Sequence[str] = (),
+    *,
+    telehealth: tuple[str, PlaceOfService, bool] | None = None,
 ) -> tuple[str, ...]:
+    """The sentences; `telehealth`: the modifier every line carries, the place of service
+    that put it there and whether the visit was by telephone only."""
     rule = f"nits follow {profile.rule.description}."
     sentences = [f"U{rule}" if profile.generic else f"Payer {profile.name}: u{rule}"]
     sentences += _seconds_sentence(lines, profile, catalog)
@@ -234,6 +259,8 @@ def explain(
         sentences.append(
             f"Every line carries {modifier}: the {_DISCIPLINE_WORDS[modifier]} plan of care."
         )
+    if telehealth is not None:
+        sentences.append(telehealth_sentence(*telehealth, profile))
     sentences.append(
         f"Total timed minutes: {timed_minutes}. Total treatment time: "
         f"{_minutes(max(treatment_minutes, timed_minutes))}."

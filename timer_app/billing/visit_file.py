@@ -8,7 +8,9 @@
 `payer` is a shipped payer profile; `rule` (cms / ama) may stand instead. Everything but
 the intervals is optional. `clinician` is a role (PT, PTA, OT, COTA or OTA, SLP, SLPA);
 `id` tells two clinicians of one role apart. Times are HH:MM or HH:MM:SS on the visit's
-date. Anything wrong is refused in one line that says what to fix.
+date. `place_of_service` (11 office by default, 02 or 10 telehealth, 12 home) and
+`audio_only` (telehealth by telephone) put the payer's 95 or 93 on every line. Anything
+wrong is refused in one line that says what to fix.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from timer_app.billing.bill import bill_visit
 from timer_app.billing.catalog import Catalog, Discipline, load_catalog
 from timer_app.billing.kx import YearToDate
+from timer_app.billing.plan_of_care import PlaceOfService
 from timer_app.billing.profiles import PayerProfile, find_profile, profile_for_rule
 from timer_app.billing.result import TimedInterval, VisitBilling
 from timer_app.errors import UserError
@@ -31,7 +34,7 @@ ROLES = {"PT": False, "OT": False, "SLP": False, "PTA": True, "COTA": True, "OTA
          "SLPA": True}  # fmt: skip  # role -> an assistant
 _TIME = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?", re.ASCII)
 KNOWN = {"payer", "rule", "discipline", "date", "year_to_date_cents", "other_providers_cents",
-         "fees", "intervals"}  # fmt: skip
+         "fees", "intervals", "place_of_service", "audio_only"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,8 @@ class VisitFile:
     intervals: tuple[TimedInterval, ...]
     fees: dict[str, int] | None
     year_to_date: YearToDate | None
+    place_of_service: str = PlaceOfService.OFFICE.value
+    audio_only: bool = False
 
     def code_seconds(self) -> list[tuple[str, int]]:
         return [(i.code, int((i.end - i.start).total_seconds())) for i in self.intervals]
@@ -50,7 +55,7 @@ class VisitFile:
         return bill_visit(
             self.code_seconds(), self.profile, self.discipline, catalog=catalog,
             intervals=self.intervals, fees=self.fees, year_to_date=self.year_to_date,
-            on=self.on,
+            on=self.on, place_of_service=self.place_of_service, audio_only=self.audio_only,
         )  # fmt: skip
 
 
@@ -78,7 +83,21 @@ def parse_visit_file(text: str, today: date, catalog: Catalog | None = None) -> 
         intervals=intervals,
         fees=_fees(document.get("fees")),
         year_to_date=_year_to_date(document, profile, on),
+        **_place(document),
     )
+
+
+def _place(document: Mapping[str, Any]) -> dict[str, Any]:
+    place = document.get("place_of_service", PlaceOfService.OFFICE.value)
+    known = [p.value for p in PlaceOfService]
+    if place not in known:
+        raise UserError(f"place_of_service must be one of {', '.join(known)} (as text)")
+    audio = document.get("audio_only", False)
+    if not isinstance(audio, bool):
+        raise UserError("audio_only must be true or false")
+    if audio and not PlaceOfService(place).telehealth:
+        raise UserError("audio_only is for telehealth: give place_of_service 02 or 10 with it")
+    return {"place_of_service": place, "audio_only": audio}
 
 
 def _profile(document: Mapping[str, Any]) -> PayerProfile:

@@ -136,6 +136,8 @@ class VisitBiller:
             year_to_date=before,
             on=visit.date,
             shared_minutes_to=visit.shared_minutes_to,
+            place_of_service=visit.place_of_service,
+            audio_only=visit.audio_only,
         )
 
 
