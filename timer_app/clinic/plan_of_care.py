@@ -35,6 +35,7 @@ from timer_app.billing.plan_of_care import (
     Urgency,
     authorization_problem,
     certification_problem,
+    daily_cap_warning,
     day_words,
     progress_reminder,
     recertification_reminder,
@@ -289,6 +290,14 @@ class PlanOfCare:
             for a in self.store.episodes.authorizations(visit.episode_id)
             if a.payer_id == visit.payer_id and a.covers(visit.date)
         ]
+
+    def daily_cap_warning(self, visit_id: int, units: int) -> str | None:
+        """The review's: the visit's units over its payer's daily cap, in words (None: none)."""
+        visit = self.store.visits.get(visit_id)
+        payer = None if visit.payer_id is None else self.store.payers.get(visit.payer_id)
+        profile = payer_profile(payer)
+        return daily_cap_warning(payer.name if payer else profile.name, units,
+                                 profile.daily_unit_cap)  # fmt: skip
 
     # --- inner workings --------------------------------------------------------------------
 
