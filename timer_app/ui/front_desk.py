@@ -43,6 +43,7 @@ from timer_app.superbill.money import format_cents
 from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
 from timer_app.ui import front_desk_output as output
 from timer_app.ui.clinic_signals import ClinicSignals
+from timer_app.ui.due_list_dialog import DueListDialog
 from timer_app.ui.elsewhere_dialog import ElsewhereDialog
 from timer_app.ui.front_desk_model import VisitListModel
 from timer_app.ui.patient_history_dialog import PatientHistoryDialog
@@ -90,6 +91,7 @@ class FrontDeskView(QWidget):
     ) -> None:
         super().__init__()
         self.desk = clinic.front_desk
+        self.plans = clinic.plan_of_care
         self.access = clinic.access
         self.today = clinic.treatment.today
         self.settings = settings
@@ -266,6 +268,10 @@ class FrontDeskView(QWidget):
         find.addWidget(caption)
         find.addWidget(self.search)
         find.addStretch(1)
+        self.due_button = button("Plan-of-care due…", "Patients whose plan of care needs a "
+                                 "recertification or a progress report, the overdue first", "")
+        self.due_button.clicked.connect(self.plans_due)
+        find.addWidget(self.due_button)
         sums = QHBoxLayout()
         sums.addWidget(self.totals, 1)
         sums.addWidget(self.selection_totals)
@@ -630,6 +636,10 @@ class FrontDeskView(QWidget):
         self._just_billed = []
         self.refresh()
         self.say_done(f"Undone: {undone} visit{'s' if undone != 1 else ''} back to signed.")
+
+    def plans_due(self) -> None:
+        """The plans of care that need something today, overdue first."""
+        DueListDialog(self.plans, self.today(), self).exec()
 
     def _suggested_file(self) -> Path:
         start, end = _day(self.start), _day(self.end)
