@@ -1,16 +1,21 @@
 """End of visit: the lines, the warnings and the explanation; pick a legal answer; sign.
 
-A signed visit opens here read-only, with "Amend…" (a reason is required).
+Where the visit took place (office, telehealth, home), telehealth by telephone only and the
+progress report written at it are chosen here and stored at once through the plan-of-care
+service (`plans`); a payer's daily unit cap passed is warned. A signed visit opens here
+read-only, with "Amend…" (a reason is required).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -31,22 +36,37 @@ from timer_app.dates import show_date, show_moment
 from timer_app.errors import UserError
 from timer_app.records import Visit
 from timer_app.records.diagnoses import letters, line_pointers
+from timer_app.records.model import PLACES_OF_SERVICE, TELEHEALTH_PLACES
 from timer_app.records.people import Permission
 from timer_app.ui.diagnoses_editor import DiagnosesEditor, DiagnosisSearch
 from timer_app.ui.sign_in import ask_signer_pin, offer
+from timer_app.ui.visit_header import PlanReminders
 from timer_app.ui.widgets import explain, label
+
+if TYPE_CHECKING:
+    from timer_app.clinic.plan_of_care import PlanOfCare
 
 COLUMNS = ("Code", "Service", "Minutes", "Units", "Modifiers", "Diagnoses")
 POINTER_COLUMN = 5
 AskPin = Callable[[str], str | None]  # the question (naming the signer) -> the PIN, or None
+PLACE_ORDER = ("11", "02", "10", "12")  # office first: the usual place; then the others known
+
+
+def place_words(code: str) -> str:
+    """'02 · Telehealth (not in patient's home)'."""
+    return f"{code} · {PLACES_OF_SERVICE.get(code, 'place of service')}"
 
 
 class ReviewDialog(QDialog):
     """Result: Accepted when signed (or amended); Rejected to go back to the timer."""
 
-    def __init__(self, treatment: Treatment, visit_id: int, parent: QWidget | None = None):
+    def __init__(
+        self, treatment: Treatment, visit_id: int, parent: QWidget | None = None, *,
+        plans: PlanOfCare | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.treatment = treatment
+        self.plans = plans  # None: the visit's place and progress report shown, not chosen
         self.visit: Visit = treatment.visit(visit_id)
         self.read_only = self.visit.status.locked
         self.ask_pin: AskPin = lambda question: ask_signer_pin(self, question)
@@ -67,6 +87,7 @@ class ReviewDialog(QDialog):
             f"{self.visit.discipline.value} — status: <b>{self.visit.status.value}</b>"
             f"{self._signature_words()}"
         )
+        self._details_widgets()
         self.lines = QStandardItemModel(0, len(COLUMNS), self)
         self.lines.setHorizontalHeaderLabels(list(COLUMNS))
         self.table = QTableView()
@@ -98,6 +119,7 @@ class ReviewDialog(QDialog):
         self.warning_rows = QVBoxLayout(self.warnings)
         self.warning_rows.setContentsMargins(0, 0, 0, 0)
         self.shown_warnings: tuple[ReviewWarning, ...] = ()
+        self.cap_warning = ""  # the payer's daily unit cap passed, in words
         self.explanation = QTextBrowser()
         self.explanation.setAccessibleName("Explanation of the units")
         self.diagnoses = DiagnosesEditor(self.visit.diagnoses)
@@ -138,6 +160,7 @@ class ReviewDialog(QDialog):
         self._layout()
         self.billing: VisitBilling | None = None
         self._bill()
+        self._fill_reminders()
 
     def _signature_words(self) -> str:
         if self.visit.signed_at is None or self.visit.signed_by is None:
@@ -145,6 +168,118 @@ class ReviewDialog(QDialog):
         signer = self.treatment.clinician(self.visit.signed_by)
         when = show_moment(self.visit.signed_at.astimezone(self.treatment.tz))
         return f" by {_escape(signer.name)}, {_escape(signer.credentials)} on {when}"
+
+    def _details_widgets(self) -> None:
+        """The visit's place of service, telehealth by telephone, its progress report; and
+        what its plan of care asks (the progress report due at this visit, say)."""
+        visit = self.visit
+        self.details_editable = self.plans is not None and not self.read_only
+        self.place_label = QLabel("Place of service:")
+        self.place = QComboBox()
+        explain(self.place, "Place of service", "Where the visit took place: it is printed on "
+                "the superbill; telehealth (02, 10) adds modifier 95, or 93 by telephone only")
+        codes = [*PLACE_ORDER, *(c for c in PLACES_OF_SERVICE if c not in PLACE_ORDER)]
+        for code in codes:
+            self.place.addItem(place_words(code), code)
+        self.place.setCurrentIndex(max(self.place.findData(visit.place_of_service), 0))
+        self.place_label.setBuddy(self.place)
+        self.audio_only = QCheckBox("By telephone only (audio)")
+        explain(self.audio_only, "By telephone only (audio)", "A telehealth visit without "
+                "video: its lines carry the payer's audio-only modifier (93) instead of 95")
+        self.audio_only.setChecked(visit.audio_only)
+        self.progress_report = QCheckBox("This visit includes the progress report")
+        explain(self.progress_report, "This visit includes the progress report",
+                "The progress report was written at this visit: the count of treatment days "
+                "for the next one starts again")  # fmt: skip
+        self.progress_report.setChecked(visit.progress_report)
+        self._show_audio_only()
+        self.place.currentIndexChanged.connect(self._details_changed)
+        self.audio_only.toggled.connect(self._details_changed)
+        self.progress_report.toggled.connect(self._details_changed)
+        self.details_text = label(self._details_words(), wrap=True)
+        self.details_text.setAccessibleName("Place of service and progress report")
+        self.plan_reminders = PlanReminders()
+        self._details_refusal = ""
+
+    def _fill_reminders(self) -> None:
+        """What the visit's plan of care asks, as it stands (a signed visit: nothing)."""
+        if self.plans is None or self.read_only:
+            return
+        try:
+            self.plan_reminders.show_reminders(self.plans.reminders(self.visit.id))
+        except UserError as error:
+            self._say(error.message)
+
+    def _details_words(self) -> str:
+        """The visit's details as stored: 'Place of service: 11 · Office. Progress report
+        written at this visit.'"""
+        visit = self.visit
+        words = f"Place of service: {place_words(visit.place_of_service)}"
+        if visit.audio_only:
+            words += ", by telephone only (audio)"
+        if visit.progress_report:
+            words += ". This visit includes the progress report"
+        return words + "."
+
+    def _show_audio_only(self) -> None:
+        telehealth = self.place.currentData() in TELEHEALTH_PLACES
+        self.audio_only.setVisible(telehealth)
+        if not telehealth and self.audio_only.isChecked():
+            self.audio_only.blockSignals(True)
+            self.audio_only.setChecked(False)  # audio only is for telehealth alone
+            self.audio_only.blockSignals(False)
+
+    def _details_changed(self) -> None:
+        """Stored at once: a refusal is said in words and the choice goes back to the
+        stored one; the lines are billed again (telehealth changes their modifiers)."""
+        self._show_audio_only()
+        if self._save_details():
+            self._bill(self._chosen_units())
+            self._fill_reminders()
+
+    def _details_chosen(self) -> tuple[str, bool, bool]:
+        place = str(self.place.currentData())
+        return place, self.audio_only.isChecked(), self.progress_report.isChecked()
+
+    def _save_details(self) -> bool:
+        """The details chosen, stored unless they already are; False when refused."""
+        visit = self.visit
+        chosen = self._details_chosen()
+        if self.plans is None or self.read_only:
+            return True
+        if chosen == (visit.place_of_service, visit.audio_only, visit.progress_report):
+            return True
+        place, audio_only, progress_report = chosen
+        try:
+            self.visit = self.plans.set_visit_details(
+                visit.id, place_of_service=place, audio_only=audio_only,
+                progress_report=progress_report,
+            )  # fmt: skip
+        except UserError as error:
+            self._details_refusal = error.message
+            self._say(error.message)
+            self._show_stored_details()
+            return False
+        if self._details_refusal and self.problem.text() == self._details_refusal:
+            self.problem.hide()  # the refusal no longer holds
+        self._details_refusal = ""
+        return True
+
+    def _show_stored_details(self) -> None:
+        visit = self.visit
+        for widget in (self.place, self.audio_only, self.progress_report):
+            widget.blockSignals(True)
+        self.place.setCurrentIndex(max(self.place.findData(visit.place_of_service), 0))
+        self.audio_only.setChecked(visit.audio_only)
+        self.progress_report.setChecked(visit.progress_report)
+        for widget in (self.place, self.audio_only, self.progress_report):
+            widget.blockSignals(False)
+        self._show_audio_only()
+
+    def _chosen_units(self) -> dict[str, int] | None:
+        index = self.choice.currentIndex()
+        option = self.choice.itemData(index) if index > 0 else None
+        return dict(option) if option else None
 
     def _layout(self) -> None:
         choice = QHBoxLayout()
@@ -168,6 +303,18 @@ class ReviewDialog(QDialog):
         buttons.addWidget(self.close_button if self.read_only else self.sign)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.plan_reminders)
+        if self.details_editable:
+            details = QHBoxLayout()
+            details.addWidget(self.place_label)
+            details.addWidget(self.place)
+            details.addWidget(self.audio_only)
+            details.addSpacing(16)
+            details.addWidget(self.progress_report)
+            details.addStretch(1)
+            layout.addLayout(details)
+        else:
+            layout.addWidget(self.details_text)
         layout.addWidget(self.table, 2)
         layout.addLayout(choice)
         layout.addWidget(self.warnings)
@@ -289,7 +436,12 @@ class ReviewDialog(QDialog):
         )
         for warning in self.shown_warnings:
             self.warning_rows.addWidget(self._warning_row(warning))
-        self.warnings.setVisible(bool(self.shown_warnings))
+        self.cap_warning = self._daily_cap_words()
+        if self.cap_warning:  # for the biller to see; it does not stop the signature
+            cap = label(f"⚠ {self.cap_warning}", "banner_warning", wrap=True)
+            cap.setAccessibleName("Daily unit cap")
+            self.warning_rows.addWidget(cap)
+        self.warnings.setVisible(bool(self.shown_warnings) or bool(self.cap_warning))
 
     def _warning_row(self, warning: ReviewWarning) -> QWidget:
         text = label(f"⚠ {warning.message}", "banner_warning", wrap=True)
@@ -311,9 +463,20 @@ class ReviewDialog(QDialog):
         column.addLayout(ask)
         return row
 
+    def _daily_cap_words(self) -> str:
+        """The payer's daily unit cap passed by this visit's billed units, else ""."""
+        if self.plans is None or self.billing is None:
+            return ""
+        units = sum(line.units for line in self.billing.lines if not line.bundled)
+        try:
+            return self.plans.daily_cap_warning(self.visit.id, units) or ""
+        except UserError as error:
+            return error.message
+
     def warning_words(self) -> str:
         """The warnings as listed, one per line."""
-        return "\n".join(w.message for w in self.shown_warnings)
+        cap = [self.cap_warning] if self.cap_warning else []
+        return "\n".join([*(w.message for w in self.shown_warnings), *cap])
 
     def _acknowledge(self, key: str, words: str) -> None:
         self.acknowledged[key] = words
@@ -333,6 +496,8 @@ class ReviewDialog(QDialog):
         """What is missing is said first; then the signer types their own PIN (the
         confirmation); the treatment service checks it with the rest and it is stored. A
         wrong PIN signs nothing."""
+        if not self._save_details():  # the place of service is sealed with the signature
+            return
         chosen = self.signer.currentData() if self.signer.count() else None
         units = self.billing.units_by_code() if self.billing and self.billing.tie_broken else None
         diagnoses, letters = self.diagnoses.diagnoses(), self._current_pointers()

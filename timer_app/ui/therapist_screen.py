@@ -7,7 +7,7 @@ timer or the screen changes); a QTimer only repaints from the engine's figures.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.billing import Discipline
+from timer_app.billing.plan_of_care import Reminder
 from timer_app.clinic import ClinicServices, Records, RecordsChanged, VisitChanged, VisitEvent
 from timer_app.clinic.treatment import Command, DayVisit, VisitHeading
 from timer_app.errors import UserError
@@ -38,7 +39,7 @@ from timer_app.ui.side_panel import SidePanel
 from timer_app.ui.theme import COLORS
 from timer_app.ui.tile_grid import SHORTCUT_KEYS, TileGrid
 from timer_app.ui.visit_bar import VisitBar
-from timer_app.ui.visit_header import HeaderFigures, MessageArea, VisitHeader
+from timer_app.ui.visit_header import HeaderFigures, MessageArea, PlanReminders, VisitHeader
 from timer_app.ui.widgets import explain, label
 
 REPAINT_MS = 500
@@ -116,8 +117,14 @@ class TherapistScreen(QWidget):
         row.addWidget(self.pending, 1)
         row.addWidget(self.decide)
         self.pending_row.hide()
+        # what the open visit's plan of care asks (progress report, recertification, the
+        # authorization): read when the visit is shown or changes, not every repaint
+        self.reminders = PlanReminders()
+        self._plan_reminders: dict[tuple[int, date], list[Reminder]] = {}
         # the answer to the last action first: it is what the therapist looks for
-        self.messages = MessageArea(self.banner, self.note, self.pending_row, self.concurrent)
+        self.messages = MessageArea(
+            self.banner, self.note, self.pending_row, self.concurrent, standing=self.reminders
+        )
         self._said_in: object = None  # the timing state a refusal was said in
         self._noted_in: object = None  # the timing state an undo's words were said in
         self._hide_banner = QTimer(self, singleShot=True, interval=SAID_MS)
@@ -488,8 +495,9 @@ class TherapistScreen(QWidget):
         self.refresh()
 
     def review(self, visit_id: int) -> None:
-        dialog = ReviewDialog(self.treatment, visit_id, self)
+        dialog = ReviewDialog(self.treatment, visit_id, self, plans=self.clinic.plan_of_care)
         dialog.exec()
+        self._forget_reminders(visit_id)  # its place, or its progress report, may be set
         if dialog.signed:
             self._stay_on_signed(visit_id)
         if dialog.amended_visit_id is not None:
@@ -681,7 +689,28 @@ class TherapistScreen(QWidget):
             self.concurrent.setText(text)
         if self.concurrent.isVisibleTo(self) != bool(warnings):
             self.concurrent.setVisible(bool(warnings))
+        self.reminders.show_reminders(self._reminders_of(self.timer()))
         self.messages.settle()
+
+    def _reminders_of(self, timer: VisitTimer | None) -> list[Reminder]:
+        """The plan-of-care reminders of the visit on the screen (none for a signed one),
+        read once per visit and day: the repaint only looks them up."""
+        if timer is None:
+            return []
+        key = (timer.visit_id, self.treatment.today())
+        if key not in self._plan_reminders:
+            try:
+                found = self.clinic.plan_of_care.reminders(timer.visit_id)
+            except UserError as error:
+                self.say(error.message)
+                found = []
+            self._plan_reminders[key] = found
+        return self._plan_reminders[key]
+
+    def _forget_reminders(self, visit_id: int | None = None) -> None:
+        """Read again at the next repaint: every visit's, or one visit's."""
+        for key in [k for k in self._plan_reminders if visit_id in (None, k[0])]:
+            del self._plan_reminders[key]
 
     def _timing_state(self) -> object:
         """What a message about the timing depends on: the visit shown, and every open
@@ -738,6 +767,7 @@ class TherapistScreen(QWidget):
             self._first_run = self.clinic.is_empty()
             self._patient_names.clear()
             self._headings.clear()
+            self._forget_reminders()  # a plan of care or an authorization saved
             self._teams.clear()
             self._team_shown = None
             self.visit_bar.reload()
@@ -749,7 +779,10 @@ class TherapistScreen(QWidget):
         self.refresh()
 
     def _visit_changed(self, event: VisitChanged) -> None:
-        """A visit opened, signed or amended elsewhere: the open-visit tabs follow."""
+        """A visit opened, signed or amended elsewhere: the open-visit tabs follow (and the
+        reminders, since a visit signed counts toward a plan's treatment days)."""
+        if event.what not in (VisitEvent.TIMED, VisitEvent.PAID):
+            self._forget_reminders()
         if event.what in OTHERS:
             self._show_open_visits()
             self.refresh()

@@ -3,11 +3,14 @@
 The header names the open visit (patient, clinician, payer, start) and runs its timed
 clock, with the minutes it bills beside when the codes' dropped seconds make them fewer.
 The message area below it has a fixed height: a message showing or going never moves the
-tiles under the therapist's finger.
+tiles under the therapist's finger. Under the messages it keeps the open visit's plan-of-care
+reminders (`PlanReminders`): what is overdue in red, what is due in amber, each said in words.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt
@@ -21,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timer_app.ui.theme import clock_text
+from timer_app.billing.plan_of_care import Reminder, Urgency
+from timer_app.ui.theme import COLORS, clock_text
 from timer_app.ui.widgets import label, plain_tip
 
 
@@ -130,14 +134,72 @@ class VisitHeader(QFrame):
         return " ".join(p.text() for p in parts if p.text())
 
 
+# text colours with at least 4.5:1 contrast on the panel's grey: red, dark amber, ink
+URGENCY_COLOURS = {
+    Urgency.OVERDUE: COLORS["error_border"],
+    Urgency.DUE: "#8a5300",
+    Urgency.NOTE: COLORS["ink"],
+}
+URGENCY_MARKS = {Urgency.OVERDUE: "⚠ ", Urgency.DUE: "⚠ ", Urgency.NOTE: ""}
+REMINDERS_STYLE = (
+    f"QLabel#plan_reminders {{ background: {COLORS['panel']}; "
+    f"border: 1px solid {COLORS['tile_border']}; border-radius: 6px; padding: 4px 8px; }}"
+)
+
+
+class PlanReminders(QLabel):
+    """The open visit's plan-of-care reminders, one a line, the overdue first: red and bold
+    when overdue, amber when due, plain for a note; the words say which (never colour
+    alone). Hidden when there are none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("plan_reminders")
+        self.setTextFormat(Qt.TextFormat.RichText)  # our markup; the words escaped
+        self.setWordWrap(True)
+        self.setStyleSheet(REMINDERS_STYLE)
+        self.setAccessibleName("Plan of care reminders")
+        self.setToolTip("What the patient's plan of care asks at this visit: a progress "
+                        "report, a recertification, the authorization's visits left")  # fmt: skip
+        self._shown: tuple[Reminder, ...] | None = None
+        self.hide()
+
+    def show_reminders(self, reminders: Sequence[Reminder]) -> None:
+        shown = tuple(sorted(reminders, key=lambda r: ORDER.index(r.urgency)))
+        if shown == self._shown:
+            return  # the same visit repainted: nothing laid out again
+        self._shown = shown
+        self.setText("<br>".join(_line(r) for r in shown))
+        self.setAccessibleDescription(self.words())
+        self.setVisible(bool(shown))
+
+    def words(self) -> str:
+        """The reminders as a person reads them, one a line."""
+        return "\n".join(r.words for r in self._shown or ())
+
+
+ORDER = (Urgency.OVERDUE, Urgency.DUE, Urgency.NOTE)
+
+
+def _line(reminder: Reminder) -> str:
+    weight = "bold" if reminder.overdue else "normal"
+    colour = URGENCY_COLOURS[reminder.urgency]
+    words = html.escape(URGENCY_MARKS[reminder.urgency] + reminder.words)
+    return f'<span style="color: {colour}; font-weight: {weight};">{words}</span>'
+
+
 class MessageArea(QScrollArea):
     """A fixed-height place for the screen's messages, below the header: what shows or goes
     in it never moves what is under it. More than fits scrolls inside it. With nothing to
-    say it shows the keys, quietly."""
+    say it shows the keys, quietly. `standing` is what stays while a visit is open (its
+    plan-of-care reminders): below the messages, and the keys still show beside it when
+    there is room."""
 
     HINT = "Tap a code to time it · Space pauses all · Ctrl+Z undoes · Ctrl+E ends the visit"
 
-    def __init__(self, *messages: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, *messages: QWidget, standing: QWidget | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("messages")
         self.setAccessibleName("Messages")
@@ -155,6 +217,9 @@ class MessageArea(QScrollArea):
         column.setSpacing(4)
         for message in messages:
             column.addWidget(message)
+        self.standing = standing
+        if standing is not None:
+            column.addWidget(standing)
         column.addStretch(1)
         column.addWidget(self.hint)  # in the middle of the area when alone
         column.addStretch(1)
@@ -184,7 +249,17 @@ class MessageArea(QScrollArea):
         self.ensureWidgetVisible(message, 0, 0)
 
     def settle(self) -> None:
-        """The hint shows only when no message does."""
-        quiet = not any(m.isVisibleTo(self) for m in self.messages)
+        """The hint shows only when no message does, and when the standing reminders leave
+        it room."""
+        quiet = not any(m.isVisibleTo(self) for m in self.messages) and self._room_for_hint()
         if self.hint.isVisibleTo(self) != quiet:
             self.hint.setVisible(quiet)
+
+    def _room_for_hint(self) -> bool:
+        standing = self.standing
+        if standing is None or not standing.isVisibleTo(self):
+            return True
+        width = self.viewport().width() or self.width()
+        needed = standing.heightForWidth(width)
+        needed = needed if needed > 0 else standing.sizeHint().height()
+        return needed + 4 + self.hint.sizeHint().height() <= self.height()
