@@ -3,8 +3,11 @@
     .venv/bin/python scripts/screenshots.py
 
 A demo clinic in a temporary folder and a fake clock, so the pictures are the same every
-time: idle, two codes timed, the review, the crash recovery and a signed visit read-only,
-each at 1280x800 and 1920x1080.
+time, each at 1280x800 and 1920x1080: the treatment screen idle and with two codes timed
+(its visit header and message area), the review, a signed visit read-only, the front desk
+(Charged, Paid and Balance), and Clinic set-up's Payers (a payer's fees) and Patients; the
+crash recovery at its own size. Other pictures in docs/screenshots/ (superbills, receipt,
+dialogs, sign-in, the clinic server) are made by hand; this script leaves them alone.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from timer_app.session import FakeClock, RecoveredInterval, VisitStatus  # noqa: E402
 from timer_app.clinic import open_local  # noqa: E402
+from timer_app.session import FakeClock, RecoveredInterval, VisitStatus  # noqa: E402
+from timer_app.ui.clinic_setup import ClinicSetup  # noqa: E402
 from timer_app.ui.main_window import MainWindow  # noqa: E402
 from timer_app.ui.recovery_dialog import RecoveryDialog  # noqa: E402
 from timer_app.ui.review_dialog import ReviewDialog  # noqa: E402
@@ -58,6 +62,14 @@ def shoot_window(window: MainWindow, name: str) -> None:
         save(window, f"{name}-{width}x{height}")
 
 
+def shoot_area(window: MainWindow, area: QWidget, name: str) -> None:
+    """Another area of the window (front desk, set-up) in front, at each size."""
+    window.tabs.setCurrentWidget(area)
+    for width, height in SIZES:
+        window.resize(width, height)
+        save(window, f"{name}-{width}x{height}")
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -74,9 +86,11 @@ def main() -> int:
     shoot_window(window, "treatment-idle")
 
     screen = window.treatment
-    patients = clinic.setup.patients()
+    screen.ask_same_day = lambda _question: "second"  # never a modal box in a script
+    today = {v.visit.patient_id for v in workstation.day_visits(workstation.today())}
+    patient = next(p for p in clinic.setup.patients() if p.id not in today)  # seen once today
     clinician = workstation.clinicians()[0]
-    timer = workstation.start_visit(patients[0].id, clinician.id)
+    timer = workstation.start_visit(patient.id, clinician.id)
     screen.show_visit(timer.visit_id)
     screen.tap("97110")
     clock.advance(12 * 60 + 34)
@@ -90,7 +104,7 @@ def main() -> int:
 
     interval = workstation.visit(timer.visit_id).intervals[-1]
     recovered = RecoveredInterval(interval, NOW + timedelta(minutes=15), 7 * 60 + 12)
-    recovery = RecoveryDialog(recovered, patients[0].name, TZ, window)
+    recovery = RecoveryDialog([(recovered, patient.name)], TZ, window)
     recovery.show()
     save(recovery, "recovery")  # a small dialog: its own size
     recovery.close()
@@ -101,6 +115,19 @@ def main() -> int:
         if len(v.visit.intervals) > 2
     )
     shoot_dialog(ReviewDialog(workstation, signed.id, window), "signed-read-only")
+
+    shoot_area(window, window.front_desk, "front-desk")
+
+    window.tabs.setCurrentWidget(window.setup)
+    setup = window.setup.content
+    assert isinstance(setup, ClinicSetup)
+    setup.sections.setCurrentWidget(setup.payers)
+    medicare = next(p for p in clinic.setup.payers() if p.name == "Medicare")
+    setup.payers.records.pick(medicare.id)
+    shoot_area(window, window.setup, "setup-payers-fees")
+    setup.sections.setCurrentWidget(setup.patients)
+    setup.patients.records.pick(patient.id)
+    shoot_area(window, window.setup, "setup-patients")
     window.close()
     clinic.close()
     return 0

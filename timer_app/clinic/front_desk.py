@@ -19,6 +19,7 @@ from timer_app.clinic.access import AccessControl
 from timer_app.clinic.billing import BillingContext, VisitBiller
 from timer_app.clinic.events import Events, Records, VisitEvent
 from timer_app.clinic.port import StorePort
+from timer_app.clinic.setup import time_record_with_superbill
 from timer_app.dates import show_date
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Patient, Payer, Visit
@@ -29,13 +30,16 @@ from timer_app.superbill import Superbill, build_superbill
 from timer_app.superbill.build import charges
 from timer_app.superbill.model import printable
 from timer_app.superbill.receipt import Receipt, build_receipt
+from timer_app.superbill.time_record import TimeRecord, build_time_record
 
 if TYPE_CHECKING:
+    from timer_app.clinic.plan_of_care import PlanOfCare
     from timer_app.store.postgres.conflicts import RefusedAmendment
 
 FRONT_DESK = "Front desk"  # who the audit log names for the desk's actions
 SUPERBILL_DISCLOSED = "superbill disclosed"  # the audit log's words for a printed or saved one
 RECEIPT_DISCLOSED = "receipt disclosed"
+TIME_RECORD_DISCLOSED = "time record disclosed"
 
 
 class StatusChoice(StrEnum):
@@ -183,6 +187,7 @@ class FrontDesk:
         self.events = events
         self.tz = tz
         self.today = today or (lambda: datetime.now(tz).date())
+        self.plan_of_care: PlanOfCare | None = None  # the superbill's authorization line
 
     def clinicians(self) -> list[Clinician]:
         return self.store.clinicians.all(include_inactive=True)
@@ -290,9 +295,49 @@ class FrontDesk:
             item.visit, clinic=clinic, patient=item.patient, payer=item.payer,
             clinicians=clinicians, billing=item.billing, timezone=self.tz,
         )  # fmt: skip
+        authorization, number = self._authorization(item.visit)
         return replace(
             bill, first_printed_on=self.first_printed_on(item),
             secondary_payer_name=self._secondary_payer_name(item.patient),
+            authorization=authorization, authorization_reference=number,
+            time_record=(self._time_record(item, clinic, clinicians)
+                         if time_record_with_superbill(self.store) else None),
+        )  # fmt: skip
+
+    def _authorization(self, visit: Visit) -> tuple[str, str]:
+        """The superbill's authorization line (used and left, until when) and number."""
+        if self.plan_of_care is None or visit.episode_id is None:
+            return "", ""
+        use = next(iter(self.plan_of_care.authorization_uses(visit.id)), None)
+        if use is None:
+            return "", ""
+        number = next((a.reference for a in self.store.episodes.authorizations(visit.episode_id)
+                       if (a.starts, a.ends, a.visits, a.units)
+                       == (use.starts, use.ends, use.visits, use.units)), "")  # fmt: skip
+        return use.summary(), printable(number)
+
+    def time_record(self, item: DeskVisit) -> TimeRecord:
+        """The visit's treatment time record: each code's intervals, the totals, who signed."""
+        self.access.require(Permission.PRINT)
+        clinic = self.store.clinic.get()
+        if clinic is None:
+            raise UserError("the clinic's details are missing; fill them in under Clinic set-up")
+        return self._time_record(item, clinic, {c.id: c for c in self.clinicians()})
+
+    def _time_record(
+        self, item: DeskVisit, clinic: Clinic, clinicians: Mapping[int, Clinician]
+    ) -> TimeRecord:
+        return build_time_record(
+            item.visit, clinic=clinic, patient=item.patient,
+            payer_name=item.payer.name if item.payer else "", clinicians=clinicians,
+            billing=item.billing, timezone=self.tz,
+        )  # fmt: skip
+
+    def time_record_disclosed(self, item: DeskVisit, how: str) -> None:
+        """Record that the visit's time record left the program (printed, saved as PDF)."""
+        self.store.log_access(
+            TIME_RECORD_DISCLOSED, visit_id=item.visit.id, patient_id=item.patient.id,
+            after={"how": how},
         )  # fmt: skip
 
     def first_printed_on(self, item: DeskVisit) -> date | None:

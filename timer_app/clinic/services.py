@@ -68,6 +68,7 @@ class ClinicServices:
         self.setup = ClinicSetup(store, self.codes, self.events, self.access)
         self.plan_of_care = PlanOfCare(store, self.codes, self.events, self.access,
                                        self.treatment)  # fmt: skip
+        self.front_desk.plan_of_care = self.plan_of_care  # the superbill's authorization
         self.integrity = Integrity(store)
         self.rules = ClinicRules(
             store, self.codes, self.events, self.treatment.today, self.access
