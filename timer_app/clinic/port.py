@@ -11,7 +11,7 @@ revision the change was decided on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -35,6 +35,7 @@ from timer_app.records import (
 from timer_app.records.payments import NewPayment, Payment
 from timer_app.records.people import Access, Actor, User
 from timer_app.records.plan_of_care import Authorization, Episode
+from timer_app.records.summary import VisitSummary
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.session.recovery import LastSign
 
@@ -220,6 +221,17 @@ class Visits(Protocol):
 
     def history(self, visit_id: int) -> list[Visit]:
         """Every version of a visit, oldest first, ending with the given one."""
+
+    def summaries(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        clinician_id: int | None = None,
+        statuses: Collection[VisitStatus] | None = None,
+    ) -> list[VisitSummary]:
+        """Current versions matching every filter (dates inclusive), by date then id, summed
+        up for the reports (signed lines, paid, time on the clock): fast for a year."""
 
     def count(self) -> int: ...
 

@@ -25,6 +25,7 @@ from timer_app.clinic.front_desk import FrontDesk
 from timer_app.clinic.integrity import Findings, Integrity
 from timer_app.clinic.plan_of_care import PlanOfCare
 from timer_app.clinic.port import StorePort
+from timer_app.clinic.reports import Reports
 from timer_app.clinic.rules import ClinicRules
 from timer_app.clinic.setup import ClinicSetup
 from timer_app.clinic.treatment import Treatment
@@ -70,6 +71,7 @@ class ClinicServices:
                                        self.treatment)  # fmt: skip
         self.front_desk.plan_of_care = self.plan_of_care  # the superbill's authorization
         self.integrity = Integrity(store)
+        self.reports = Reports(store, self.biller, self.codes, self.access, self.treatment.today)
         self.rules = ClinicRules(
             store, self.codes, self.events, self.treatment.today, self.access
         )

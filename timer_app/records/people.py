@@ -46,6 +46,7 @@ class Permission(StrEnum):
     USERS = "add and change users"
     FILES = "back up and restore"
     AUDIT = "read the audit log"
+    REPORTS = "read the clinic's reports"
 
 
 PERMISSIONS: dict[Access, frozenset[Permission]] = {

@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from timer_app.records import Role
+from timer_app.billing import Discipline, TimedInterval, bill_visit, load_catalog
+from timer_app.records import Payer, Role, payer_profile
 from timer_app.records import demo as data
-from timer_app.store.convert import utc_text
+from timer_app.store.convert import signed_lines_text, utc_text
 from timer_app.store.schema import (
     CLINICIAN,
     FEE,
@@ -33,13 +34,13 @@ from timer_app.store.store import Store
 VISITS_PER_DAY = 9  # per clinician
 NEW_PATIENTS_PER_DAY = 3
 CASELOAD_DAYS = 40  # a patient comes back for about eight weeks
-GENERATOR_VERSION = 3  # bump when the shape changes, so cached files are rebuilt
+GENERATOR_VERSION = 4  # bump when the shape changes, so cached files are rebuilt
 
 
 _VISIT_COLUMNS = (
     "id", "uuid", "patient_id", "clinician_id", "date", "payer_id", "discipline", "status",
     "signed_by", "signed_at", "version", "amends_id", "chosen_units", "diagnosis_pointers",
-    "amount_paid_cents", "created_at",
+    "amount_paid_cents", "created_at", "signed_lines",
 )  # fmt: skip
 _VISIT_INSERT = (
     f"INSERT INTO {VISIT} ({', '.join(_VISIT_COLUMNS)}) "
@@ -74,8 +75,9 @@ def generate(
             store.clinic.save(data.CLINIC)
             _people(db.conn, clinicians, rng)
             payers = _payers(db.conn, rng)
-            patients = _patients(db.conn, len(days) * NEW_PATIENTS_PER_DAY, payers, rng)
-            visits, intervals = _visits(db.conn, days, clinicians, patients, rng)
+            patients = _patients(db.conn, len(days) * NEW_PATIENTS_PER_DAY, list(payers), rng)
+            lines = _SignedLines(payers)
+            visits, intervals = _visits(db.conn, days, clinicians, patients, lines, rng)
         db.execute("ANALYZE")
     return Generated(path, clinicians, len(patients), visits, intervals, days[0], days[-1])
 
@@ -105,22 +107,20 @@ def _people(conn: Any, count: int, rng: random.Random) -> None:
     )
 
 
-def _payers(conn: Any, rng: random.Random) -> list[int]:
-    ids = []
+def _payers(conn: Any, rng: random.Random) -> dict[int, Payer]:
+    made = {}
     for name, profile, percent in data.PAYERS:
         cursor = conn.execute(
             f"INSERT INTO {PAYER} (uuid, name, profile) VALUES (?, ?, ?)",
             (_uuid(rng), name, profile),
         )
-        ids.append(cursor.lastrowid)
+        fees = {c: cents * percent // 100 for c, cents in data.MEDICARE_FEES.items()}
+        made[cursor.lastrowid] = Payer(cursor.lastrowid, name, profile, fees)
         conn.executemany(
             f"INSERT INTO {FEE} (payer_id, code, cents) VALUES (?, ?, ?)",
-            [
-                (cursor.lastrowid, c, cents * percent // 100)
-                for c, cents in data.MEDICARE_FEES.items()
-            ],
+            [(cursor.lastrowid, c, cents) for c, cents in fees.items()],
         )
-    return ids
+    return made
 
 
 def _patients(
@@ -150,7 +150,7 @@ def _patients(
 
 def _visits(
     conn: Any, days: list[date], clinicians: int, patients: list[tuple[int, int, list[str]]],
-    rng: random.Random,
+    lines: _SignedLines, rng: random.Random,
 ) -> tuple[int, int]:  # fmt: skip
     visit_id = intervals = 0
     recent = days[-5]
@@ -164,8 +164,9 @@ def _visits(
                 patient, payer, codes = patients[_patient_index(index, len(patients), rng)]
                 begin = datetime.combine(day, time(8 + slot), UTC)
                 blocks = list(_blocks(rng.choice(plans), begin, rng))
+                signed = lines.text(payer, clinician, blocks)
                 visit_rows.append(_visit_row(visit_id, _uuid(rng), patient, clinician, day,
-                                             payer, status, blocks[-1][2]))  # fmt: skip
+                                             payer, status, blocks[-1][2], signed))  # fmt: skip
                 dx_rows += [
                     (visit_id, s, c, data.DIAGNOSES[c].description) for s, c in enumerate(codes, 1)
                 ]
@@ -207,9 +208,44 @@ def _blocks(
 
 def _visit_row(
     visit_id: int, visit_uuid: str, patient: int, clinician: int, day: date, payer: int,
-    status: str, last_end: datetime,
+    status: str, last_end: datetime, lines: str,
 ) -> tuple[Any, ...]:  # fmt: skip
     signed_at = utc_text(last_end + timedelta(minutes=15))
-    discipline = "SLP" if _role(clinician).value == "SLP" else "PT"
-    return (visit_id, visit_uuid, patient, clinician, day.isoformat(), payer, discipline, status,
-            clinician, signed_at, 1, None, None, json.dumps({}), 0, signed_at)  # fmt: skip
+    return (visit_id, visit_uuid, patient, clinician, day.isoformat(), payer,
+            _discipline(clinician).value, status, clinician, signed_at, 1, None, None,
+            json.dumps({}), 0, signed_at, lines)  # fmt: skip
+
+
+def _discipline(clinician: int) -> Discipline:
+    return Discipline.SLP if _role(clinician) is Role.SLP else Discipline.PT
+
+
+class _SignedLines:
+    """The claim lines each visit was signed with (`Visit.signed_lines`), as the review
+    bills them; visits timed alike (the same codes, the same whole and half minutes, the
+    same payer and role) bill alike, so each shape is billed once."""
+
+    def __init__(self, payers: dict[int, Payer]) -> None:
+        self._payers = payers
+        self._catalog = load_catalog()
+        self._made: dict[tuple[Any, ...], str] = {}
+
+    def text(
+        self, payer_id: int, clinician: int, blocks: list[tuple[str, datetime, datetime]]
+    ) -> str:
+        seconds = [(code, int((end - start).total_seconds())) for code, start, end in blocks]
+        year = blocks[0][1].year  # the edit pairs in force
+        key = (payer_id, clinician % 5, year, tuple((code, s // 30) for code, s in seconds))
+        if key not in self._made:
+            payer = self._payers[payer_id]
+            assistant = _role(clinician).is_assistant
+            timed = [TimedInterval(code, start, end, assistant) for code, start, end in blocks]
+            billing = bill_visit(
+                seconds, payer_profile(payer), _discipline(clinician), catalog=self._catalog,
+                intervals=timed, fees=payer.fees, on=blocks[0][1].date(),
+            )  # fmt: skip
+            lines = [
+                (line.code, line.modifiers, line.units, line.minutes) for line in billing.lines
+            ]
+            self._made[key] = signed_lines_text(tuple(lines)) or "[]"
+        return self._made[key]

@@ -8,7 +8,7 @@ suite in tests/contract holds both to that); a visit's writes follow the same sh
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -53,6 +53,7 @@ from timer_app.records.plan_of_care import (
     episode_order,
     open_episode,
 )
+from timer_app.records.summary import VisitSummary, summary_of
 from timer_app.records.visit_writes import (
     AuditNote,
     amended_copy,
@@ -447,6 +448,18 @@ class _Visits(_Part):
         while versions[0].amends_id is not None:
             versions.insert(0, self.get(versions[0].amends_id))
         return versions
+
+    def summaries(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        clinician_id: int | None = None,
+        statuses: Collection[VisitStatus] | None = None,
+    ) -> list[VisitSummary]:
+        found = self.find(start=start, end=end, clinician_id=clinician_id)
+        chosen = [v for v in found if statuses is None or v.status in statuses]
+        return [summary_of(v) for v in sorted(chosen, key=lambda v: (v.date, v.id))]
 
     def count(self) -> int:
         return len(self._data.visits)

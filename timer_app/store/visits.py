@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from timer_app.billing import Discipline
 from timer_app.errors import UserError
 from timer_app.records import DEFAULT_PLACE_OF_SERVICE, Diagnosis, Visit
+from timer_app.records.summary import VisitSummary
 from timer_app.session.clock import Clock
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.store.audit import AuditLog
@@ -27,6 +28,7 @@ from timer_app.store.schema import (
     VISIT_DIAGNOSIS,
     new_uuid,
 )
+from timer_app.store.summaries import visit_summaries
 
 # a version that a later amendment replaced is history, not a visit to list
 CURRENT = f"NOT EXISTS (SELECT 1 FROM {VISIT} newer WHERE newer.amends_id = v.id)"
@@ -129,6 +131,17 @@ class VisitRepository:
         while versions[0].amends_id is not None:
             versions.insert(0, self.get(versions[0].amends_id))
         return versions
+
+    def summaries(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        clinician_id: int | None = None,
+        statuses: Collection[VisitStatus] | None = None,
+    ) -> list[VisitSummary]:
+        """The range summed up for the reports (`timer_app.store.summaries`)."""
+        return visit_summaries(self._db, start, end, clinician_id, statuses)
 
     def count(self) -> int:
         return self._db.table(VISIT).count

@@ -7,13 +7,14 @@ A list of visits costs two queries however many it holds: the visits with their 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from timer_app.billing import Discipline
 from timer_app.errors import UserError
 from timer_app.records import DEFAULT_PLACE_OF_SERVICE, Visit
+from timer_app.records.summary import VisitSummary, summary_of
 from timer_app.session.clock import Clock
 from timer_app.session.model import Interval, VisitStatus
 from timer_app.store.postgres.audit import AuditLog
@@ -122,6 +123,19 @@ class Visits:
         while versions[0].amends_id is not None:
             versions.insert(0, self.get(versions[0].amends_id))
         return versions
+
+    def summaries(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        clinician_id: int | None = None,
+        statuses: Collection[VisitStatus] | None = None,
+    ) -> list[VisitSummary]:
+        """The range summed up for the reports (read whole here, then summed up)."""
+        found = self.find(start=start, end=end, clinician_id=clinician_id)
+        chosen = [v for v in found if statuses is None or v.status in statuses]
+        return [summary_of(v) for v in sorted(chosen, key=lambda v: (v.date, v.id))]
 
     def count(self) -> int:
         found = self._db.one("SELECT count(*) AS n FROM visit")
