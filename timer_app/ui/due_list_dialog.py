@@ -71,6 +71,7 @@ class DueListDialog(QDialog):
         self.close_button = QPushButton("Close")
         explain(self.close_button, "Close", "Back to the front desk")
         self.close_button.clicked.connect(self.accept)
+        self.close_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -86,6 +87,7 @@ class DueListDialog(QDialog):
             self.problem.setText(error.message)
             self.problem.show()
         self._fill()
+        self.close_button.setFocus()  # no cell looks chosen before one is
 
     def _fill(self) -> None:
         for item in self.items:
