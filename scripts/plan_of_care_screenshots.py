@@ -45,7 +45,7 @@ from timer_app.ui.main_window import MainWindow  # noqa: E402
 from timer_app.ui.review_dialog import ReviewDialog  # noqa: E402
 from timer_app.ui.theme import STYLE_SHEET  # noqa: E402
 
-OUT = Path(os.environ.get("SHOTS_OUT", ROOT / "docs" / "screenshots"))
+OUT = Path(os.environ.get("SHOTS_OUT") or ROOT / "docs" / "screenshots")  # SHOTS_OUT: to try
 TZ = timezone(timedelta(hours=-6))
 NOW = datetime(2026, 11, 20, 16, 5, tzinfo=UTC)  # a Friday, 10:05 at the clinic
 TODAY = date(2026, 11, 20)
