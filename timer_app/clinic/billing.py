@@ -29,11 +29,13 @@ class BillingContext:
     assistant_ids: Collection[int]  # clinicians whose own minutes carry CQ/CO
 
     def payer_of(self, visit: Visit) -> Payer | None:
-        """The visit's payer; a visit with no payer is self-pay: the clinic's own prices
-        (None while the clinic has no self-pay fee schedule)."""
-        if visit.payer_id is None:
+        """The payer the visit bills to: the one the front desk chose for a signed visit
+        (`Visit.billing_payer_id`), else its own; a visit with no payer is self-pay: the
+        clinic's own prices (None while the clinic has no self-pay fee schedule)."""
+        payer_id = visit.payer_id if visit.billing_payer_id is None else visit.billing_payer_id
+        if payer_id is None:
             return self.self_pay
-        return self.payers.get(visit.payer_id)
+        return self.payers.get(payer_id)
 
     @property
     def self_pay(self) -> Payer | None:

@@ -22,7 +22,7 @@ from timer_app.clinic.port import StorePort
 from timer_app.clinic.setup import time_record_with_superbill
 from timer_app.dates import show_date
 from timer_app.errors import UserError
-from timer_app.records import Clinic, Clinician, Patient, Payer, Visit
+from timer_app.records import BillingPayerSet, Clinic, Clinician, Patient, Payer, Visit
 from timer_app.records.payments import NewPayment, PaidBy, Payment, PaymentMethod
 from timer_app.records.people import Permission
 from timer_app.session.model import VisitStatus, VisitStatusChanged
@@ -435,6 +435,51 @@ class FrontDesk:
         self.events.records(Records.PATIENTS)
         return saved
 
+    def payers(self) -> list[Payer]:
+        """The clinic's payers, by name: whom a signed visit's bills may go to."""
+        return self.store.payers.all()
+
+    def set_payer(
+        self, item: DeskVisit, payer_id: int | None, who: str = FRONT_DESK
+    ) -> DeskVisit:
+        """Bill a signed visit to another payer (the patient's insurance found after a
+        self-pay visit), or back to the one it was signed with (None), without an
+        amendment: the visit's own payer and its seal stay as signed. Re-billed under
+        the new payer first; refused in words, nothing kept, when that bills other codes
+        or units than the therapist signed (other modifiers, CQ or KX, are fine: the
+        desk's bills carry them). Audited with the payers' names before and after."""
+        self.access.require(Permission.MARK_BILLED)
+        visit = item.visit
+        context = self.biller.context()
+        if payer_id is not None and payer_id not in context.payers:
+            raise UserError(f"There is no payer with id {payer_id}; choose one of the "
+                            "clinic's payers.")  # fmt: skip
+        if payer_id == visit.payer_id:
+            payer_id = None  # the payer it was signed with: nothing chosen at the desk
+        if payer_id == visit.billing_payer_id and visit.status is VisitStatus.SIGNED:
+            return item
+        trial = replace(visit, billing_payer_id=payer_id)
+        was, now = context.payer_of(visit), context.payer_of(trial)
+        if visit.status is VisitStatus.SIGNED:
+            problem = unsigned_units(self._signed_units(visit, context),
+                                     self.biller.bill(trial, context=context), now)  # fmt: skip
+            if problem is not None:
+                raise UserError(problem)
+        change = BillingPayerSet(payer_id, payer_words(now), payer_words(was))
+        with self.store.atomic():
+            self.store.write_visit(visit.id, visit.revision, [change], who)
+        self.events.visit(visit.id, VisitEvent.BILLED)
+        return self.visit(visit.id)
+
+    def _signed_units(self, visit: Visit, context: BillingContext) -> dict[str, int]:
+        """Units by code as the therapist signed them (a visit signed before the lines
+        were kept: as it bills under the payer it was signed with)."""
+        if visit.signed_lines:
+            return _units_by_code((code, units) for code, _, units, _ in visit.signed_lines)
+        billing = self.biller.bill(replace(visit, billing_payer_id=None), context=context)
+        lines = () if billing is None else billing.lines
+        return _units_by_code((line.code, line.units) for line in lines)
+
     def mark_billed(self, items: Sequence[DeskVisit], who: str = FRONT_DESK) -> int:
         """Mark the signed ones billed (already billed ones stay); returns how many changed.
 
@@ -486,6 +531,43 @@ def _charged(
         return charges(billing, payer), None
     except UserError as error:
         return None, error.message
+
+
+def payer_words(payer: Payer | None) -> str:
+    """How the desk's words and the audit log name the payer a visit bills to."""
+    return "self-pay" if payer is None else payer.name
+
+
+def unsigned_units(
+    signed: Mapping[str, int], billing: VisitBilling | None, payer: Payer | None
+) -> str | None:
+    """Why the visit may not bill under `payer` without an amendment: the codes and units
+    its rule bills differ from those signed (None: the same). Modifiers may differ."""
+    billed = _units_by_code(
+        (line.code, line.units) for line in (billing.lines if billing else ())
+    )
+    wrong = [code for code in dict.fromkeys([*signed, *billed])
+             if signed.get(code, 0) != billed.get(code, 0)]  # fmt: skip
+    if not wrong:
+        return None
+    rule = "the self-pay rule" if payer is None else f"{payer.name}'s rule"
+    said = "; ".join(
+        f"{code} x {billed.get(code, 0)}, not the {_units(signed.get(code, 0))} signed"
+        for code in wrong
+    )
+    return (f"Under {rule} this visit bills {said}: amend the visit so the therapist signs "
+            "the units.")  # fmt: skip
+
+
+def _units(count: int) -> str:
+    return f"{count} unit" if count == 1 else f"{count} units"
+
+
+def _units_by_code(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for code, units in pairs:
+        found[code] = found.get(code, 0) + units
+    return found
 
 
 def _printed_or_saved(after: Mapping[str, object] | None) -> bool:

@@ -7,6 +7,7 @@ payer -> profile, and what a write may do to a visit (`visit_writes`).
 """
 
 from timer_app.records.changes import (
+    BillingPayerSet,
     DiagnosesSet,
     PointersSet,
     SharedMinutesKept,
@@ -36,6 +37,7 @@ __all__ = [
     "DEFAULT_PLACE_OF_SERVICE",
     "MAX_DIAGNOSES",
     "AuditEntry",
+    "BillingPayerSet",
     "Clinic",
     "Clinician",
     "CodeSetting",

@@ -60,7 +60,18 @@ class VisitDetailsSet:
     progress_report: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class BillingPayerSet:
+    """The front desk's payer for billing a signed visit (None: back to the payer signed),
+    with the names the audit log says before and after. Desk data: no amendment, the
+    seal stays as signed."""
+
+    payer_id: int | None
+    payer_name: str = ""
+    was_name: str = ""
+
+
 VisitChange = (
     Change | DiagnosesSet | PointersSet | UnitsChosen | SharedMinutesKept | VisitSealed
-    | VisitDetailsSet
+    | VisitDetailsSet | BillingPayerSet
 )

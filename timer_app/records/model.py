@@ -68,6 +68,7 @@ class Clinic:
     tax_id: str = ""
     billing_npi: str = ""
     place_of_service: str = DEFAULT_PLACE_OF_SERVICE
+    date_style: str = "MM/DD/YYYY"  # how a person reads a date here (`timer_app.dates`)
 
 
 def address_lines(text: str) -> tuple[str, ...]:
@@ -249,6 +250,10 @@ class Visit:
     place_of_service: str = DEFAULT_PLACE_OF_SERVICE
     audio_only: bool = False
     progress_report: bool = False
+    # the payer the front desk bills a signed visit to when it is not the one signed (a
+    # self-pay visit whose patient turned out insured): desk data, as the billing status
+    # and payments are, never sealed; None: the visit's own payer
+    billing_payer_id: int | None = None
 
     def code_seconds(self) -> list[tuple[str, int]]:
         """(code, seconds) of the ended intervals, in start order: what billing takes.

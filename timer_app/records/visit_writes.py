@@ -18,6 +18,7 @@ from typing import Any
 from timer_app.errors import ChangedElsewhereError, UserError
 from timer_app.records.chain import visit_digest
 from timer_app.records.changes import (
+    BillingPayerSet,
     DiagnosesSet,
     PointersSet,
     SharedMinutesKept,
@@ -125,10 +126,14 @@ def plan_discard(visit: Visit, revision: int, reason: str, *, current: bool) -> 
 
 
 def amended_copy(visit: Visit, new_id: int) -> Visit:
-    """The new, editable version of a signed visit: its own id, copies of its intervals."""
+    """The new, editable version of a signed visit: its own id, copies of its intervals.
+    A payer the front desk chose for billing becomes the amendment's own payer, sealed
+    when it is signed again."""
     return replace(
         visit,
         id=new_id,
+        payer_id=amended_payer(visit),
+        billing_payer_id=None,
         status=VisitStatus.FINISHED,
         signed_by=None,
         signed_at=None,
@@ -140,6 +145,12 @@ def amended_copy(visit: Visit, new_id: int) -> Visit:
         revision=0,
         intervals=tuple(replace(i, id=uuid.uuid4().hex, visit_id=new_id) for i in visit.intervals),
     )
+
+
+def amended_payer(visit: Visit) -> int | None:
+    """The payer of a signed visit's amendment: the desk's payer for billing, if it chose
+    one, else the visit's own."""
+    return visit.payer_id if visit.billing_payer_id is None else visit.billing_payer_id
 
 
 def require_fresh(visit: Visit, revision: int, *, current: bool) -> None:
@@ -191,6 +202,8 @@ class _Work:
             case VisitDetailsSet():
                 self._unlocked()
                 self._details(change)
+            case BillingPayerSet():
+                self._billing_payer(change)
             case SharedMinutesKept(codes):
                 self._unlocked()
                 note = AuditNote("shared minutes kept by", after={"codes": list(codes)})
@@ -231,6 +244,26 @@ class _Work:
         self.notes.append(AuditNote("visit details", before=before,
                                     after=dict(zip(names, after, strict=True))))  # fmt: skip
         self.fields.update(zip(names, after, strict=True))
+
+    def _billing_payer(self, change: BillingPayerSet) -> None:
+        """The desk's payer for a signed visit's bills: only while it is signed and not
+        billed (billed: undo Mark billed first); the visit's own payer means none."""
+        if self.status is VisitStatus.BILLED:
+            raise UserError(f"visit {self.visit.id} is billed already: undo Mark billed "
+                            "first, then change its payer")  # fmt: skip
+        if self.status is not VisitStatus.SIGNED:
+            raise UserError(f"visit {self.visit.id} is not signed yet: it bills under the "
+                            "payer it is timed with until the therapist signs it")  # fmt: skip
+        wanted = None if change.payer_id == self.visit.payer_id else change.payer_id
+        was = self.fields.get("billing_payer_id", self.visit.billing_payer_id)
+        if wanted == was:
+            return
+        self.notes.append(AuditNote(
+            "billing payer",
+            before={"billing_payer_id": was, "payer": change.was_name},
+            after={"billing_payer_id": wanted, "payer": change.payer_name},
+        ))  # fmt: skip
+        self.fields["billing_payer_id"] = wanted
 
     def _note_diagnoses(self, before: Sequence[Diagnosis], after: Sequence[Diagnosis]) -> None:
         codes_before, codes_after = [d.code for d in before], [d.code for d in after]

@@ -161,8 +161,8 @@ def _read(connection: Any, cursor: int) -> MasterData:
 
 def _clinic(connection: Any, cursor: int, seen: list[int]) -> Clinic | None:
     rows = connection.run(
-        "SELECT name, address, phone, tax_id, billing_npi, place_of_service, changed "
-        "FROM clinic WHERE changed > :cursor", cursor=cursor,
+        "SELECT name, address, phone, tax_id, billing_npi, place_of_service, date_style, "
+        "changed FROM clinic WHERE changed > :cursor", cursor=cursor,
     )  # fmt: skip
     for *values, changed in rows:
         seen.append(changed)

@@ -108,11 +108,11 @@ def _insert_visit(connection: Any, payload: dict[str, Any]) -> str:
         "status, signed_by, signed_at, version, amends_id, chosen_units, diagnosis_pointers, "
         "amount_paid_cents, created_at, revision, shared_minutes_to, signed_digest, "
         "signed_workstation, signed_lines, episode_id, place_of_service, audio_only, "
-        "progress_report) VALUES (:uuid, :patient, :clinician, :date, "
+        "progress_report, billing_payer_id) VALUES (:uuid, :patient, :clinician, :date, "
         ":payer, :discipline, :status, :signer, :signed_at, :version, :amends, :chosen, "
         ":pointers, :paid, COALESCE(CAST(:created AS timestamptz), now()), :revision, "
         ":shared, :digest, :workstation, :lines, :episode, COALESCE(:place, (SELECT "
-        "place_of_service FROM clinic WHERE id = 1), '11'), :audio, :report) "
+        "place_of_service FROM clinic WHERE id = 1), '11'), :audio, :report, :billing) "
         "ON CONFLICT (uuid) DO NOTHING RETURNING id",
         uuid=visit["uuid"], patient=patient_id, clinician=ids.clinician(visit["clinician_uuid"]),
         date=visit["date"], payer=ids.payer(visit["payer_uuid"]),
@@ -127,6 +127,7 @@ def _insert_visit(connection: Any, payload: dict[str, Any]) -> str:
         # a payload from before the plan of care: the clinic's place, no telehealth, no report
         place=visit.get("place_of_service"), audio=bool(visit.get("audio_only")),
         report=bool(visit.get("progress_report")),
+        billing=ids.payer(visit.get("billing_payer_uuid")),  # none in an older payload
     )  # fmt: skip
     if not found:  # another connection sent it meanwhile
         return ALREADY_THERE

@@ -505,6 +505,14 @@ GRANT INSERT, UPDATE, DELETE ON episode, episode_diagnosis, payer_authorization
     TO front_desk;
 GRANT USAGE ON SEQUENCE episode_id_seq, payer_authorization_id_seq TO workstation, front_desk;
 """),
+    ("s007_billing_payer_and_date_style", """
+-- the payer the front desk bills a signed visit to when it is not the one signed (desk
+-- data, as the billing status: the desk may update that column as it does the status);
+-- the clinic's way of writing a date, master data copied down with the clinic
+ALTER TABLE visit ADD COLUMN billing_payer_id bigint REFERENCES payer (id);
+GRANT UPDATE (billing_payer_id) ON visit TO front_desk;
+ALTER TABLE clinic ADD COLUMN date_style text NOT NULL DEFAULT 'MM/DD/YYYY';
+"""),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

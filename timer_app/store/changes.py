@@ -14,7 +14,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from timer_app.records import DiagnosesSet, Visit, VisitChange
-from timer_app.records.visit_writes import amended_copy, plan_amend, plan_discard, plan_write
+from timer_app.records.visit_writes import (
+    amended_copy,
+    amended_payer,
+    plan_amend,
+    plan_discard,
+    plan_write,
+)
 from timer_app.session.clock import Clock
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import (
@@ -107,6 +113,7 @@ class VisitWriter:
             "place_of_service": visit.place_of_service,
             "audio_only": int(visit.audio_only),
             "progress_report": int(visit.progress_report),
+            "billing_payer_id": visit.billing_payer_id,
         }
         self._db.table(VISIT).update(visit.id, row)
         if any(isinstance(change, DiagnosesSet) for change in changes):
@@ -126,6 +133,7 @@ class VisitWriter:
             id=None, uuid=new_uuid(), status="finished", signed_by=None, signed_at=None,
             revision=0, signed_digest=None, signed_workstation=None, signed_lines=None,
             version=old.version + 1, amends_id=old.id, created_at=utc_text(self._clock.now()),
+            payer_id=amended_payer(old), billing_payer_id=None,
         )  # fmt: skip
         new_id = inserted_id(self._db.table(VISIT).insert(values))
         self._db.execute(

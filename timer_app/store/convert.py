@@ -160,6 +160,7 @@ def _visit(
         place_of_service=row["place_of_service"],
         audio_only=bool(row["audio_only"]),
         progress_report=bool(row["progress_report"]),
+        billing_payer_id=row["billing_payer_id"],
     )
 
 

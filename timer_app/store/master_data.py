@@ -433,8 +433,8 @@ def _send_clinic(db: Database, connection: Any) -> int:
         return 0
     clinic = {key: value for key, value in found[0].items() if key != "id"}
     sql = ("INSERT INTO clinic (id, name, address, phone, tax_id, billing_npi, "
-           "place_of_service) VALUES (1, :name, :address, :phone, :tax_id, :billing_npi, "
-           ":place_of_service)")  # fmt: skip
+           "place_of_service, date_style) VALUES (1, :name, :address, :phone, :tax_id, "
+           ":billing_npi, :place_of_service, :date_style)")  # fmt: skip
     return int(_sent(connection, sql, **clinic) is not None)
 
 

@@ -220,8 +220,11 @@ class _Payers(_Part):
 
     def delete(self, payer_id: int) -> None:
         payer = self.get(payer_id)
-        for what, records in (("patients", self._data.patients), ("visits", self._data.visits)):
-            count = sum(1 for r in records.values() if r.payer_id == payer_id)
+        visits = sum(
+            1 for v in self._data.visits.values() if payer_id in (v.payer_id, v.billing_payer_id)
+        )
+        patients = sum(1 for p in self._data.patients.values() if p.payer_id == payer_id)
+        for what, count in (("patients", patients), ("visits", visits)):
             if count:
                 raise UserError(
                     f"{payer.name} is the payer of {count} {what}; change theirs first, or keep it"
@@ -779,9 +782,10 @@ class _Outbox(_Part):
             clinicians.add(visit.signed_by)
         names = {self._data.uuids[(CLINICIAN, c)]: self._data.clinicians[c].name
                  for c in clinicians}  # fmt: skip
-        if visit.payer_id is not None:
-            payer = self._data.payers[visit.payer_id]
-            names[self._data.uuids[(PAYER, payer.id)]] = payer.name
+        for payer_id in (visit.payer_id, visit.billing_payer_id):
+            if payer_id is not None:
+                payer = self._data.payers[payer_id]
+                names[self._data.uuids[(PAYER, payer.id)]] = payer.name
         return names
 
     def _uuid(self, table: str, key: int | None) -> str | None:

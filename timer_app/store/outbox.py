@@ -147,6 +147,7 @@ def visit_payload(
         "episode_uuid": uuid_of(EPISODE, visit.episode_id),
         "place_of_service": visit.place_of_service, "audio_only": visit.audio_only,
         "progress_report": visit.progress_report,
+        "billing_payer_uuid": uuid_of(PAYER, visit.billing_payer_id),
     }  # fmt: skip
     return {
         "visit": row, "patient": patient, "names": names, "audit": audit,
@@ -350,8 +351,9 @@ class OutboxRepository:
         if visit.signed_by is not None:
             clinicians.add(visit.signed_by)
         found = {(CLINICIAN, key) for key in clinicians}
-        if visit.payer_id is not None:
-            found.add((PAYER, visit.payer_id))
+        for payer_id in (visit.payer_id, visit.billing_payer_id):
+            if payer_id is not None:
+                found.add((PAYER, payer_id))
         names: dict[str, str] = {}
         for table, key in found:
             row = self._db.execute(f"SELECT uuid, name FROM {table} WHERE id = ?", [key]).fetchone()

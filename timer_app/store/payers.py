@@ -65,8 +65,11 @@ class PayerRepository:
     def delete(self, payer_id: int) -> None:
         """Remove a payer nobody uses; one on a patient or a visit stays."""
         payer = self.get(payer_id)
-        for table, what in ((PATIENT, "patients"), (VISIT, "visits")):
-            count = self._db.table(table).count_where("payer_id = ?", [payer_id])
+        for table, what, where in (
+            (PATIENT, "patients", "payer_id = ?"),
+            (VISIT, "visits", "? IN (payer_id, billing_payer_id)"),
+        ):
+            count = self._db.table(table).count_where(where, [payer_id])
             if count:
                 raise UserError(
                     f"{payer.name} is the payer of {count} {what}; change theirs first, or keep it"

@@ -409,7 +409,18 @@ def m011_plan_of_care(db: Database) -> None:
     _version(db, 11)
 
 
-SCHEMA_VERSION = 11  # the number of the last migration above
+@MIGRATIONS(name="m012_billing_payer_and_date_style")
+def m012_billing_payer_and_date_style(db: Database) -> None:
+    """The payer the front desk bills a signed visit to when it is not the one signed (none
+    on a file's earlier visits: they bill as they did), and the clinic's way of writing a
+    date (MM/DD/YYYY, what the program wrote before)."""
+    db.execute(f"ALTER TABLE {VISIT} ADD COLUMN billing_payer_id INTEGER "
+               f"REFERENCES [{PAYER}](id)")  # fmt: skip
+    db.execute(f"ALTER TABLE {CLINIC} ADD COLUMN date_style TEXT NOT NULL DEFAULT 'MM/DD/YYYY'")
+    _version(db, 12)
+
+
+SCHEMA_VERSION = 12  # the number of the last migration above
 
 
 def known_migrations() -> frozenset[str]:

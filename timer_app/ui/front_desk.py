@@ -39,6 +39,7 @@ from timer_app.clinic.front_desk import (
 from timer_app.dates import current_style
 from timer_app.errors import UserError
 from timer_app.records.people import Permission
+from timer_app.session.model import VisitStatus
 from timer_app.superbill.money import format_cents
 from timer_app.superbill.render import PaperSize, print_superbills, write_pdf
 from timer_app.ui import front_desk_output as output
@@ -47,6 +48,7 @@ from timer_app.ui.due_list_dialog import DueListDialog
 from timer_app.ui.elsewhere_dialog import ElsewhereDialog
 from timer_app.ui.front_desk_model import VisitListModel
 from timer_app.ui.patient_history_dialog import PatientHistoryDialog
+from timer_app.ui.payer_dialog import PayerDialog
 from timer_app.ui.payments_dialog import PaymentsDialog
 from timer_app.ui.sign_in import offer
 from timer_app.ui.theme import COLORS
@@ -574,7 +576,28 @@ class FrontDeskView(QWidget):
         payments = menu.addAction("Payments…")
         payments.triggered.connect(self.record_payment)
         payments.setEnabled(self.payment_button.isEnabled())
+        payer = menu.addAction("Change payer…")
+        payer.triggered.connect(self.change_payer)
+        payer.setEnabled(self.bill_button.isEnabled())  # the desk's billing, as Mark billed
         return menu
+
+    def open_payer(self, item: DeskVisit) -> bool:
+        """The payer dialog; True when a payer was saved (tests replace this)."""
+        return PayerDialog(self.desk, item, self).exec() == PayerDialog.DialogCode.Accepted
+
+    def change_payer(self) -> None:
+        """Bill the selected signed visit to another payer, without an amendment."""
+        items = self.selected()
+        if len(items) != 1 or items[0].visit.status is not VisitStatus.SIGNED:
+            self.say_problem("Select one signed visit, not yet billed, to change its payer.")
+            return
+        if not self.open_payer(items[0]):
+            return
+        self.refresh()
+        self._select_visit(items[0].visit.id)
+        now = self.desk.visit(items[0].visit.id)
+        payer = now.payer.name if now.payer else "self-pay"
+        self.say_done(f"{now.label} now bills to {payer}; its superbill says so.")
 
     def open_elsewhere(self, item: DeskVisit) -> bool:
         """The amounts dialog; True when saved (tests replace this)."""

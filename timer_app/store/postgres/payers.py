@@ -76,10 +76,12 @@ class Payers:
         """Refused while a patient or a visit has the payer (its fees go with it)."""
         payer = self.get(payer_id)
         with self._db.atomic():
-            for table, what in (("patient", "patients"), ("visit", "visits")):
-                found = self._db.one(
-                    f"SELECT count(*) AS n FROM {table} WHERE payer_id = :id", id=payer_id
-                )
+            for table, what, where in (
+                ("patient", "patients", "payer_id = :id"),
+                ("visit", "visits", ":id IN (payer_id, billing_payer_id)"),
+            ):
+                sql = f"SELECT count(*) AS n FROM {table} WHERE {where}"
+                found = self._db.one(sql, id=payer_id)
                 if found and found["n"]:
                     raise UserError(
                         f"{payer.name} is the payer of {found['n']} {what}; change theirs "

@@ -12,7 +12,8 @@ from timer_app.records import Clinic, Clinician, Role
 from timer_app.store.postgres.database import Database
 from timer_app.store.postgres.values import clinician_from
 
-_CLINIC_COLUMNS = ("name", "address", "phone", "tax_id", "billing_npi", "place_of_service")
+_CLINIC_COLUMNS = ("name", "address", "phone", "tax_id", "billing_npi", "place_of_service",
+                   "date_style")  # fmt: skip
 
 
 class ClinicDetails:

@@ -126,6 +126,7 @@ def visit_columns(visit: Visit) -> Row:
         "place_of_service": visit.place_of_service,
         "audio_only": visit.audio_only,
         "progress_report": visit.progress_report,
+        "billing_payer_id": visit.billing_payer_id,
     }
 
 
@@ -159,4 +160,5 @@ def visit_from(row: Row, intervals: tuple[Interval, ...]) -> Visit:
         place_of_service=row["place_of_service"],
         audio_only=row["audio_only"],
         progress_report=row["progress_report"],
+        billing_payer_id=row["billing_payer_id"],
     )

@@ -29,12 +29,14 @@ _UPDATE_INTERVAL = (
     'UPDATE "interval" SET code = :code, clinician_id = :clinician_id, start = :start, '
     '"end" = :end, duration_ms = :duration_ms WHERE id = :id AND visit_id = :visit_id'
 )
-# the amendment's row: the signed version's, open for changes again, one version on
+# the amendment's row: the signed version's, open for changes again, one version on; a
+# payer the desk chose for billing becomes its own (`records.visit_writes.amended_payer`)
 _COPY_VISIT = (
     "INSERT INTO visit (patient_id, clinician_id, date, payer_id, discipline, status, "
     "version, amends_id, chosen_units, diagnosis_pointers, amount_paid_cents, created_at, "
     "revision, shared_minutes_to, episode_id, place_of_service, audio_only, progress_report) "
-    "SELECT patient_id, clinician_id, date, payer_id, discipline, :status, version + 1, id, "
+    "SELECT patient_id, clinician_id, date, coalesce(billing_payer_id, payer_id), discipline, "
+    ":status, version + 1, id, "
     "chosen_units, diagnosis_pointers, amount_paid_cents, :now, 0, shared_minutes_to, "
     "episode_id, place_of_service, audio_only, progress_report "
     "FROM visit WHERE id = :old RETURNING id"
