@@ -392,3 +392,18 @@ def test_nothing_due_says_so(qtbot, clinic: ClinicServices) -> None:  # type: ig
     qtbot.addWidget(dialog)
     assert dialog.rows() == []
     assert dialog.empty.text() == "Nothing is due: every plan of care is current."
+
+
+def test_a_signed_telehealth_visit_shows_no_stray_controls(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, clinic: ClinicServices, clock: FakeClock
+) -> None:
+    visit_id = _ended_visit(window, clock)
+    clinic.plan_of_care.set_visit_details(visit_id, place_of_service="10", audio_only=True)
+    sign(clinic.treatment, visit_id)
+    for plans in (clinic.plan_of_care, None):
+        dialog = ReviewDialog(clinic.treatment, visit_id, plans=plans)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert not dialog.audio_only.isVisible() and not dialog.place.isVisible()
+        assert dialog.audio_only.window() is dialog  # not a window of its own
+        assert "10 · Telehealth in patient's home" in dialog.details_text.text()

@@ -192,7 +192,12 @@ class ReviewDialog(QDialog):
                 "The progress report was written at this visit: the count of treatment days "
                 "for the next one starts again")  # fmt: skip
         self.progress_report.setChecked(visit.progress_report)
-        self._show_audio_only()
+        if self.details_editable:
+            self._show_audio_only()
+        else:  # said in `details_text`: the controls stay out of sight, never a window
+            for widget in (self.place_label, self.place, self.audio_only, self.progress_report):
+                widget.setParent(self)
+                widget.hide()
         self.place.currentIndexChanged.connect(self._details_changed)
         self.audio_only.toggled.connect(self._details_changed)
         self.progress_report.toggled.connect(self._details_changed)
