@@ -20,7 +20,6 @@ from timer_app.cli import main
 from timer_app.clinic import ClinicServices
 from timer_app.records import Clinic, Diagnosis
 from timer_app.session import FakeClock, VisitStatus
-from timer_app.ui.front_desk import FrontDeskView
 from timer_app.ui.main_window import MainWindow
 from timer_app.ui.review_dialog import ReviewDialog
 from timer_app.ui.therapist_screen import TherapistScreen
@@ -54,14 +53,6 @@ def _sign_on_end(monkeypatch: pytest.MonkeyPatch) -> None:
         return int(dialog.result())
 
     monkeypatch.setattr(ReviewDialog, "exec", sign_it)
-
-
-def _front_desk(window: MainWindow) -> FrontDeskView:
-    window.tabs.setCurrentWidget(window.front_desk)
-    desk = window.front_desk.content
-    assert isinstance(desk, FrontDeskView)
-    desk.refresh()
-    return desk
 
 
 def _self_pay_patient(clinic: ClinicServices, name: str = "Doe, Jane") -> None:
