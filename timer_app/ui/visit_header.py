@@ -218,6 +218,7 @@ class MessageArea(QScrollArea):
         for message in messages:
             column.addWidget(message)
         self.standing = standing
+        self._room: tuple[object, bool] | None = None  # (what it was measured for, room)
         if standing is not None:
             column.addWidget(standing)
         column.addStretch(1)
@@ -260,6 +261,10 @@ class MessageArea(QScrollArea):
         if standing is None or not standing.isVisibleTo(self):
             return True
         width = self.viewport().width() or self.width()
-        needed = standing.heightForWidth(width)
-        needed = needed if needed > 0 else standing.sizeHint().height()
-        return needed + 4 + self.hint.sizeHint().height() <= self.height()
+        text = standing.text() if isinstance(standing, QLabel) else ""
+        key = (text, width, self.height(), self.font().pointSizeF())
+        if self._room is None or self._room[0] != key:  # laid out once, not every repaint
+            needed = standing.heightForWidth(width)
+            needed = needed if needed > 0 else standing.sizeHint().height()
+            self._room = (key, needed + 4 + self.hint.sizeHint().height() <= self.height())
+        return self._room[1]
