@@ -20,7 +20,8 @@ GOLDEN_HTML = GOLDEN / "worked_visit.html"
 
 def golden_visit_html() -> str:
     """The worked visit with a bundled hot pack and an assistant, printed again, for a
-    patient with a group number and a secondary insurance: every part of the page."""
+    patient with a group number, a secondary insurance and an authorization: every part of
+    the page."""
     patient = replace(
         PATIENT, group_number="GRP-20417", secondary_payer_id=7,
         secondary_member_id="AMS-55512340",
@@ -28,7 +29,11 @@ def golden_visit_html() -> str:
     bill = superbill(
         {"97110": 33, "97140": 7, "97010": 10}, patient=patient, assistants=[ASSISTANT]
     )
-    reprint = replace(bill, secondary_payer_name=SECONDARY, first_printed_on=date(2026, 11, 23))
+    reprint = replace(
+        bill, secondary_payer_name=SECONDARY, first_printed_on=date(2026, 11, 23),
+        authorization="Authorization: 5 of 12 visits used, 7 left; until 01/31/2027",
+        authorization_reference="AUTH-7731",
+    )  # fmt: skip
     return superbill_html(reprint)
 
 

@@ -24,6 +24,7 @@ from timer_app.clinic.catalog import ClinicCodes
 from timer_app.clinic.events import Events, Records
 from timer_app.clinic.master_data import refuse_when_joined
 from timer_app.clinic.port import StorePort
+from timer_app.dates import DEFAULT_STYLE
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Patient, Payer, Sex
 from timer_app.records.diagnoses import check_diagnoses
@@ -66,6 +67,14 @@ def _tidy(patient: Patient) -> Patient:
     )  # fmt: skip
 
 
+TIME_RECORD_SETTING = "superbill_time_record"  # "1": the time record follows each superbill
+
+
+def time_record_with_superbill(store: StorePort) -> bool:
+    """The owner's choice: print the treatment time record with each superbill."""
+    return store.settings.get(TIME_RECORD_SETTING) == "1"
+
+
 class ClinicSetup:
     """What the owner keeps; read by every other part of the program."""
 
@@ -100,6 +109,7 @@ class ClinicSetup:
             ("Tax ID", checks.tax_id_problem(clinic.tax_id)),
             ("Billing NPI", checks.npi_problem(clinic.billing_npi)),
             ("Place of service", checks.text_problem(clinic.place_of_service, "code", 2)),
+            ("Dates", checks.date_style_problem(clinic.date_style)),
         )
         tidy = replace(
             clinic,
@@ -113,8 +123,26 @@ class ClinicSetup:
             before = self.store.clinic.get()
             saved = self.store.clinic.save(tidy)
             self._audit("clinic changed", before, saved)
-        self.events.records(Records.CLINIC)
+        restyled = (before.date_style if before else DEFAULT_STYLE) != saved.date_style
+        # a new date style: every screen reads its records again and writes dates anew
+        self.events.records(Records.EVERYTHING if restyled else Records.CLINIC)
         return saved
+
+    def time_record_with_superbill(self) -> bool:
+        return time_record_with_superbill(self.store)
+
+    def set_time_record_with_superbill(self, on: bool) -> None:
+        """Print the treatment time record on the page after each superbill (or not);
+        the owner's, audited."""
+        self.access.require(Permission.CLINIC)
+        before = self.time_record_with_superbill()
+        if before == on:
+            return
+        with self.store.atomic():
+            self.store.settings.set(TIME_RECORD_SETTING, "1" if on else "0")
+            self.store.audit.record("", "time record with each superbill",
+                                    before={"print": before}, after={"print": on})  # fmt: skip
+        self.events.records(Records.CLINIC)
 
     # --- clinicians ------------------------------------------------------------------------
 

@@ -190,7 +190,8 @@ def build_superbill(
     """The visit's superbill; `billing` as the review showed it. Raises UserError for
     anything a claim cannot carry. `timezone` dates the signature (None: this computer's);
     `secondary_payer_name` names the patient's other insurance (item 9); `first_printed_on`
-    makes it a reprint, marked as a copy.
+    makes it a reprint, marked as a copy. The place of service is the visit's (a telehealth
+    visit's 02 or 10), the clinic's when the visit has none.
     """
     if billing is None:
         raise UserError(f"visit {visit.id} has no timed codes; there is nothing to bill")
@@ -213,7 +214,8 @@ def build_superbill(
     return Superbill(
         visit_id=str(visit.id),
         date_of_service=visit.date,
-        place_of_service=printable(clinic.place_of_service),
+        place_of_service=printable(visit.place_of_service or clinic.place_of_service),
+        audio_only=visit.audio_only,
         clinic=_printed_clinic(clinic),
         patient=_printed_patient(patient),
         payer_name=printable(paying.name),

@@ -160,6 +160,18 @@ def _referring_row(bill: Superbill, *, expected: bool) -> Markup:
     return fill("referring_missing") if expected else Markup("")
 
 
+def _authorization_row(bill: Superbill) -> Markup:
+    """The payer's authorization: used and left, until when, and its number."""
+    if not (bill.authorization or bill.authorization_reference):
+        return Markup("")
+    number = bill.authorization_reference
+    return fill(
+        "authorization",
+        summary=bill.authorization or "Authorization",
+        reference=_optional("authorization_reference", number),
+    )
+
+
 def _party_parts(bill: Superbill, *, referring_expected: bool) -> dict[str, object]:
     clinic, patient = bill.clinic, bill.patient
     sex = "" if patient.sex is Sex.UNKNOWN else patient.sex.value
@@ -190,12 +202,12 @@ def superbill_html(bill: Superbill, *, referring_expected: bool = False) -> str:
         if bill.first_printed_on
         else Markup("")
     )
-    place = " – ".join(p for p in (bill.place_of_service, bill.place_of_service_name) if p)
     return fill(
         "page",
         visit_id=bill.visit_id,
         date_of_service=us_date(bill.date_of_service),
-        place_of_service=place,
+        place_of_service=bill.place_of_service_words,
+        authorization_row=_authorization_row(bill),
         diagnosis_rows=_rows(_diagnosis_row(d) for d in bill.diagnoses),
         line_rows=_rows(_line_row(line) for line in bill.lines),
         total_timed_minutes=f"{bill.total_timed_minutes} min",

@@ -78,11 +78,57 @@ class SuperbillLine:
         return self.charge_cents > 0
 
 
+# --- the treatment time record (timer_app/superbill/time_record.py builds and prints it) ---
+
+
+@dataclass(frozen=True, slots=True)
+class TimedRow:
+    """One interval as the timer kept it."""
+
+    code: str
+    label: str  # our plain-language label, never the CPT descriptor
+    start: str  # local "HH:MM:SS"
+    end: str
+    seconds: int
+    who: str  # "Sam Ortiz, PTA"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTime:
+    """A code's time in all and what it billed."""
+
+    code: str
+    label: str
+    timed: bool  # a timed code (its minutes are timed minutes) or an untimed one
+    seconds: int
+    minutes: int  # whole minutes as the payer's rule counts them
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRecord:
+    visit_id: str
+    date_of_service: date
+    place_of_service: str  # "10 – Telehealth in patient's home"
+    clinic_name: str
+    patient_name: str
+    patient_dob: date
+    patient_account: str
+    payer_name: str
+    clinician: str  # the rendering clinician, with credentials
+    others: str  # everyone else who timed on the visit
+    rows: tuple[TimedRow, ...]
+    codes: tuple[CodeTime, ...]
+    total_timed_minutes: int
+    total_treatment_minutes: int
+    signed_note: str  # "Electronically signed by …" or "Not yet signed"
+
+
 @dataclass(frozen=True, slots=True)
 class Superbill:
     visit_id: str
     date_of_service: date
-    place_of_service: str  # CMS code, "11" = office
+    place_of_service: str  # CMS code, "11" = office: the visit's (the clinic's when it has none)
     clinic: Clinic
     patient: Patient
     payer_name: str
@@ -101,10 +147,23 @@ class Superbill:
     secondary_payer_name: str = ""  # item 9: the patient's secondary insurance, if any
     first_printed_on: date | None = None  # a reprint: printed "COPY", first printed that day
     referring_expected: bool = False  # the payer wants items 17/17b (Medicare): say if missing
+    audio_only: bool = False  # telehealth by telephone only (its lines carry 93)
+    # the payer's authorization the visit is given under: "Authorization: 5 of 12 visits
+    # used, 7 left; until 01/31/2027", and the payer's authorization number
+    authorization: str = ""
+    authorization_reference: str = ""
+    # the treatment time record printed on the page after it (the owner's choice), or None
+    time_record: TimeRecord | None = None
 
     @property
     def place_of_service_name(self) -> str:
         return PLACES_OF_SERVICE.get(self.place_of_service, "")
+
+    @property
+    def place_of_service_words(self) -> str:
+        """'10 – Telehealth in patient's home, by telephone only': the code and its words."""
+        place = " – ".join(p for p in (self.place_of_service, self.place_of_service_name) if p)
+        return f"{place}, by telephone only" if self.audio_only else place
 
     @property
     def total_units(self) -> int:

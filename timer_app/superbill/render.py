@@ -1,4 +1,5 @@
-"""Superbills on paper: HTML -> QTextDocument -> one painted page per visit.
+"""Superbills on paper: HTML -> QTextDocument -> one painted page per visit (two when the
+superbill carries its treatment time record: the record follows on the next page).
 
 Pages are painted with QPainter + `drawContents()` rather than `QTextDocument.print_()`,
 which would add its own margins and a page number. The same painting code serves a PDF
@@ -30,6 +31,7 @@ from timer_app.errors import UserError
 from timer_app.outputs import check_target, replacing
 from timer_app.superbill.html import superbill_html
 from timer_app.superbill.model import Superbill
+from timer_app.superbill.time_record import time_record_html
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -135,7 +137,8 @@ def paint_superbills(
     progress: Progress | None = None,
     abort: Callable[[], object] | None = None,
 ) -> bool:
-    """One page per superbill on an already set-up device. False when cancelled.
+    """One page per superbill (and its time record's after it) on an already set-up
+    device. False when cancelled.
 
     `abort` runs on cancel while the painter is still active (a print job must be
     aborted before it ends, or the pages done so far would print).
@@ -166,6 +169,10 @@ def _paint_pages(
         if done > 1:
             device.newPage()
         paint_page(painter, superbill_document(bill, device), device.width(), device.height())
+        if bill.time_record is not None:
+            device.newPage()
+            record = html_document(time_record_html(bill.time_record), device)
+            paint_page(painter, record, device.width(), device.height())
         if progress is not None and progress(done, total) is False:
             return False
     return True
@@ -215,9 +222,7 @@ def _write_pdf_file(
     try:
         return paint_superbills(writer, bills, progress)
     except UserError:
-        raise UserError(
-            f"cannot write {target}: check that you may save in that folder"
-        ) from None
+        raise UserError(f"cannot write {target}: check that you may save in that folder") from None
 
 
 def print_superbills(

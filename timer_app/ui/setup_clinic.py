@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from timer_app.clinic import checks
 from timer_app.clinic.setup import ClinicSetup
+from timer_app.dates import DateStyle
 from timer_app.errors import UserError
 from timer_app.records import Clinic
 from timer_app.records.model import PLACES_OF_SERVICE
 from timer_app.ui.setup_fields import CheckedForm, StatusLine, combo, line_edit, text_edit
-from timer_app.ui.widgets import button, label
+from timer_app.ui.widgets import button, explain, label
 
 
 class ClinicSection(QWidget):
-    """Name, address, phone, tax ID, billing NPI and place of service; saved all at once."""
+    """Name, address, phone, tax ID, billing NPI, place of service and whether each
+    superbill prints with its treatment time record; saved all at once."""
 
     def __init__(self, setup: ClinicSetup) -> None:
         super().__init__()
@@ -28,6 +30,19 @@ class ClinicSection(QWidget):
         self.npi = line_edit("Billing NPI", "The clinic's (group) NPI, 10 digits", "1234567893")
         places = [(f"{code} – {name}", code) for code, name in PLACES_OF_SERVICE.items()]
         self.place = combo("Place of service", "Where the visits happen, as the claim says", places)
+        styles = [(f"{style.value}   e.g. {style.example}", style.value) for style in DateStyle]
+        self.date_style = combo(
+            "Dates", "How every screen, superbill and receipt writes a date (files for other "
+            "programs keep YYYY-MM-DD). After saving, the treatment screen, the front desk and "
+            "set-up write dates the new way at once; a dialog left open shows it when opened "
+            "again", styles,
+        )  # fmt: skip
+        self.time_record = explain(
+            QCheckBox("Print the treatment time record with each superbill"),
+            "Treatment time record with each superbill",
+            "Each visit's superbill is followed by a page with every code's start, end, "
+            "minutes and who timed it, the total timed minutes and the total treatment time",
+        )
         self.form = CheckedForm()
         self.form.add(
             "Name", self.name, lambda: checks.clinic_name_problem(self.name.text()),
@@ -44,6 +59,8 @@ class ClinicSection(QWidget):
         self.form.add("Tax ID", self.tax_id, lambda: checks.tax_id_problem(self.tax_id.text()))
         self.form.add("Billing NPI", self.npi, lambda: checks.npi_problem(self.npi.text()))
         self.form.add("Place of service", self.place)
+        self.form.add("Dates", self.date_style)
+        self.form.add("Superbills", self.time_record)
         self.save_button = button("Save clinic details", "Check every field, then save", "primary")
         self.save_button.clicked.connect(self.save)
         self.status = StatusLine("Clinic details saved")
@@ -68,6 +85,8 @@ class ClinicSection(QWidget):
         self.tax_id.setText(clinic.tax_id)
         self.npi.setText(clinic.billing_npi)
         self.place.setCurrentIndex(max(self.place.findData(clinic.place_of_service), 0))
+        self.date_style.setCurrentIndex(max(self.date_style.findData(clinic.date_style), 0))
+        self.time_record.setChecked(self.setup.time_record_with_superbill())
         self.form.clear_problems()
         self.status.clear()
 
@@ -84,9 +103,11 @@ class ClinicSection(QWidget):
             tax_id=self.tax_id.text(),
             billing_npi=self.npi.text(),
             place_of_service=str(self.place.currentData()),
+            date_style=str(self.date_style.currentData()),
         )
         try:
             self.setup.save_clinic(clinic)
+            self.setup.set_time_record_with_superbill(self.time_record.isChecked())
         except UserError as error:
             self.status.failed(f"Nothing was saved: {error.message}")
             return False
