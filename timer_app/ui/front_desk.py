@@ -52,6 +52,7 @@ from timer_app.ui.payer_dialog import PayerDialog
 from timer_app.ui.payments_dialog import PaymentsDialog
 from timer_app.ui.sign_in import offer
 from timer_app.ui.theme import COLORS
+from timer_app.ui.time_record_output import save_time_record
 from timer_app.ui.widgets import ask_yes, button, label
 
 PAPER_KEY = "front_desk/paper"
@@ -576,6 +577,8 @@ class FrontDeskView(QWidget):
         payments = menu.addAction("Payments…")
         payments.triggered.connect(self.record_payment)
         payments.setEnabled(self.payment_button.isEnabled())
+        record = menu.addAction("Treatment time record…")
+        record.triggered.connect(self.time_record)
         payer = menu.addAction("Change payer…")
         payer.triggered.connect(self.change_payer)
         payer.setEnabled(self.bill_button.isEnabled())  # the desk's billing, as Mark billed
@@ -598,6 +601,16 @@ class FrontDeskView(QWidget):
         now = self.desk.visit(items[0].visit.id)
         payer = now.payer.name if now.payer else "self-pay"
         self.say_done(f"{now.label} now bills to {payer}; its superbill says so.")
+
+    def time_record(self) -> None:
+        """The selected visit's treatment time record, saved as a PDF."""
+        items = self.selected()
+        if len(items) != 1:
+            self.say_problem("Select one visit to save its treatment time record.")
+            return
+        said = save_time_record(self, self.desk, items[0], self.paper_size())
+        if said is not None:
+            (self.say_done if said[0] else self.say_problem)(said[1])
 
     def open_elsewhere(self, item: DeskVisit) -> bool:
         """The amounts dialog; True when saved (tests replace this)."""
