@@ -63,9 +63,9 @@ def report(clinic: ClinicServices) -> Report:
 
 
 DANA = ClinicianFigures("Dana Reyes", visits=3, timed_minutes=89, units=5, clocked_minutes=89,
-                        assisted_units=0)  # fmt: skip
-PRIYA = ClinicianFigures("Priya Natarajan", 1, 0, 1, 45, 0)
-SAM = ClinicianFigures("Sam Ortiz", 1, 38, 3, 38, 3)
+                        assisted_units=0, charged_cents=15500, paid_cents=6000)  # fmt: skip
+PRIYA = ClinicianFigures("Priya Natarajan", 1, 0, 1, 45, 0, 0, 1000, unpriced=1)
+SAM = ClinicianFigures("Sam Ortiz", 1, 38, 3, 38, 3, 9450, 0)
 
 
 def test_productivity_per_clinician(report: Report) -> None:

@@ -30,15 +30,26 @@ from timer_app.billing.units import UNIT_MINUTES, to_minutes
 from timer_app.clinic.access import AccessControl
 from timer_app.clinic.billing import BillingContext, VisitBiller
 from timer_app.clinic.catalog import ClinicCodes
+from timer_app.clinic.front_desk import STATUS_WORDS, DeskVisit, FrontDesk
 from timer_app.clinic.port import StorePort
 from timer_app.dates import show_date
 from timer_app.errors import UserError
 from timer_app.outputs import check_target, data_folder_of, write_bytes
-from timer_app.records import Payer, payer_profile
+from timer_app.records import Clinic, Payer, payer_profile
 from timer_app.records.model import SignedLine
+from timer_app.records.payments import PaymentMethod
 from timer_app.records.people import Permission
 from timer_app.records.summary import VisitSummary
 from timer_app.session.model import VisitStatus
+from timer_app.superbill.day_sheet import (
+    DaySheet,
+    DaySheetVisit,
+    MethodTotal,
+    MonthSummary,
+    add_up,
+    by_clinician,
+)
+from timer_app.superbill.day_sheet import Totals as SheetTotals
 from timer_app.superbill.export import dollars
 from timer_app.superbill.model import printable
 from timer_app.superbill.money import format_cents
@@ -50,6 +61,8 @@ UNSIGNED = (VisitStatus.OPEN, VisitStatus.FINISHED)
 ALL_CLINICIANS = "All clinicians"
 SELF_PAY_WORDS = "Self-pay (no fee schedule)"
 KX_BUCKETS = {"PT_SLP": "PT and SLP", "OT": "OT"}  # Medicare's two therapy buckets
+DAY_SHEET_DISCLOSED = "day sheet disclosed"  # the audit log's words, one per visit on it
+MONTH_SUMMARY_PRINTED = "month summary printed"
 REPORT_EXPORTED = "report exported"  # the audit log's words (a disclosure when it names patients)
 
 
@@ -160,6 +173,13 @@ class ClinicianFigures:
     units: int
     clocked_minutes: int  # treatment time on the clock, overlapping codes once
     assisted_units: int  # units on lines carrying CQ or CO
+    charged_cents: int = 0  # of the visits that can say what they charge
+    paid_cents: int = 0
+    unpriced: int = 0  # visits whose charges cannot be said (a code with no fee)
+
+    @property
+    def balance_cents(self) -> int:
+        return self.charged_cents - self.paid_cents
 
     @property
     def units_per_visit(self) -> int | None:
@@ -336,12 +356,14 @@ class Reports:
         codes: ClinicCodes,
         access: AccessControl,
         today: Callable[[], date],
+        desk: FrontDesk,
     ) -> None:
         self.store = store
         self.biller = biller
         self.codes = codes
         self.access = access
         self.today = today
+        self.desk = desk
 
     def clinicians(self) -> list[tuple[int, str]]:
         return [(c.id, c.name) for c in self.store.clinicians.all(include_inactive=True)]
@@ -373,6 +395,82 @@ class Reports:
             target.unlink(missing_ok=True)  # every disclosure is recorded, or it does not happen
             raise
         return target
+
+    # --- the day sheet and the month summary (printed as the superbills are) ---------------
+
+    def day_sheet(self, day: date) -> DaySheet:
+        """The day's visits (every status) as the front desk lists them, the payments
+        recorded for them by method (voided ones left out) and the totals by clinician."""
+        self.access.require(Permission.PRINT)
+        clinic = self._clinic()
+        listed = self.desk.visits(day, day)
+        methods: dict[PaymentMethod, list[int]] = defaultdict(lambda: [0, 0])
+        for item in listed:
+            for payment in self.desk.payments(item):
+                if not payment.voided:
+                    methods[payment.method][0] += 1
+                    methods[payment.method][1] += payment.cents
+        rows = tuple(_sheet_visit(item) for item in listed)
+        return DaySheet(
+            clinic, day, self.today(), rows, by_clinician(rows),
+            tuple(MethodTotal(m.words, *methods[m]) for m in PaymentMethod if m in methods),
+            add_up("All", rows),
+        )  # fmt: skip
+
+    def month_summary(self, year: int, month: int) -> MonthSummary:
+        """The month's signed and billed visits by clinician and by payer (the owner's)."""
+        first = date(year, month, 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        report = self.report(first, last)
+        clinicians = tuple(
+            SheetTotals(c.clinician, c.visits, c.units, c.charged_cents, c.paid_cents, c.unpriced)
+            for c in report.productivity
+        )
+        payers = tuple(
+            SheetTotals(p.payer, p.visits, p.units, p.charged_cents, p.paid_cents, p.unpriced)
+            for p in report.payers
+        )
+        everyone = total_clinicians(report.productivity)
+        total = SheetTotals("All", everyone.visits, everyone.units, everyone.charged_cents,
+                            everyone.paid_cents, everyone.unpriced)  # fmt: skip
+        return MonthSummary(self._clinic(), first, last, self.today(), clinicians, payers, total)
+
+    def sheet_disclosed(self, sheet: DaySheet | MonthSummary, how: str) -> None:
+        """Record that a sheet left the program (printed, saved as PDF): a day sheet names
+        patients, so one disclosure per visit, as a superbill's; a month summary names none."""
+        if isinstance(sheet, MonthSummary):
+            self.store.log_access(
+                MONTH_SUMMARY_PRINTED,
+                after={"month": f"{sheet.first_day:%Y-%m}", "how": how},
+            )
+            return
+        for visit in sheet.visits:
+            patient = self.store.visits.get(visit.visit_id).patient_id
+            self.store.log_access(
+                DAY_SHEET_DISCLOSED, visit_id=visit.visit_id, patient_id=patient,
+                after={"day": sheet.day.isoformat(), "how": how},
+            )  # fmt: skip
+
+    def _clinic(self) -> Clinic:
+        clinic = self.store.clinic.get()
+        if clinic is None:
+            raise UserError("the clinic's details are missing; fill them in under Clinic set-up")
+        return clinic
+
+
+def _sheet_visit(item: DeskVisit) -> DaySheetVisit:
+    lines = item.billing.lines if item.billing is not None else ()
+    codes = ", ".join(
+        " ".join((line.code, *line.modifiers)) + (f" ×{line.units}" if line.units > 1 else "")
+        for line in lines
+        if line.units
+    )
+    return DaySheetVisit(
+        item.visit.id, printable(item.patient.name), printable(item.clinician.name),
+        printable(item.payer.name) if item.payer else "Self-pay",
+        STATUS_WORDS[item.visit.status], codes,
+        item.units, item.charged_cents, item.paid_cents,
+    )  # fmt: skip
 
 
 class _Builder:
@@ -449,10 +547,12 @@ class _Builder:
     def _productivity(
         self, final: Sequence[VisitSummary]
     ) -> tuple[tuple[ClinicianFigures, ...], tuple[UnearnedMinutes, ...]]:
-        sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+        sums: dict[int, list[int]] = defaultdict(lambda: [0] * 8)
         unearned: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
         for visit in final:
-            figures = self.summed(self.lines(visit))
+            lines = self.lines(visit)
+            figures = self.summed(lines)
+            charged = superbill_charges(lines, self.payer(visit))
             treated = figures.line_minutes
             if visit.clock_seconds:
                 clock = to_minutes(visit.clock_seconds, self.profile(visit).minutes_policy)
@@ -463,6 +563,9 @@ class _Builder:
             row[2] += figures.units
             row[3] += max(treated, figures.timed_minutes)
             row[4] += figures.assisted_units
+            row[5] += charged or 0
+            row[6] += visit.amount_paid_cents
+            row[7] += charged is None
             for code, minutes, units, lost in figures.unearned:
                 kept = unearned[(visit.clinician_id, code)]
                 kept[0] += minutes
@@ -556,11 +659,12 @@ def _with_tables(report: Report) -> Report:
     )  # fmt: skip
 
 
-def _total_clinicians(rows: Sequence[ClinicianFigures]) -> ClinicianFigures:
+def total_clinicians(rows: Sequence[ClinicianFigures], name: str = "All") -> ClinicianFigures:
     return ClinicianFigures(
-        "All", sum(r.visits for r in rows), sum(r.timed_minutes for r in rows),
+        name, sum(r.visits for r in rows), sum(r.timed_minutes for r in rows),
         sum(r.units for r in rows), sum(r.clocked_minutes for r in rows),
-        sum(r.assisted_units for r in rows),
+        sum(r.assisted_units for r in rows), sum(r.charged_cents for r in rows),
+        sum(r.paid_cents for r in rows), sum(r.unpriced for r in rows),
     )  # fmt: skip
 
 
@@ -580,7 +684,7 @@ def productivity_table(report: Report) -> Table:
          Column("Units per clocked hour", ColumnKind.TENTHS,
                 "Units for each 60 minutes of treatment on the clock")),
         tuple(row(c) for c in rows),
-        row(_total_clinicians(rows)) if rows else None,
+        row(total_clinicians(rows)) if rows else None,
         bars=(6,),
     )  # fmt: skip
 
@@ -615,7 +719,7 @@ def assistants_table(report: Report) -> Table:
         "paid at 85% by Medicare), of every billed unit.",
         (Column("Clinician", ColumnKind.TEXT), Column("Units"), Column("CQ/CO units"),
          Column("CQ/CO share", ColumnKind.PERCENT)),
-        tuple(row(c) for c in rows), row(_total_clinicians(rows)) if rows else None,
+        tuple(row(c) for c in rows), row(total_clinicians(rows)) if rows else None,
         bars=(3,),
     )  # fmt: skip
 

@@ -71,7 +71,8 @@ class ClinicServices:
                                        self.treatment)  # fmt: skip
         self.front_desk.plan_of_care = self.plan_of_care  # the superbill's authorization
         self.integrity = Integrity(store)
-        self.reports = Reports(store, self.biller, self.codes, self.access, self.treatment.today)
+        self.reports = Reports(store, self.biller, self.codes, self.access, self.treatment.today,
+                               self.front_desk)  # fmt: skip
         self.rules = ClinicRules(
             store, self.codes, self.events, self.treatment.today, self.access
         )
