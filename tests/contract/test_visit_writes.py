@@ -11,7 +11,6 @@ from tests.contract.conftest import write
 from tests.store.helpers import DAY, Seed, ended, started
 from timer_app.clinic.port import StorePort
 from timer_app.errors import ChangedElsewhereError, UserError
-from timer_app.records.payments import NewPayment
 from timer_app.records import (
     DiagnosesSet,
     Diagnosis,
@@ -20,6 +19,7 @@ from timer_app.records import (
     UnitsChosen,
     Visit,
 )
+from timer_app.records.payments import NewPayment
 from timer_app.session.clock import FakeClock
 from timer_app.session.model import (
     IntervalEdited,
@@ -232,7 +232,7 @@ def test_billing_and_paying_a_signed_visit(
     store.payments.add(billed.id, NewPayment(DAY, 1500), "Front desk")
     paid = store.visits.get(billed.id)
     assert (paid.amount_paid_cents, paid.revision) == (1500, billed.revision)  # money only
-    with pytest.raises(UserError, match="more than \\$0.00"):
+    with pytest.raises(UserError, match=r"more than \$0\.00"):
         store.payments.add(billed.id, NewPayment(DAY, -1), "Front desk")
     entry = store.audit.for_visit(billed.id)[-1]
     assert entry.what == "payment recorded" and entry.after is not None

@@ -15,6 +15,7 @@ from tests.superbill.pdf_tools import page_count, pdf_text
 from timer_app.cli import main
 from timer_app.clinic import ClinicServices
 from timer_app.commands.dates import parse_date
+from timer_app.dates import show_date
 from timer_app.errors import UserError
 from timer_app.session import FakeClock, VisitStatus
 from timer_app.store import Store
@@ -92,7 +93,8 @@ def test_a_code_with_no_fee_skips_its_visit_and_the_export_goes_on(
     with claims.open(newline="") as file:
         exported = {int(row["visit"]) for row in csv.DictReader(file)}
     assert visit.id not in exported and exported
-    assert f"(visit {visit.id}, {day}): " in err and f"no fee for {code}" in err
+    said = show_date(SIGNED_DAY)  # people read the clinic's way of writing dates
+    assert f"(visit {visit.id}, {said}): " in err and f"no fee for {code}" in err
 
 
 def test_nothing_made_is_a_failure_that_says_why(

@@ -143,7 +143,8 @@ def test_filters_by_person_patient_and_the_clinics_days(
 
     view.patient_search.setText(second.patient.name)
     assert view.patient.currentData() == second.patient.id
-    assert [(e.what, e.patient_id) for e in listed(view)] == [("payment recorded", second.patient.id)]
+    found = [(e.what, e.patient_id) for e in listed(view)]
+    assert found == [("payment recorded", second.patient.id)]
 
     view.patient_search.clear()
     set_dates(view, date(2026, 11, 6), date(2026, 11, 6))  # Friday only, on the clinic's clock
@@ -202,7 +203,8 @@ def test_export_writes_the_rows_listed_owner_only_and_is_itself_audited(
     assert payment["Workstation"] == clinic.access.workstation
     assert payment["Patient"] == paid.patient.name
     assert payment["Before → after"].startswith("amount paid cents: 0 → 2500; cents:")
-    assert '"amount_paid_cents": 2500' in payment["After"] and '"method": "cash"' in payment["After"]
+    assert '"amount_paid_cents": 2500' in payment["After"]
+    assert '"method": "cash"' in payment["After"]
     assert payment["Time"].endswith("-05:00")
     export = clinic.store.audit.latest(1)[0]
     assert (export.what, export.who, export.workstation) == (

@@ -64,11 +64,6 @@ def _self_pay_patient(clinic: ClinicServices, name: str = "Doe, Jane") -> None:
 # --- Wrong patient or wrong claim ------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: after signing, tapping the next patient's chip shows that visit, but the "
-    "visit bar's patient box still names the signed patient (Start visit would start them again)",
-)
 def test_after_signing_the_patient_box_never_names_another_patient_than_the_visit_shown(
     qtbot, window: MainWindow, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -90,11 +85,6 @@ def test_after_signing_the_patient_box_never_names_another_patient_than_the_visi
     assert "Lopez" not in screen.visit_bar.patient.currentText()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: a second visit for the same patient today, started on purpose, gets a chip "
-    "with the same words as the first ('Lopez, Maria · open' twice): nothing tells them apart",
-)
 def test_two_visits_of_one_patient_today_have_chips_told_apart(
     qtbot, window: MainWindow, clock: FakeClock
 ) -> None:  # type: ignore[no-untyped-def]
@@ -202,12 +192,6 @@ def test_a_warning_shows_its_apostrophe_not_html(
     assert not [words for words in read if "&#" in words or "&amp;" in words or "&lt;" in words]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: dates are not yet written one way: the treatment screen's patient box "
-    "writes 'born 1948-03-02' (and its tooltip says to type 1948-03-02) while the front desk, "
-    "the review and the patient's history write 03/02/1948",
-)
 def test_a_date_of_birth_is_written_the_clinics_way_on_the_treatment_screen(
     qtbot, window: MainWindow, clinic: ClinicServices
 ) -> None:  # type: ignore[no-untyped-def]

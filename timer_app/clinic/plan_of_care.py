@@ -132,7 +132,9 @@ class PlanOfCare:
                                                      FREQUENCY_LIMIT))  # fmt: skip
         weeks = episode.duration_weeks
         if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
-            found["Duration (weeks)"] = f"a plan of care lasts 1 to {MAX_WEEKS} weeks; this one {weeks}"
+            found["Duration (weeks)"] = (
+                f"a plan of care lasts 1 to {MAX_WEEKS} weeks; this one {weeks}"
+            )
         report = episode.last_progress_report
         if report is not None and report < episode.certified_on:
             found["Last progress report"] = (

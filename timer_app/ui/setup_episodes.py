@@ -26,6 +26,7 @@ from timer_app.clinic.plan_of_care import (
     typed_day,
 )
 from timer_app.clinic.setup import ClinicSetup
+from timer_app.dates import show_date
 from timer_app.errors import UserError
 from timer_app.records import Diagnosis
 from timer_app.records.plan_of_care import Authorization, Episode
@@ -49,7 +50,7 @@ DIAGNOSES_HEIGHT = 76  # two diagnoses in sight, the rest a scroll away
 
 
 def _day_text(day: date | None) -> str:
-    return "" if day is None else f"{day:%m/%d/%Y}"
+    return "" if day is None else show_date(day)
 
 
 def _count_text(count: int | None) -> str:
@@ -143,7 +144,10 @@ class EpisodesSection(QWidget):
             self.physician_npi.text(), self.physician.text()), limit=NPI_LENGTH)
         add("Frequency", self.frequency, lambda: checks.text_problem(
             self.frequency.text(), "frequency", FREQUENCY_LIMIT), limit=FREQUENCY_LIMIT)
-        add("Duration (weeks)", self.duration, lambda: typed_count(self.duration.text(), "weeks")[1])
+        add(
+            "Duration (weeks)", self.duration,
+            lambda: typed_count(self.duration.text(), "weeks")[1],
+        )  # fmt: skip
         self.duration.setMaxLength(2)
         add("Last progress report", self.last_report,
             lambda: typed_day(self.last_report.text(), required=False)[1])  # fmt: skip
@@ -236,7 +240,8 @@ class EpisodesSection(QWidget):
     def _list_patients(self) -> None:
         found = self.setup.patients(self.search_box.text())
         self.patients.set_records(
-            [(f"{p.name} ({p.date_of_birth:%m/%d/%Y})", p.id) for p in found], keep=self.patient_id
+            [(f"{p.name} ({show_date(p.date_of_birth)})", p.id) for p in found],
+            keep=self.patient_id,
         )
 
     def choose_patient(self, patient_id: int | None, keep: bool = False) -> None:

@@ -16,6 +16,7 @@ from timer_app.billing import icd10
 from timer_app.billing.identifiers import NPI_LENGTH
 from timer_app.clinic import checks
 from timer_app.clinic.setup import NEW, ClinicSetup
+from timer_app.dates import show_date
 from timer_app.records import Patient, Payer, Sex
 from timer_app.ui.diagnoses_editor import DiagnosesEditor, DiagnosisSearch
 from timer_app.ui.setup_fields import (
@@ -188,7 +189,8 @@ class PatientsSection(QWidget):
     def _list(self) -> None:
         patients = self.setup.patients(self.search_box.text())
         self.records.set_records(
-            [(f"{p.name} ({p.date_of_birth:%m/%d/%Y})", p.id) for p in patients], keep=self.editing
+            [(f"{p.name} ({show_date(p.date_of_birth)})", p.id) for p in patients],
+            keep=self.editing,
         )
 
     def edit(self, patient_id: int | None) -> None:
@@ -196,7 +198,7 @@ class PatientsSection(QWidget):
         found = None if patient_id is None else self.setup.patient(patient_id)
         self.heading.setText(f"Change {found.name}" if found else "New patient")
         self.name.setText(found.name if found else "")
-        self.born.setText(f"{found.date_of_birth:%m/%d/%Y}" if found else "")
+        self.born.setText(show_date(found.date_of_birth) if found else "")
         self.address.setPlainText(found.address if found else "")
         self.record_number.setText(found.medical_record_number if found else "")
         self.payer.setCurrentIndex(max(self.payer.findData(found.payer_id if found else None), 0))

@@ -16,13 +16,30 @@ from PySide6.QtWidgets import (
 
 from timer_app.billing import Discipline
 from timer_app.clinic import ClinicServices
+from timer_app.dates import current_style, show_date
 from timer_app.records import Patient
 from timer_app.ui.patient_dialog import NewPatientDialog
 from timer_app.ui.widgets import plain_tip
 
 
 def patient_words(patient: Patient) -> str:
-    return f"{patient.name} — born {patient.date_of_birth.isoformat()}"
+    return f"{patient.name} — born {show_date(patient.date_of_birth)}"
+
+
+def told_apart(visits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Tab words with a patient's visits of the day numbered when there are several
+    ("Lopez, Maria (2 of 2) · open"): two chips never read the same."""
+    names = [words.split(" · ")[0] for _, words in visits]
+    seen: dict[str, int] = {}
+    numbered = []
+    for (visit_id, words), name in zip(visits, names, strict=True):
+        if names.count(name) < 2:
+            numbered.append((visit_id, words))
+            continue
+        seen[name] = seen.get(name, 0) + 1
+        rest = words[len(name):]
+        numbered.append((visit_id, f"{name} ({seen[name]} of {names.count(name)}){rest}"))
+    return numbered
 
 
 class VisitBar(QWidget):
@@ -35,6 +52,7 @@ class VisitBar(QWidget):
     def __init__(self, clinic: ClinicServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._clinic = clinic
+        self._shown_visit: int | None = None  # the visit whose patient the box shows
         self.patient = QComboBox(editable=True)
         self.patient.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.patient.setMinimumWidth(300)
@@ -42,7 +60,10 @@ class VisitBar(QWidget):
         assert editor is not None  # an editable combo box always has its line edit
         editor.setPlaceholderText("Patient: type a name or a date of birth")
         self.patient.setAccessibleName("Patient")
-        self.patient.setToolTip("Recent patients first; type a name or 1948-03-02 to search")
+        self.patient.setToolTip(
+            f"Recent patients first; type a name or a date of birth "
+            f"({current_style().example}) to search"
+        )
         self._search_later = QTimer(self, singleShot=True, interval=250)
         self._search_later.timeout.connect(self._search)
         editor.textEdited.connect(lambda _text: self._search_later.start())
@@ -114,17 +135,35 @@ class VisitBar(QWidget):
             self.clinician.setCurrentIndex(index)
 
     def set_open_visits(self, visits: list[tuple[int, str]], current: int | None) -> None:
-        """(visit id, tab words) of each open visit; the current one selected."""
+        """(visit id, tab words) of each open visit; the current one selected, and its
+        patient in the patient box (never the last signed one's: Start visit would start
+        them again)."""
         self.visits.blockSignals(True)
         while self.visits.count():
             self.visits.removeTab(0)
-        for visit_id, words in visits:
+        for visit_id, words in told_apart(visits):
             index = self.visits.addTab(words)
             self.visits.setTabData(index, visit_id)
             self.visits.setTabToolTip(index, plain_tip(words))
             if visit_id == current:
                 self.visits.setCurrentIndex(index)
         self.visits.blockSignals(False)
+        if current is not None and current != self._shown_visit:
+            self._show_patient_of(current)
+        self._shown_visit = current
+
+    def _show_patient_of(self, visit_id: int) -> None:
+        """The shown visit's patient in the box (only when the shown visit changes: what is
+        being typed for a new visit is never overwritten by a repaint)."""
+        patient = self._clinic.treatment.patient_of(visit_id)
+        self.patient.blockSignals(True)
+        index = self.patient.findData(patient.id)
+        if index < 0:
+            self.patient.insertItem(0, patient_words(patient), patient.id)
+            index = 0
+        self.patient.setCurrentIndex(index)
+        self.patient.setEditText(patient_words(patient))
+        self.patient.blockSignals(False)
 
     def _fill_patients(self, patients: list[Patient]) -> None:
         text = self.patient.currentText()
