@@ -116,3 +116,15 @@ def test_a_visit_file_takes_the_place_of_service() -> None:
         parse_visit_file(text.replace('"10"', '"11"'), DAY)
     with pytest.raises(UserError, match="place_of_service must be one of"):
         parse_visit_file(text.replace('"10"', '"99"'), DAY)
+
+
+def test_a_line_with_more_modifiers_than_a_claim_line_holds_is_warned() -> None:
+    from timer_app.billing.catalog import Kind
+    from timer_app.billing.flags import _modifier_warnings
+    from timer_app.billing.result import BillingLine, WarningKind
+
+    five = BillingLine("97110", "Exercise", Kind.TIMED, 1500, 25, 2, ("GP", "CQ", "59", "95", "KX"))
+    four = replace(five, code="97140", modifiers=("GP", "CQ", "95", "KX"))
+    found = _modifier_warnings([five, four])
+    assert [(w.kind, w.codes) for w in found] == [(WarningKind.TOO_MANY_MODIFIERS, ("97110",))]
+    assert "carries 5 modifiers (GP CQ 59 95 KX); a claim line holds 4" in found[0].message

@@ -227,6 +227,25 @@ def _fee_warnings(
     ]
 
 
+CLAIM_LINE_MODIFIERS = 4  # a CMS-1500 service line holds four modifiers
+
+
+def _modifier_warnings(lines: Sequence[BillingLine]) -> list[BillingWarning]:
+    """A line with more modifiers than a claim line holds (telehealth 95 beside GP, CQ, 59
+    and KX): the superbill cannot print it until the biller decides which to keep."""
+    return [
+        BillingWarning(
+            WarningKind.TOO_MANY_MODIFIERS,
+            f"{line.code} carries {len(line.modifiers)} modifiers ({' '.join(line.modifiers)}); "
+            f"a claim line holds {CLAIM_LINE_MODIFIERS}: ask the payer which to leave off "
+            "(or bill the visit in person); until then its superbill cannot be printed.",
+            (line.code,),
+        )
+        for line in lines
+        if len(line.modifiers) > CLAIM_LINE_MODIFIERS
+    ]
+
+
 def _sharing_warnings(sharing: Sharing) -> list[BillingWarning]:
     def side(assistant: bool) -> str:
         return "the assistant's" if assistant else "the therapist's"
@@ -280,4 +299,5 @@ def find_warnings(
         *assistant_warnings(lines, intervals, {c.code for c in codes if c.evaluation}),
         *_untimed_warnings(lines),
         *_fee_warnings(lines, fees, profile.name),
+        *_modifier_warnings(lines),
     )

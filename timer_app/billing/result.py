@@ -48,6 +48,7 @@ class WarningKind(StrEnum):
     EVALUATION_WITH_TIMED = "evaluation_with_timed"  # an evaluation ran beside one-on-one time
     UNTIMED_NOTHING_TIMED = "untimed_nothing_timed"  # an untimed code with no minutes
     RULES_OUT_OF_DATE = "rules_out_of_date"  # the visit is dated past the shipped rules
+    TOO_MANY_MODIFIERS = "too_many_modifiers"  # a claim line holds four
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,7 @@ NEEDS_ACTION = {
     WarningKind.CODE_NOT_ACCEPTED: "change the interval's code (Back to timer, double-click it)",
     WarningKind.MISSING_FEE: "add the fee in Clinic set-up, Payers",
     WarningKind.CO_TREATMENT: "pick the code that keeps the shared minutes",
+    WarningKind.TOO_MANY_MODIFIERS: "ask the payer which modifier to leave off",
 }
 SAME_MINUTES = "correct the times (Back to timer, double-click the interval)"
 
