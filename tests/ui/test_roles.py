@@ -92,7 +92,7 @@ def test_a_therapist_cannot_change_fees_or_users(qtbot, people_window: MainWindo
 def test_the_owner_sees_every_section_and_adds_a_user(qtbot, people_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     sign_in_as(qtbot, people_window, "Alex Morgan (owner)")
     assert _tabs_shown(people_window) == [
-        "Treatment", "Front desk", "Clinic set-up", "Audit log",
+        "Treatment", "Front desk", "Clinic set-up", "Audit log", "Reports",
     ]
     setup = _setup(people_window)
     assert _sections_shown(setup) == [

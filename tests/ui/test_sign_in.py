@@ -128,7 +128,9 @@ def test_first_start_creates_the_owner(
     owner = clinic.access.user
     assert owner is not None and owner.name == "Morgan Ellis" and owner.access is Access.OWNER
     assert window.pages.currentWidget() is window.body
-    assert _tabs_shown(window) == ["Treatment", "Front desk", "Clinic set-up", "Audit log"]
+    assert _tabs_shown(window) == [
+        "Treatment", "Front desk", "Clinic set-up", "Audit log", "Reports",
+    ]  # fmt: skip
     window.lock()  # the owner's PIN opens it again
     picker = window.lock_screen.picker
     assert picker.chosen == owner  # the same person types only their PIN

@@ -99,6 +99,15 @@ class Table:
     total: tuple[Cell, ...] | None = None
     bars: tuple[int, ...] = (1,)  # the columns the chart draws, one bar each per row
     label_columns: int = 1  # the first columns that name a row (the bar's label)
+    largest_first: bool = False  # the chart draws the largest first, leaving out zeros
+
+    def chart_rows(self) -> tuple[tuple[Cell, ...], ...]:
+        """The rows the chart draws (the table holds them all)."""
+        if not self.largest_first:
+            return self.rows
+        first = self.bars[0]
+        drawn = [row for row in self.rows if isinstance(row[first], int) and row[first] > 0]
+        return tuple(sorted(drawn, key=lambda row: -int(row[first] or 0)))
 
     def shown(self, value: Cell, column: int) -> str:
         return show_cell(value, self.columns[column].kind)
@@ -364,6 +373,11 @@ class Reports:
         self.access = access
         self.today = today
         self.desk = desk
+
+    def beside(self, store: StorePort) -> Reports:
+        """The same reports over another connection to the same records (another thread's)."""
+        codes = ClinicCodes(store)
+        return Reports(store, VisitBiller(store, codes), codes, self.access, self.today, self.desk)
 
     def clinicians(self) -> list[tuple[int, str]]:
         return [(c.id, c.name) for c in self.store.clinicians.all(include_inactive=True)]
@@ -685,7 +699,7 @@ def productivity_table(report: Report) -> Table:
                 "Units for each 60 minutes of treatment on the clock")),
         tuple(row(c) for c in rows),
         row(total_clinicians(rows)) if rows else None,
-        bars=(6,),
+        bars=(4, 6),
     )  # fmt: skip
 
 
@@ -735,7 +749,7 @@ def unearned_table(report: Report) -> Table:
         tuple((u.clinician, u.code, u.minutes, u.units, u.unearned) for u in rows),
         ("All", "", sum(u.minutes for u in rows), sum(u.units for u in rows),
          sum(u.unearned for u in rows)) if rows else None,
-        bars=(4,), label_columns=2,
+        bars=(4,), label_columns=2, largest_first=True,
     )  # fmt: skip
 
 

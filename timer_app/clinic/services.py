@@ -12,7 +12,7 @@ Clinic set-up reaches the open timers at once.
 from __future__ import annotations
 
 import os
-from datetime import tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,14 +25,14 @@ from timer_app.clinic.front_desk import FrontDesk
 from timer_app.clinic.integrity import Findings, Integrity
 from timer_app.clinic.plan_of_care import PlanOfCare
 from timer_app.clinic.port import StorePort
-from timer_app.clinic.reports import Reports
+from timer_app.clinic.reports import Report, Reports
 from timer_app.clinic.rules import ClinicRules
 from timer_app.clinic.setup import ClinicSetup
 from timer_app.clinic.treatment import Treatment
 from timer_app.local_zone import find_local_zone
 from timer_app.paths import SERVER_LINK_NAME
 from timer_app.session.clock import Clock, SystemClock
-from timer_app.store import Store
+from timer_app.store import MemoryStore, Store
 from timer_app.store.files import existing_database
 
 if TYPE_CHECKING:
@@ -85,6 +85,22 @@ class ClinicServices:
         self.events.records(Records.EVERYTHING)
         self.treatment.restore_open_visits()
         return summary
+
+    def read_report(self, start: date, end: date, clinician_id: int | None = None) -> Report:
+        """The owner's reports, on a connection of their own when the clinic is a file, so a
+        window can read them off its UI thread (`reports_off_thread`)."""
+        if not isinstance(self.store, Store):
+            return self.reports.report(start, end, clinician_id)
+        reader = self.store.beside()
+        try:
+            return self.reports.beside(reader).report(start, end, clinician_id)
+        finally:
+            reader.close()
+
+    @property
+    def reports_off_thread(self) -> bool:
+        """The clinic server's store has one connection, for the UI thread only."""
+        return isinstance(self.store, Store | MemoryStore)
 
     def check_integrity(self) -> Findings:
         """The tamper check on a connection of its own when the clinic is a file, so a

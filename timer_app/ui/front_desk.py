@@ -50,6 +50,7 @@ from timer_app.ui.front_desk_model import VisitListModel
 from timer_app.ui.patient_history_dialog import PatientHistoryDialog
 from timer_app.ui.payer_dialog import PayerDialog
 from timer_app.ui.payments_dialog import PaymentsDialog
+from timer_app.ui.reports_day_sheet import day_sheet_button
 from timer_app.ui.sign_in import offer
 from timer_app.ui.theme import COLORS
 from timer_app.ui.time_record_output import save_time_record
@@ -94,6 +95,7 @@ class FrontDeskView(QWidget):
     ) -> None:
         super().__init__()
         self.desk = clinic.front_desk
+        self.reports = clinic.reports  # the day sheet
         self.plans = clinic.plan_of_care
         self.access = clinic.access
         self.today = clinic.treatment.today
@@ -275,6 +277,8 @@ class FrontDeskView(QWidget):
                                  "recertification or a progress report, the overdue first", "")
         self.due_button.clicked.connect(self.plans_due)
         find.addWidget(self.due_button)
+        self.day_sheet_button = day_sheet_button(self, self.reports, lambda: _day(self.start))
+        find.addWidget(self.day_sheet_button)
         sums = QHBoxLayout()
         sums.addWidget(self.totals, 1)
         sums.addWidget(self.selection_totals)

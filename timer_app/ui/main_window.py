@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
         )
         self.audit = LazyArea(lambda: AuditView(clinic))
         self.add_area(self.audit, "Audit log", "Who changed what, when and where (the owner)")
+        self.reports = LazyArea(self._build_reports)
+        self.add_area(self.reports, "Reports", "Productivity, payer mix, lost minutes, KX, "
+                      "money and visits waiting, as charts and tables (the owner)")  # fmt: skip
         self.tabs.setCornerWidget(self._text_size_button())
         self.findings: Findings | None = None  # the tamper check, once per run
         # what waits for a recovery answer is said in the treatment screen's message area,
@@ -376,6 +379,7 @@ class MainWindow(QMainWindow):
             (self.front_desk, can(Permission.PRINT)),
             (self.setup, any(can(p) for p in SECTION_PERMISSIONS)),
             (self.audit, can(Permission.AUDIT)),
+            (self.reports, can(Permission.REPORTS)),
         ):
             self.tabs.setTabVisible(self.tabs.indexOf(area), allowed)
         if not self.tabs.isTabVisible(before):
@@ -419,6 +423,13 @@ class MainWindow(QMainWindow):
         view.set_source_note(source.note)
         # the tamper check's findings are this file's visit ids: marked on its own list only
         return self._offered(self._marked(view) if local else view)
+
+    def _build_reports(self) -> QWidget:
+        """The owner's reports, from where the front desk reads (the clinic server's visits
+        once joined to one)."""
+        from timer_app.ui.reports_view import ReportsView
+
+        return ReportsView(self._desk_source().clinic)
 
     def _build_setup_area(self) -> QWidget:
         """A front-desk workstation keeps the clinic's records on the server; any other
