@@ -106,8 +106,12 @@ class Table:
         if not self.largest_first:
             return self.rows
         first = self.bars[0]
-        drawn = [row for row in self.rows if isinstance(row[first], int) and row[first] > 0]
-        return tuple(sorted(drawn, key=lambda row: -int(row[first] or 0)))
+
+        def size(row: tuple[Cell, ...]) -> int:
+            value = row[first]
+            return value if isinstance(value, int) else 0
+
+        return tuple(sorted((row for row in self.rows if size(row) > 0), key=lambda r: -size(r)))
 
     def shown(self, value: Cell, column: int) -> str:
         return show_cell(value, self.columns[column].kind)
