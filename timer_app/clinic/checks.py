@@ -17,6 +17,7 @@ from datetime import date, time
 from timer_app.billing import Discipline
 from timer_app.billing.identifiers import ein_problem, mbi_problem, npi_problem
 from timer_app.billing.profiles import MEDICARE
+from timer_app.dates import DateStyle, current_style, show_date
 from timer_app.records import Role, Sex
 from timer_app.records.model import address_lines, parse_birth_date
 from timer_app.superbill.model import PRINTED_ADDRESS_LINES, unprintable
@@ -219,13 +220,22 @@ def tax_id_problem(value: str) -> str | None:
     return ein_problem(value)
 
 
+def date_style_problem(value: str) -> str | None:
+    """One of the ways the program writes dates (`timer_app.dates.DateStyle`)."""
+    if value in {style.value for style in DateStyle}:
+        return None
+    return f"choose one of {', '.join(style.value for style in DateStyle)}"
+
+
 def birth_date(text: str, today: date) -> tuple[date | None, str | None]:
-    """The date of birth typed (MM/DD/YYYY or YYYY-MM-DD), or what is wrong with it."""
+    """The date of birth typed (the clinic's way, MM/DD/YYYY by default, or YYYY-MM-DD),
+    or what is wrong with it."""
+    example = show_date(date(1948, 3, 2))
     if not text.strip():
-        return None, "enter the date of birth, e.g. 03/02/1948"
+        return None, f"enter the date of birth, e.g. {example}"
     born = parse_birth_date(text.strip())
     if born is None:
-        return None, "write the date as MM/DD/YYYY, e.g. 03/02/1948"
+        return None, f"write the date as {current_style().value}, e.g. {example}"
     problem = born_problem(born, today)
     return (None, problem) if problem else (born, None)
 

@@ -29,6 +29,7 @@ from timer_app.clinic.reports import Report, Reports
 from timer_app.clinic.rules import ClinicRules
 from timer_app.clinic.setup import ClinicSetup
 from timer_app.clinic.treatment import Treatment
+from timer_app.dates import use_style
 from timer_app.local_zone import find_local_zone
 from timer_app.paths import SERVER_LINK_NAME
 from timer_app.session.clock import Clock, SystemClock
@@ -77,6 +78,8 @@ class ClinicServices:
             store, self.codes, self.events, self.treatment.today, self.access
         )
         self.events.subscribe(self._codes_changed)
+        self.events.subscribe(self._clinic_changed)
+        self._use_clinics_dates()
 
     def fill_demo(self) -> DemoSummary:
         """A demo clinic in this empty store; its open visits go on the treatment screen."""
@@ -148,6 +151,19 @@ class ClinicServices:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+    def _use_clinics_dates(self) -> None:
+        """Every date a person reads from now on in the clinic's style (`timer_app.dates`;
+        MM/DD/YYYY until the clinic's details say otherwise)."""
+        clinic = self.store.clinic.get()
+        use_style(None if clinic is None else clinic.date_style)
+
+    def _clinic_changed(self, event: Event) -> None:
+        """The clinic's details saved here, or copied down from the clinic server: its
+        date style too. Heard before any screen, which then shows dates the new way."""
+        if isinstance(event, RecordsChanged) and event.what in (Records.CLINIC,
+                                                                Records.EVERYTHING):  # fmt: skip
+            self._use_clinics_dates()
 
     def _codes_changed(self, event: Event) -> None:
         if isinstance(event, RecordsChanged) and event.what in (Records.CODES, Records.EVERYTHING):

@@ -15,6 +15,7 @@ from typing import Any
 
 from timer_app.billing import Discipline, PayerProfile, find_profile, profile_for_rule
 from timer_app.billing.edits import EditPair
+from timer_app.dates import parse_typed_date
 from timer_app.errors import UserError
 from timer_app.session.figures import code_seconds
 from timer_app.session.model import Interval, VisitStatus
@@ -154,13 +155,9 @@ def claim_text(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def parse_birth_date(text: str) -> date | None:
-    """A date as typed to find or enter a patient: 1948-03-02 or 03/02/1948 (else None)."""
-    for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
+    """A date as typed to find or enter a patient: the clinic's way (03/02/1948 unless it
+    chose another, `timer_app.dates`) or 1948-03-02 (else None)."""
+    return parse_typed_date(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -384,6 +384,9 @@ class FrontDeskView(QWidget):
     def _records_changed(self, event: RecordsChanged) -> None:
         if event.what in (Records.CLINICIANS, Records.EVERYTHING):
             self._fill_clinicians()
+        if event.what in (Records.CLINIC, Records.EVERYTHING):  # the clinic's date style
+            for edit in (self.start, self.end):
+                edit.setDisplayFormat(f"ddd {current_style().qt_pattern}")
         self._changed_elsewhere()
 
     def selected(self) -> list[DeskVisit]:
