@@ -6,8 +6,9 @@ A demo clinic in a temporary folder and a fake clock, so the pictures are the sa
 time, each at 1280x800 and 1920x1080: the treatment screen idle and with two codes timed
 (its visit header and message area), the review, a signed visit read-only, the front desk
 (Charged, Paid and Balance), and Clinic set-up's Payers (a payer's fees) and Patients; the
-crash recovery at its own size. Other pictures in docs/screenshots/ (superbills, receipt,
-dialogs, sign-in, the clinic server) are made by hand; this script leaves them alone.
+crash recovery at its own size. The clinic server's two pictures come from
+scripts/server_screenshots.py (a real PostgreSQL); other pictures in docs/screenshots/
+(superbills, receipt, dialogs, sign-in) are made by hand; this script leaves them alone.
 """
 
 from __future__ import annotations
