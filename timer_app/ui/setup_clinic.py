@@ -105,9 +105,10 @@ class ClinicSection(QWidget):
             place_of_service=str(self.place.currentData()),
             date_style=str(self.date_style.currentData()),
         )
+        with_time_record = self.time_record.isChecked()  # read before saving reloads the page
         try:
             self.setup.save_clinic(clinic)
-            self.setup.set_time_record_with_superbill(self.time_record.isChecked())
+            self.setup.set_time_record_with_superbill(with_time_record)
         except UserError as error:
             self.status.failed(f"Nothing was saved: {error.message}")
             return False
