@@ -148,10 +148,11 @@ def test_totals_follow_the_list_and_the_selection(desk: FrontDeskView) -> None:
     assert f"{units} units" in desk.totals.text()
     _select_rows(desk, [0, 1])
     chosen = desk.model.visit_at(0).units + desk.model.visit_at(1).units
-    lines = desk.model.visit_at(0).line_count + desk.model.visit_at(1).line_count
-    assert desk.selection_totals.text().startswith(
-        f"Selected: 2 visits · {lines} lines · {chosen} units · charged $"
-    )
+    said = desk.selection_totals.text()
+    assert said.startswith(f"Selected: 2 visits · {chosen} units · charged $")
+    assert desk.selection_totals.isVisibleTo(desk)
+    desk.table.clearSelection()
+    assert not desk.selection_totals.isVisibleTo(desk)  # nothing selected: nothing said
 
 
 def test_a_range_ending_before_it_starts_says_so(desk: FrontDeskView) -> None:

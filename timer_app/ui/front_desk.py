@@ -179,7 +179,7 @@ class FrontDeskView(QWidget):
         self.table.customContextMenuRequested.connect(self._row_menu)
         self.totals = label("", "caption", wrap=True)
         self.totals.setAccessibleName("Totals")
-        self.selection_totals = label("", "caption", wrap=True)
+        self.selection_totals = label("", "caption")  # one line; said only for a selection
         self.selection_totals.setAccessibleName("Selected totals")
 
     def _build_actions(self) -> None:
@@ -406,9 +406,9 @@ class FrontDeskView(QWidget):
         )
         chosen = totals(self.selected())
         self.selection_totals.setText(
-            f"Selected: {chosen.visits} visits · {chosen.lines} lines · {chosen.units} units · "
-            f"{_money(chosen)}"
+            f"Selected: {chosen.visits} visits · {chosen.units} units · {_money(chosen)}"
         )
+        self.selection_totals.setVisible(chosen.visits > 0)
 
     # --- paper -------------------------------------------------------------------------------
 

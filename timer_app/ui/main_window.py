@@ -278,7 +278,10 @@ class MainWindow(QMainWindow):
         self.lock_screen.stop()
         if not same:
             self._offer_areas(user)
-        self.who.setText(f"Signed in: {user.name} ({user.access.words})")
+        # a name that says its role already ("Kim Lee (front desk)") is not told it twice
+        named = user.name.endswith(")")
+        said = user.name if named else f"{user.name} ({user.access.words})"
+        self.who.setText(f"Signed in: {said}")
         self.setWindowTitle(f"{TITLE}: {user.name}")
         self.pages.setCurrentWidget(self.body)
         self.treatment.show_visit(self.treatment.current_visit_id)  # the demo may have added
