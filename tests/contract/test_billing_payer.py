@@ -108,3 +108,13 @@ def test_the_clinics_date_style_is_kept(store: StorePort, style: str) -> None:
     store.clinic.save(replace(found, phone="(312) 555-0142"))
     again = store.clinic.get()
     assert again is not None and (again.date_style, again.phone) == (style, "(312) 555-0142")
+
+
+def test_the_reports_count_a_visit_under_the_payer_it_is_billed_to(
+    store: StorePort, seeded: Seed, clock: FakeClock
+) -> None:
+    visit_id = _self_pay_signed(store, seeded, clock)
+    write(store, visit_id, [BillingPayerSet(seeded.medicare.id, "Medicare", "self-pay")])
+    day = store.visits.get(visit_id).date
+    found = {s.id: s.payer_id for s in store.visits.summaries(start=day, end=day)}
+    assert found[visit_id] == seeded.medicare.id

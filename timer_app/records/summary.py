@@ -43,11 +43,16 @@ def clock_seconds(spans: Iterable[tuple[datetime, datetime]]) -> int:
     return covered + int((end - start).total_seconds())
 
 
+def billed_to(visit: Visit) -> int | None:
+    """The payer the visit is billed to: the desk's choice once signed, else its own."""
+    return visit.payer_id if visit.billing_payer_id is None else visit.billing_payer_id
+
+
 def summary_of(visit: Visit) -> VisitSummary:
     """A whole visit, summed up (the stores that hold visits whole use it)."""
     spans = [(i.start, i.end) for i in visit.intervals if i.end is not None]
     return VisitSummary(
-        visit.id, visit.patient_id, visit.clinician_id, visit.date, visit.payer_id,
+        visit.id, visit.patient_id, visit.clinician_id, visit.date, billed_to(visit),
         visit.discipline, visit.status, visit.signed_lines, visit.amount_paid_cents,
         clock_seconds(spans),
     )  # fmt: skip

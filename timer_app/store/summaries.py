@@ -18,7 +18,8 @@ from timer_app.store.convert import reading, signed_lines_from
 from timer_app.store.schema import INTERVAL, VISIT
 
 _COLUMNS = (
-    "v.id, v.patient_id, v.clinician_id, v.date, v.payer_id, v.discipline, v.status, "
+    "v.id, v.patient_id, v.clinician_id, v.date, COALESCE(v.billing_payer_id, v.payer_id), "
+    "v.discipline, v.status, "
     "v.signed_lines, v.amount_paid_cents"
 )
 
