@@ -141,3 +141,11 @@ def test_the_seal_covers_the_place_and_an_amendment_keeps_it(
         write(store, signed.id, [VisitDetailsSet(None, "11")])
     amended = store.amend(signed.id, signed.revision, "wrong code", "Dana")
     assert (amended.place_of_service, amended.progress_report) == ("02", True)
+
+
+def test_a_patient_with_a_plan_of_care_is_kept(store: StorePort, seeded: Seed) -> None:
+    planned = store.patients.add("Bob Stone", date(1962, 7, 30))
+    store.episodes.add(_episode(planned.id))
+    with pytest.raises(UserError, match="has 1 plans of care; their records must be kept"):
+        store.patients.delete(planned.id)
+    assert store.patients.get(planned.id) == planned

@@ -154,6 +154,17 @@ def claim_text(values: Mapping[str, Any]) -> dict[str, Any]:
     return {**fields, "sex": fields["sex"].value}
 
 
+def refuse_patient_delete(patient_id: int, visits: int, plans: int) -> None:
+    """A patient with visits or plans of care keeps their records: refused in words."""
+    kept = [f"{count} {what}" for count, what in ((visits, "visits"), (plans, "plans of care"))
+            if count]  # fmt: skip
+    if kept:
+        raise UserError(
+            f"patient {patient_id} has {' and '.join(kept)}; their records must be kept, so "
+            "the patient cannot be deleted"
+        )
+
+
 def parse_birth_date(text: str) -> date | None:
     """A date as typed to find or enter a patient: the clinic's way (03/02/1948 unless it
     chose another, `timer_app.dates`) or 1948-03-02 (else None)."""

@@ -33,7 +33,12 @@ from timer_app.records import (
     VisitChange,
 )
 from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
-from timer_app.records.model import check_fees, parse_birth_date, refuse_secondary
+from timer_app.records.model import (
+    check_fees,
+    parse_birth_date,
+    refuse_patient_delete,
+    refuse_secondary,
+)
 from timer_app.records.payments import (
     NewPayment,
     Payment,
@@ -293,11 +298,8 @@ class _Patients(_Part):
     def delete(self, patient_id: int) -> None:
         self.get(patient_id)
         visits = sum(1 for v in self._data.visits.values() if v.patient_id == patient_id)
-        if visits:
-            raise UserError(
-                f"patient {patient_id} has {visits} visits; their records must be kept, so the "
-                "patient cannot be deleted"
-            )
+        plans = sum(1 for e in self._data.episodes.values() if e.patient_id == patient_id)
+        refuse_patient_delete(patient_id, visits, plans)
         del self._data.patients[patient_id]
         self._store.outbox.forget_unsent(PATIENT_ITEM, patient_id)
 

@@ -12,12 +12,18 @@ from sqlite_utils.db import NotFoundError
 from timer_app.errors import UserError
 from timer_app.records import Diagnosis, Patient, Sex
 from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
-from timer_app.records.model import claim_fields, claim_values, parse_birth_date
+from timer_app.records.model import (
+    claim_fields,
+    claim_values,
+    parse_birth_date,
+    refuse_patient_delete,
+)
 from timer_app.session.clock import Clock
 from timer_app.store.audit import AuditLog
 from timer_app.store.convert import Row, inserted_id, reading, utc_text
 from timer_app.store.outbox import PATIENT_ITEM, OutboxRepository
 from timer_app.store.schema import (
+    EPISODE,
     PATIENT,
     PATIENT_DIAGNOSIS,
     THERAPY_ELSEWHERE,
@@ -86,11 +92,8 @@ class PatientRepository:
         """Remove a patient entered by mistake; one with visits is kept with their records."""
         self.get(patient_id)
         visits = self._db.table(VISIT).count_where("patient_id = ?", [patient_id])
-        if visits:
-            raise UserError(
-                f"patient {patient_id} has {visits} visits; their records must be kept, so the "
-                "patient cannot be deleted"
-            )
+        plans = self._db.table(EPISODE).count_where("patient_id = ?", [patient_id])
+        refuse_patient_delete(patient_id, visits, plans)
         with self._db.atomic():
             self._db.execute(f"DELETE FROM {PATIENT_DIAGNOSIS} WHERE patient_id = ?", [patient_id])
             self._db.table(PATIENT).delete(patient_id)

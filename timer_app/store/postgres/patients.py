@@ -11,7 +11,12 @@ from typing import Any
 from timer_app.errors import UserError
 from timer_app.records import Diagnosis, Patient, Sex
 from timer_app.records.elsewhere import check_elsewhere, elsewhere_note
-from timer_app.records.model import CLAIM_FIELDS, claim_values, parse_birth_date
+from timer_app.records.model import (
+    CLAIM_FIELDS,
+    claim_values,
+    parse_birth_date,
+    refuse_patient_delete,
+)
 from timer_app.session.clock import Clock
 from timer_app.store.postgres.audit import AuditLog
 from timer_app.store.postgres.database import Database
@@ -86,13 +91,12 @@ class Patients:
         self.get(patient_id)
         with self._db.atomic():
             found = self._db.one(
-                "SELECT count(*) AS n FROM visit WHERE patient_id = :id", id=patient_id
+                "SELECT (SELECT count(*) FROM visit WHERE patient_id = :id) AS visits, "
+                "(SELECT count(*) FROM episode WHERE patient_id = :id) AS plans",
+                id=patient_id,
             )
-            if found and found["n"]:
-                raise UserError(
-                    f"patient {patient_id} has {found['n']} visits; their records must be "
-                    "kept, so the patient cannot be deleted"
-                )
+            if found:
+                refuse_patient_delete(patient_id, found["visits"], found["plans"])
             self._db.run("DELETE FROM patient WHERE id = :id", id=patient_id)  # diagnoses too
 
     def set_diagnoses(self, patient_id: int, diagnoses: Sequence[Diagnosis]) -> Patient:
