@@ -50,10 +50,10 @@ from timer_app.clinic.events import Events, Records, VisitEvent
 from timer_app.clinic.master_data import refuse_when_joined
 from timer_app.clinic.port import StorePort
 from timer_app.clinic.treatment import Treatment
+from timer_app.dates import current_style, parse_typed_date, show_date
 from timer_app.errors import UserError
 from timer_app.records import Visit, VisitDetailsSet, payer_profile
 from timer_app.records.diagnoses import check_diagnoses
-from timer_app.records.model import parse_birth_date
 from timer_app.records.people import Permission
 from timer_app.records.plan_of_care import NO_ID, Authorization, Episode, open_episode
 from timer_app.session.model import VisitStatus
@@ -427,13 +427,15 @@ def _shown(record: object) -> dict[str, Any] | None:
 
 
 def typed_day(text: str, *, required: bool = True) -> tuple[date | None, str | None]:
-    """A day typed as MM/DD/YYYY (or YYYY-MM-DD), or what is wrong with it; empty is None
-    when the field may be left empty."""
+    """A day typed the clinic's way (MM/DD/YYYY unless it chose another) or YYYY-MM-DD, or
+    what is wrong with it; empty is None when the field may be left empty."""
+    style = current_style()
+    example = f"{style.value}, e.g. {show_date(date(2026, 10, 1))}"
     if not text.strip():
-        return None, ("enter the date as MM/DD/YYYY, e.g. 10/01/2026" if required else None)
-    day = parse_birth_date(text.strip())
+        return None, (f"enter the date as {example}" if required else None)
+    day = parse_typed_date(text.strip())
     if day is None:
-        return None, "write the date as MM/DD/YYYY, e.g. 10/01/2026"
+        return None, f"write the date as {example}"
     return day, None
 
 

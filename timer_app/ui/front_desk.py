@@ -143,7 +143,8 @@ class FrontDeskView(QWidget):
         self.search.setMinimumWidth(320)
         self.search.setAccessibleName("Find a patient")
         self.search.setToolTip(
-            "Only this patient's visits: words of the name, or the date of birth (MM/DD/YYYY)"
+            f"Only this patient's visits: words of the name, or the date of birth "
+            f"({current_style().value})"
         )
         self.search.textChanged.connect(self._search)
         for edit in (self.start, self.end):

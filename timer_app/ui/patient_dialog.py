@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from timer_app.clinic import ClinicServices, checks
 from timer_app.clinic.setup import NEW
+from timer_app.dates import current_style
 from timer_app.errors import UserError
 from timer_app.records import Patient
 from timer_app.ui.widgets import explain, label, save_cancel
@@ -29,8 +30,9 @@ class NewPatientDialog(QDialog):
         self.name = QLineEdit(name, placeholderText="Last, First")
         explain(self.name, "Patient name", "Last name, first name, as on the insurance card")
         # typed, never a default: a made-up date of birth would be saved unnoticed
-        self.birth = QLineEdit(placeholderText="MM/DD/YYYY")
-        explain(self.birth, "Date of birth", "As MM/DD/YYYY; the search finds patients by it")
+        style = current_style().value
+        self.birth = QLineEdit(placeholderText=style)
+        explain(self.birth, "Date of birth", f"As {style}; the search finds patients by it")
         self.payer = QComboBox()
         explain(self.payer, "Payer", "The insurance that pays: it decides the unit rule")
         self.payer.addItem("No insurance (self-pay)", None)

@@ -3,8 +3,9 @@ and the payers' authorizations under each.
 
 On the left, the patient, their plans of care and the chosen plan's authorizations; on the
 right, the plan's form and the authorization's form, each with its own Save. Dates are
-typed MM/DD/YYYY; every refusal is said beside its field (the service's words,
-`timer_app.clinic.plan_of_care`), and nothing is saved until all of it is right.
+typed the clinic's way (MM/DD/YYYY unless it chose another); every refusal is said beside
+its field (the service's words, `timer_app.clinic.plan_of_care`), and nothing is saved
+until all of it is right.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from timer_app.clinic.plan_of_care import (
     typed_day,
 )
 from timer_app.clinic.setup import ClinicSetup
-from timer_app.dates import show_date
+from timer_app.dates import current_style, show_date
 from timer_app.errors import UserError
 from timer_app.records import Diagnosis
 from timer_app.records.plan_of_care import Authorization, Episode
@@ -43,7 +44,7 @@ from timer_app.ui.widgets import button, label
 
 DISCIPLINES = [("PT: physical therapy", "PT"), ("OT: occupational therapy", "OT"),
                ("SLP: speech-language pathology", "SLP")]  # fmt: skip
-DATE_HINT = "MM/DD/YYYY"
+DATE_HINT = current_style().value  # the clinic's way, as the program started
 AUTHORIZATION_PROBLEM_WIDTH = 230  # its form shares the width with its list: three lines
 PLAN_PROBLEM_WIDTH = 340  # fits inside the set-up's tabs at 1280x800
 DIAGNOSES_HEIGHT = 76  # two diagnoses in sight, the rest a scroll away
@@ -92,7 +93,7 @@ class EpisodesSection(QWidget):
 
     def _build_lists(self) -> None:
         self.search_box = line_edit(
-            "Find a patient", "Name, or date of birth as MM/DD/YYYY", "Find a patient…"
+            "Find a patient", f"Name, or date of birth as {DATE_HINT}", "Find a patient…"
         )
         self.search_box.textChanged.connect(self._list_patients)
         self.patients = RecordList("Patients", "New patient", "Patients are added in Patients")
@@ -116,9 +117,9 @@ class EpisodesSection(QWidget):
         self.discipline = combo("Discipline", "The discipline this plan of care is for",
                                 DISCIPLINES)  # fmt: skip
         self.certified_on = line_edit("Certified on", "The first day of the certification "
-                                      "period, MM/DD/YYYY", DATE_HINT)  # fmt: skip
+                                      f"period, {DATE_HINT}", DATE_HINT)  # fmt: skip
         self.period_ends = line_edit("Period ends", "The last day of the certification "
-                                     "period, MM/DD/YYYY", DATE_HINT)  # fmt: skip
+                                     f"period, {DATE_HINT}", DATE_HINT)  # fmt: skip
         self.physician = line_edit("Certifying physician", "Who signed the plan of care",
                                    "Alan Grant, MD")  # fmt: skip
         self.physician_npi = line_edit("Physician NPI", "The certifying physician's 10-digit "
@@ -127,10 +128,10 @@ class EpisodesSection(QWidget):
         self.duration = line_edit("Duration in weeks", "How many weeks the plan runs", "12")
         self.last_report = line_edit(
             "Last progress report", "Only when it was written before the visits kept here; "
-            "else the visits marked as a progress report count", "MM/DD/YYYY (optional)",
+            "else the visits marked as a progress report count", f"{DATE_HINT} (optional)",
         )  # fmt: skip
         self.discharged = line_edit("Discharged on", "The day the patient was discharged from "
-                                    "this plan", "MM/DD/YYYY (optional)")  # fmt: skip
+                                    "this plan", f"{DATE_HINT} (optional)")  # fmt: skip
         self.diagnoses = DiagnosesEditor(())
         self.diagnoses.list.setMinimumHeight(DIAGNOSES_HEIGHT)
         self.episode_form = CheckedForm()
@@ -172,9 +173,9 @@ class EpisodesSection(QWidget):
 
     def _build_authorization_form(self) -> None:
         self.payer = combo("Authorizing payer", "The payer whose letter this is", [])
-        self.starts = line_edit("Authorized from", "The first day authorized, MM/DD/YYYY",
+        self.starts = line_edit("Authorized from", f"The first day authorized, {DATE_HINT}",
                                 DATE_HINT)  # fmt: skip
-        self.ends = line_edit("Authorized until", "The last day authorized, MM/DD/YYYY",
+        self.ends = line_edit("Authorized until", f"The last day authorized, {DATE_HINT}",
                               DATE_HINT)  # fmt: skip
         self.visits = line_edit("Visits authorized", "How many visits (empty: units only)", "12")
         self.units = line_edit("Units authorized", "How many units (empty: visits only)", "")

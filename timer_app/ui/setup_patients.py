@@ -16,7 +16,7 @@ from timer_app.billing import icd10
 from timer_app.billing.identifiers import NPI_LENGTH
 from timer_app.clinic import checks
 from timer_app.clinic.setup import NEW, ClinicSetup
-from timer_app.dates import show_date
+from timer_app.dates import current_style, show_date
 from timer_app.records import Patient, Payer, Sex
 from timer_app.ui.diagnoses_editor import DiagnosesEditor, DiagnosisSearch
 from timer_app.ui.setup_fields import (
@@ -57,7 +57,7 @@ class PatientsSection(QWidget):
         self.records = RecordList("Patients", "New patient", "Add a patient")
         self.records.chosen.connect(self.edit)
         self.search_box = line_edit(
-            "Find a patient", "Name, or date of birth as MM/DD/YYYY", "Find…"
+            "Find a patient", f"Name, or date of birth as {current_style().value}", "Find…"
         )
         self.search_box.textChanged.connect(self._list)
         self.records.layout_.insertWidget(0, self.search_box)
@@ -67,7 +67,7 @@ class PatientsSection(QWidget):
 
     def _build_form(self) -> None:
         self.name = line_edit("Patient name", "As on their insurance card", "Lopez, Maria")
-        self.born = line_edit("Date of birth", "MM/DD/YYYY", "03/02/1948")
+        self.born = line_edit("Date of birth", current_style().value, current_style().example)
         self.address = text_edit("Patient address", "Street, then city, state, ZIP", 3)
         self.record_number = line_edit("Medical record number", "The clinic's chart number")
         self.payer = combo("Insurance", "Who is billed for their visits", [])
