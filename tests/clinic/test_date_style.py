@@ -65,3 +65,13 @@ def test_a_style_the_program_does_not_know_is_refused(clinic: ClinicServices) ->
     with pytest.raises(UserError, match="Dates: choose one of MM/DD/YYYY, DD/MM/YYYY"):
         clinic.setup.save_clinic(replace(found, date_style="D.M.YY"))
     assert clinic.store.clinic.get() == found
+
+
+def test_a_plan_of_care_date_is_typed_the_clinics_way() -> None:
+    from timer_app.clinic.plan_of_care import typed_day
+
+    use_style(DateStyle.DAY_FIRST)
+    assert typed_day("01/10/2026") == (date(2026, 10, 1), None)
+    assert typed_day("2026-10-01") == (date(2026, 10, 1), None)  # never ambiguous
+    _, problem = typed_day("10/13/2026")  # a US date in a day-first clinic
+    assert problem == "write the date as DD/MM/YYYY, e.g. 01/10/2026"
