@@ -386,6 +386,16 @@ def test_the_due_list_puts_an_overdue_recertification_first(  # type: ignore[no-
     desk.due_button.click()  # type: ignore[attr-defined]
     assert [d.rows()[0][:2] for d in opened] == [("Overdue", "Lopez, Maria")]
 
+    # a double-click (or Enter) on the overdue row opens that plan of care in set-up
+    chosen = opened[0]
+    chosen.table.activated.emit(chosen.model.index(0, 1))
+    setup = window.setup.content
+    assert window.tabs.currentWidget() is window.setup and setup is not None
+    assert setup.sections.currentWidget() is setup.episodes  # type: ignore[attr-defined]
+    lopez = next(p.id for p in clinic.setup.patients() if p.name == "Lopez, Maria")
+    assert setup.episodes.patient_id == lopez  # type: ignore[attr-defined]
+    assert setup.episodes.heading.text() == "Plan of care: Lopez, Maria"  # type: ignore[attr-defined]
+
 
 def test_nothing_due_says_so(qtbot, clinic: ClinicServices) -> None:  # type: ignore[no-untyped-def]
     dialog = DueListDialog(clinic.plan_of_care, TODAY)

@@ -9,9 +9,11 @@ What is due is the plan-of-care service's (`PlanOfCare.due_list`); this only lis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,8 +41,17 @@ COLUMNS = ("Status", "Patient", "Discipline", "What is due")
 class DueListDialog(QDialog):
     """Everyone whose plan of care needs something on `day`, the overdue first."""
 
-    def __init__(self, plans: PlanOfCare, day: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        plans: PlanOfCare,
+        day: date,
+        parent: QWidget | None = None,
+        open_plan: Callable[[int], None] | None = None,
+    ) -> None:
+        """`open_plan(patient_id)`: a double-click (or Enter) on a row opens that patient's
+        plan of care in Clinic set-up; the list closes."""
         super().__init__(parent)
+        self._open_plan = open_plan
         self.setWindowTitle(f"Plans of care due on {show_date(day)}")
         self.resize(1000, 520)
         self.items: list[DueItem] = []
@@ -52,9 +63,11 @@ class DueListDialog(QDialog):
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
         self.table = QTableView()
         self.table.setModel(self.model)
+        opens = "; double-click one to open it in Clinic set-up" if open_plan else ""
         explain(self.table, "Plans of care due",
                 "Each patient's plan of care that needs a recertification or a progress "
-                "report; overdue ones first")  # fmt: skip
+                f"report; overdue ones first{opens}")  # fmt: skip
+        self.table.activated.connect(self._open)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -113,6 +126,13 @@ class DueListDialog(QDialog):
         self.table.resizeRowsToContents()
         self.empty.setText("" if self.items else "Nothing is due: every plan of care is current.")
         self.empty.setVisible(not self.items)
+
+    def _open(self, index: QModelIndex) -> None:
+        if self._open_plan is None or not 0 <= index.row() < len(self.items):
+            return
+        patient_id = self.items[index.row()].patient_id
+        self.accept()
+        self._open_plan(patient_id)
 
     def rows(self) -> list[tuple[str, ...]]:
         """The list as shown, row by row (the tests read it)."""

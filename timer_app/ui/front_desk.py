@@ -97,6 +97,8 @@ class FrontDeskView(QWidget):
         self.desk = clinic.front_desk
         self.reports = clinic.reports  # the day sheet
         self.plans = clinic.plan_of_care
+        # the window's way to a patient's plan of care in set-up (None: the list only shows)
+        self.open_plan: Callable[[int], None] | None = None
         self.access = clinic.access
         self.today = clinic.treatment.today
         self.settings = settings
@@ -683,7 +685,7 @@ class FrontDeskView(QWidget):
 
     def plans_due(self) -> None:
         """The plans of care that need something today, overdue first."""
-        DueListDialog(self.plans, self.today(), self).exec()
+        DueListDialog(self.plans, self.today(), self, self.open_plan).exec()
 
     def _suggested_file(self) -> Path:
         start, end = _day(self.start), _day(self.end)

@@ -424,8 +424,23 @@ class MainWindow(QMainWindow):
         local = source.clinic is self.clinic
         view = FrontDeskView(source.clinic, self.settings, self._desk_signals)
         view.set_source_note(source.note)
+        view.open_plan = self.open_plan
         # the tamper check's findings are this file's visit ids: marked on its own list only
         return self._offered(self._marked(view) if local else view)
+
+    def open_plan(self, patient_id: int) -> None:
+        """A patient's plans of care in Clinic set-up (from the desk's list of what is due),
+        when the signed-in person may see set-up."""
+        from timer_app.ui.clinic_setup import ClinicSetup
+
+        index = self.tabs.indexOf(self.setup)
+        if not self.tabs.isTabVisible(index):
+            return
+        self.tabs.setCurrentIndex(index)  # builds the area on its first showing
+        setup = self.setup.content
+        if isinstance(setup, ClinicSetup):
+            setup.sections.setCurrentWidget(setup.episodes)
+            setup.episodes.choose_patient(patient_id)
 
     def _build_reports(self) -> QWidget:
         """The owner's reports, from where the front desk reads (the clinic server's visits
