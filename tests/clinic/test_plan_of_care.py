@@ -368,3 +368,20 @@ def _v1_parts(visit: Visit) -> list[object]:
     from timer_app.records.chain import _sealed_v1
 
     return _sealed_v1(visit)
+
+
+def test_a_superbill_counts_the_authorization_as_of_its_own_visit(clinic: ClinicServices) -> None:
+    """A reprint of the first visit's superbill still says 1 of 3, not what is used today."""
+    episode = clinic.plan_of_care.save_episode(_episode(clinic, last_progress_report=CERTIFIED))
+    _authorize(clinic, episode, visits=3)
+    first = _treat(clinic, date(2026, 10, 2), sign=True)
+    second = _treat(clinic, date(2026, 10, 3), sign=True)
+    _treat(clinic, date(2026, 10, 5), sign=True)
+    used = {
+        visit.id: [u.summary() for u in clinic.plan_of_care.authorization_uses(visit.id)]
+        for visit in (first, second)
+    }
+    assert used == {
+        first.id: ["Authorization: 1 of 3 visits used, 2 left; until 10/31/2026"],
+        second.id: ["Authorization: 2 of 3 visits used, 1 left; until 10/31/2026"],
+    }

@@ -56,6 +56,7 @@ from timer_app.records import Visit, VisitDetailsSet, payer_profile
 from timer_app.records.diagnoses import check_diagnoses
 from timer_app.records.people import Permission
 from timer_app.records.plan_of_care import NO_ID, Authorization, Episode, open_episode
+from timer_app.records.summary import billed_to
 from timer_app.session.model import VisitStatus
 
 NEW = NO_ID  # the id of an episode or authorization not saved yet
@@ -283,14 +284,16 @@ class PlanOfCare:
                                                item.discipline.value))  # fmt: skip
 
     def authorization_uses(self, visit_id: int) -> list[AuthorizationUse]:
-        """The visit's authorizations as used with it (the superbill's 'used and left')."""
+        """The visit's authorizations as used with it and the visits before it, never the
+        later ones (the superbill's 'used and left': a reprint says what it said then)."""
         visit = self.store.visits.get(visit_id)
-        if visit.episode_id is None or visit.payer_id is None:
+        payer_id = billed_to(visit)
+        if visit.episode_id is None or payer_id is None:
             return []
         return [
-            self._use(a, visit)
+            self._use(a, visit, until=visit)
             for a in self.store.episodes.authorizations(visit.episode_id)
-            if a.payer_id == visit.payer_id and a.covers(visit.date)
+            if a.payer_id == payer_id and a.covers(visit.date)
         ]
 
     def daily_cap_warning(self, visit_id: int, units: int) -> str | None:
@@ -366,13 +369,17 @@ class PlanOfCare:
             return max(before, key=lambda a: (a.ends, a.id))
         return min(mine, key=lambda a: (a.starts, a.id), default=None)
 
-    def _use(self, authorization: Authorization, visit: Visit | None) -> AuthorizationUse:
-        """Visits: the signed visits under the payer in the range (and the visit asked
-        about, not signed yet, when inside it); units: the billed units of those visits."""
+    def _use(
+        self, authorization: Authorization, visit: Visit | None, until: Visit | None = None
+    ) -> AuthorizationUse:
+        """Visits: the signed visits billed to the payer in the range (and the visit asked
+        about, not signed yet, when inside it), `until` a visit: none after it; units: the
+        billed units of those visits."""
         signed = [
             v for v in self.store.visits.find(start=authorization.starts, end=authorization.ends)
-            if v.status in SIGNED and v.payer_id == authorization.payer_id
+            if v.status in SIGNED and billed_to(v) == authorization.payer_id
             and v.patient_id == self._patient_of(authorization)
+            and (until is None or (v.date, v.id) <= (until.date, until.id))
         ]  # fmt: skip
         visits = len(signed)
         if visit is not None and visit.status not in SIGNED and authorization.covers(visit.date):
