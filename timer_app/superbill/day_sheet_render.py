@@ -7,18 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtCore import QRectF, QSizeF
+from PySide6.QtGui import QPagedPaintDevice, QPainter, QTextDocument
 
-from timer_app.errors import UserError
-from timer_app.outputs import check_target, replacing
 from timer_app.superbill.day_sheet import DaySheet, MonthSummary, day_sheet_html, month_summary_html
 from timer_app.superbill.render import (
-    MARGIN_POINTS,
-    PDF_RESOLUTION,
     PaperSize,
     html_document,
-    page_layout,
+    painting,
+    use_page_margins,
+    write_pages_pdf,
 )
 
 if TYPE_CHECKING:
@@ -39,14 +37,8 @@ def sheet_title(sheet: Sheet) -> str:
 
 def paint_sheet(device: QPagedPaintDevice, sheet: Sheet) -> int:
     """Every page of the sheet on an already set-up device; returns how many."""
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError("could not start printing; check the printer or the file's folder")
-    try:
-        document = html_document(sheet_html(sheet), device)
-        return paint_pages(painter, document, device)
-    finally:
-        painter.end()
+    with painting(device) as painter:
+        return paint_pages(painter, html_document(sheet_html(sheet), device), device)
 
 
 def paint_pages(painter: QPainter, document: QTextDocument, device: QPagedPaintDevice) -> int:
@@ -67,23 +59,13 @@ def write_sheet_pdf(
     sheet: Sheet, path: Path, paper: PaperSize = PaperSize.LETTER, *, overwrite: bool = True
 ) -> int:
     """The sheet as a PDF, written whole or not at all (`outputs.replacing`); its pages."""
-    target = check_target(Path(path), overwrite=overwrite)
-    with replacing(target, overwrite=overwrite) as pending:
-        writer = QPdfWriter(str(pending.temp))
-        writer.setResolution(PDF_RESOLUTION)
-        writer.setPageLayout(page_layout(paper))
-        writer.setTitle(sheet_title(sheet))
-        writer.setCreator("Therapy Timer")
-        try:
-            return paint_sheet(writer, sheet)
-        except UserError:
-            raise UserError(
-                f"cannot write {target}: check that you may save in that folder"
-            ) from None
+    return write_pages_pdf(
+        path, paper, sheet_title(sheet), lambda device: paint_sheet(device, sheet),
+        overwrite=overwrite,
+    )  # fmt: skip
 
 
 def print_sheet(sheet: Sheet, printer: QPrinter) -> int:
     """The sheet on the printer chosen in the print dialog, at its paper size."""
-    margins = QMarginsF(MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS)
-    printer.setPageMargins(margins, QPageLayout.Unit.Point)
+    use_page_margins(printer)
     return paint_sheet(printer, sheet)

@@ -6,57 +6,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPainter, QPdfWriter
-
-from timer_app.errors import UserError
-from timer_app.outputs import check_target, replacing
 from timer_app.superbill.receipt import Receipt, receipt_html
 from timer_app.superbill.render import (
-    MARGIN_POINTS,
-    PDF_RESOLUTION,
     PaperSize,
-    html_document,
-    page_layout,
-    paint_page,
+    paint_html_page,
+    use_page_margins,
+    write_pages_pdf,
 )
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
 
-def paint_receipt(device: QPagedPaintDevice, receipt: Receipt) -> None:
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError("could not start printing; check the printer or the file's folder")
-    try:
-        document = html_document(receipt_html(receipt), device)
-        paint_page(painter, document, device.width(), device.height())
-    finally:
-        painter.end()
-
-
 def write_receipt_pdf(
     receipt: Receipt, path: Path, paper: PaperSize = PaperSize.LETTER, *, overwrite: bool = True
 ) -> None:
     """The receipt as a one-page PDF, written whole or not at all (`outputs.replacing`)."""
-    target = check_target(Path(path), overwrite=overwrite)
-    with replacing(target, overwrite=overwrite) as pending:
-        writer = QPdfWriter(str(pending.temp))
-        writer.setResolution(PDF_RESOLUTION)
-        writer.setPageLayout(page_layout(paper))
-        writer.setTitle(f"Receipt for visit {receipt.visit_id}")
-        writer.setCreator("Therapy Timer")
-        try:
-            paint_receipt(writer, receipt)
-        except UserError:
-            raise UserError(
-                f"cannot write {target}: check that you may save in that folder"
-            ) from None
+    html = receipt_html(receipt)
+    write_pages_pdf(
+        path, paper, f"Receipt for visit {receipt.visit_id}",
+        lambda device: paint_html_page(device, html), overwrite=overwrite,
+    )  # fmt: skip
 
 
 def print_receipt(receipt: Receipt, printer: QPrinter) -> None:
     """The receipt on the printer chosen in the print dialog, at its paper size."""
-    margins = QMarginsF(MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS)
-    printer.setPageMargins(margins, QPageLayout.Unit.Point)
-    paint_receipt(printer, receipt)
+    use_page_margins(printer)
+    paint_html_page(printer, receipt_html(receipt))

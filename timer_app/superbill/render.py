@@ -9,10 +9,11 @@ file (QPdfWriter) and a printer (QPrinter).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import (
@@ -36,6 +37,7 @@ from timer_app.superbill.time_record import time_record_html
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
+T = TypeVar("T")
 MARGIN_POINTS = 36.0  # half an inch on every side, the template's only margin
 PDF_RESOLUTION = 600  # dots per inch for layout; text stays vector either way
 
@@ -131,6 +133,60 @@ def paint_page(painter: QPainter, document: QTextDocument, width: float, height:
     return scale
 
 
+@contextmanager
+def painting(device: QPagedPaintDevice) -> Iterator[QPainter]:
+    """A painter on a set-up device (a PDF writer, a printer), ended however painting ends."""
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("could not start printing; check the printer or the file's folder")
+    try:
+        yield painter
+    finally:
+        painter.end()
+
+
+def paint_html_page(device: QPagedPaintDevice, html: str) -> None:
+    """One page of HTML (a receipt, a time record), shrunk to fit, as a superbill is."""
+    with painting(device) as painter:
+        paint_page(painter, html_document(html, device), device.width(), device.height())
+
+
+def pdf_writer(file: Path, paper: PaperSize, title: str) -> QPdfWriter:
+    """A PDF writer with the superbills' page layout and resolution."""
+    writer = QPdfWriter(str(file))
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setPageLayout(page_layout(paper))
+    writer.setTitle(title)
+    writer.setCreator("Therapy Timer")
+    return writer
+
+
+def use_page_margins(printer: QPrinter) -> None:
+    """The template's margins on the paper chosen in the print dialog."""
+    margins = QMarginsF(MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS)
+    printer.setPageMargins(margins, QPageLayout.Unit.Point)
+
+
+def write_pages_pdf(
+    path: Path,
+    paper: PaperSize,
+    title: str,
+    paint: Callable[[QPagedPaintDevice], T],
+    *,
+    overwrite: bool = True,
+) -> T:
+    """A PDF painted by `paint`, written whole or not at all (`outputs.replacing`);
+    returns what `paint` returns."""
+    target = check_target(Path(path), overwrite=overwrite)
+    with replacing(target, overwrite=overwrite) as pending:
+        try:
+            return paint(pdf_writer(pending.temp, paper, title))
+        except UserError:
+            raise UserError(
+                f"cannot write {target}: check that you may save in that folder"
+            ) from None
+
+
 def paint_superbills(
     device: QPagedPaintDevice,
     bills: Sequence[Superbill],
@@ -143,16 +199,13 @@ def paint_superbills(
     `abort` runs on cancel while the painter is still active (a print job must be
     aborted before it ends, or the pages done so far would print).
     """
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError("could not start printing; check the printer or the file's folder")
-    finished = False
-    try:
-        finished = _paint_pages(painter, device, bills, progress)
-    finally:
-        if not finished and abort is not None:
-            abort()
-        painter.end()
+    with painting(device) as painter:
+        finished = False
+        try:
+            finished = _paint_pages(painter, device, bills, progress)
+        finally:
+            if not finished and abort is not None:
+                abort()  # while the painter is still active
     return finished
 
 
@@ -214,11 +267,8 @@ def _write_pdf_file(
     paper: PaperSize,
     progress: Progress | None,
 ) -> bool:
-    writer = QPdfWriter(str(temp))
-    writer.setResolution(PDF_RESOLUTION)
-    writer.setPageLayout(page_layout(paper))
-    writer.setTitle("Superbill" if len(bills) == 1 else f"Superbills ({len(bills)} visits)")
-    writer.setCreator("Therapy Timer")
+    title = "Superbill" if len(bills) == 1 else f"Superbills ({len(bills)} visits)"
+    writer = pdf_writer(temp, paper, title)
     try:
         return paint_superbills(writer, bills, progress)
     except UserError:
@@ -240,6 +290,5 @@ def print_superbills(
     if paper is not None:
         printer.setPageLayout(page_layout(paper))
     else:
-        margins = QMarginsF(MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS, MARGIN_POINTS)
-        printer.setPageMargins(margins, QPageLayout.Unit.Point)
+        use_page_margins(printer)
     return paint_superbills(printer, bills, progress, abort=printer.abort)
