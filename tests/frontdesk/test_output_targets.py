@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from tests.frontdesk.conftest import SIGNED_DAY
 from timer_app import outputs, paths
 from timer_app.cli import main
 from timer_app.store import Store
 from timer_app.store.backups import backups
-from timer_app.ui import front_desk_output
+from timer_app.ui import front_desk_output, save_path
 from timer_app.ui.front_desk import FrontDeskView
 
 Capture = pytest.CaptureFixture[str]
@@ -198,9 +198,7 @@ def test_the_desk_refuses_the_database_before_the_batch_starts(
         QFileDialog, "getSaveFileName", staticmethod(lambda *_: (next(answers), ""))
     )
     warnings: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", staticmethod(lambda _parent, _title, text: warnings.append(text))
-    )
+    monkeypatch.setattr(save_path, "say_refused", lambda _parent, text: warnings.append(text))
     assert front_desk_output.choose_pdf_path(desk, database.parent / "day.pdf") is None
     assert "is the clinic's database" in warnings[0]  # (as clinic.sqlite3.pdf, beside it)
     assert "is in the backups folder" in warnings[1]

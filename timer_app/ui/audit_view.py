@@ -24,12 +24,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,6 +41,7 @@ from timer_app.records import AuditEntry
 from timer_app.records.people import Permission
 from timer_app.superbill.model import printable
 from timer_app.ui import integrity_dialog
+from timer_app.ui.save_path import choose_save_path
 from timer_app.ui.theme import COLORS
 from timer_app.ui.widgets import button, explain, label, plain_tip
 
@@ -240,22 +239,7 @@ def choose_csv_path(parent: QWidget, suggested: Path) -> Path | None:
     """The file the owner picks in the native save dialog, or None when cancelled (tests
     replace this). The clinic's database, its folders, a folder or a read-only folder are
     refused in words and the dialog opens again; the dialog asked about replacing a file."""
-    while True:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "Export the audit log as CSV", str(suggested), "CSV files (*.csv)"
-        )
-        if not name:
-            return None
-        path = Path(name)
-        if path.suffix.lower() != ".csv":
-            path = path.with_name(f"{path.name}.csv")
-        try:
-            return check_target(path, overwrite=True, data_dir=data_folder_of(path))
-        except UserError as error:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Cannot save there", f"{error.message}.",
-                              QMessageBox.StandardButton.Ok, parent)  # fmt: skip
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.exec()
+    return choose_save_path(parent, "Export the audit log as CSV", suggested, "csv")
 
 
 # --- the screen -----------------------------------------------------------------------------

@@ -13,11 +13,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
-from timer_app.errors import UserError
-from timer_app.outputs import check_target, data_folder_of
 from timer_app.superbill.render import PaperSize, page_layout
+from timer_app.ui.save_path import choose_save_path
 
 # A batch takes the renderer's progress callback and returns False when cancelled.
 Batch = Callable[[Callable[[int, int], bool]], bool]
@@ -33,17 +32,7 @@ def choose_pdf_path(
     in words and the dialog opens again. The dialog has already asked about replacing an
     existing file.
     """
-    while True:
-        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), "PDF files (*.pdf)")
-        if not name:
-            return None
-        path = Path(name)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(f"{path.name}.pdf")
-        try:
-            return check_target(path, overwrite=True, data_dir=data_folder_of(path))
-        except UserError as error:
-            QMessageBox.warning(parent, "Cannot save there", f"{error.message}.")
+    return choose_save_path(parent, title, suggested, "pdf")
 
 
 def printers_installed() -> bool:

@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -43,10 +41,10 @@ from timer_app.clinic import ClinicServices
 from timer_app.clinic.reports import ColumnKind, Report, Table, last_month, this_month, this_year
 from timer_app.dates import current_style
 from timer_app.errors import UserError
-from timer_app.outputs import check_target, data_folder_of
 from timer_app.ui.background import run_in_background
 from timer_app.ui.report_chart import BarChart
 from timer_app.ui.reports_day_sheet import DAY, MONTH, SheetDialog
+from timer_app.ui.save_path import choose_save_path
 from timer_app.ui.widgets import button, explain, label
 
 RANGES = ("This month", "Last month", "This year", "Custom")
@@ -383,19 +381,4 @@ class ReportsView(QWidget):
 def choose_csv_path(parent: QWidget, suggested: Path) -> Path | None:
     """The file the owner picks (tests pass the path straight to `export` instead); the
     clinic's files and folders are refused in words and the dialog opens again."""
-    while True:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "Export the report as CSV", str(suggested), "CSV files (*.csv)"
-        )
-        if not name:
-            return None
-        path = Path(name)
-        if path.suffix.lower() != ".csv":
-            path = path.with_name(f"{path.name}.csv")
-        try:
-            return check_target(path, overwrite=True, data_dir=data_folder_of(path))
-        except UserError as error:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Cannot save there", f"{error.message}.",
-                              QMessageBox.StandardButton.Ok, parent)  # fmt: skip
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.exec()
+    return choose_save_path(parent, "Export the report as CSV", suggested, "csv")
