@@ -13,14 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from string import Template
 
 from timer_app.dates import show_date
 from timer_app.records import Clinic
 from timer_app.records.model import address_lines
-from timer_app.resources import read_text
-from timer_app.superbill.html import NO_VALUE, Markup, escape, lines_html
+from timer_app.superbill.html import NO_VALUE, Markup, fill_from, lines_html
 from timer_app.superbill.model import printable
 from timer_app.superbill.money import format_cents
 
@@ -101,17 +98,8 @@ def by_clinician(rows: Sequence[DaySheetVisit]) -> tuple[Totals, ...]:
 # --- HTML -----------------------------------------------------------------------------------
 
 
-@cache
-def _templates() -> dict[str, Template]:
-    found: dict[str, Template] = {}
-    for part in read_text(TEMPLATE_FILE).split("<!-- template: ")[1:]:
-        name, _, body = part.partition(" -->\n")
-        found[name.strip()] = Template(body.strip())
-    return found
-
-
-def _fill(template: str, **values: object) -> Markup:
-    return Markup(_templates()[template].substitute({k: escape(v) for k, v in values.items()}))
+def _fill(template: str, /, **values: object) -> Markup:
+    return fill_from(TEMPLATE_FILE, template, **values)
 
 
 def _money(cents: int | None) -> str:

@@ -46,17 +46,24 @@ def escape(value: object) -> str:
 
 
 @cache
-def templates() -> dict[str, Template]:
-    """The named parts of the template file: `page` and its row templates."""
-    parts = _MARKER.split(read_text(TEMPLATE_FILE))
+def templates(file: str = TEMPLATE_FILE) -> dict[str, Template]:
+    """The named parts of a template file (`<!-- template: NAME -->` before each): the page
+    and its row templates. The superbill's, the receipt's, the time record's, the sheets'."""
+    parts = _MARKER.split(read_text(file))
     return {
         name: Template(body.strip()) for name, body in zip(parts[1::2], parts[2::2], strict=True)
     }
 
 
-def fill(template: str, **values: object) -> Markup:
-    """A named template with every value escaped (unless it is Markup already)."""
-    return Markup(templates()[template].substitute({k: escape(v) for k, v in values.items()}))
+def fill_from(file: str, template: str, /, **values: object) -> Markup:
+    """A named template of `file` with every value escaped (unless it is Markup already)."""
+    chosen = templates(file)[template]
+    return Markup(chosen.substitute({k: escape(v) for k, v in values.items()}))
+
+
+def fill(template: str, /, **values: object) -> Markup:
+    """A named template of the superbill's file, every value escaped."""
+    return fill_from(TEMPLATE_FILE, template, **values)
 
 
 def lines_html(lines: Iterable[str]) -> Markup:

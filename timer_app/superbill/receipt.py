@@ -11,14 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from string import Template
 
 from timer_app.records import Clinic, Clinician, Patient
 from timer_app.records.model import address_lines
 from timer_app.records.payments import Payment, paid_total
-from timer_app.resources import read_text
-from timer_app.superbill.html import NO_VALUE, Markup, escape, lines_html, us_date
+from timer_app.superbill.html import NO_VALUE, Markup, fill_from, lines_html, us_date
 from timer_app.superbill.model import printable
 from timer_app.superbill.money import format_cents
 
@@ -89,19 +86,8 @@ def build_receipt(
     )
 
 
-@cache
-def _templates() -> dict[str, Template]:
-    text = read_text(TEMPLATE_FILE)
-    parts = text.split("<!-- template: ")
-    found: dict[str, Template] = {}
-    for part in parts[1:]:
-        name, _, body = part.partition(" -->\n")
-        found[name.strip()] = Template(body.strip())
-    return found
-
-
-def _fill(name: str, **values: object) -> Markup:
-    return Markup(_templates()[name].substitute({k: escape(v) for k, v in values.items()}))
+def _fill(template: str, /, **values: object) -> Markup:
+    return fill_from(TEMPLATE_FILE, template, **values)
 
 
 def _line_row(line: ReceiptLine) -> Markup:

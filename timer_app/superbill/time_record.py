@@ -13,16 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
-from functools import cache
-from string import Template
 
 from timer_app.billing import Kind, VisitBilling
 from timer_app.errors import UserError
 from timer_app.records import Clinic, Clinician, Patient, Visit
 from timer_app.records.model import PLACES_OF_SERVICE
-from timer_app.resources import read_text
 from timer_app.superbill.build import rendering_and_others
-from timer_app.superbill.html import NO_VALUE, Markup, escape, us_date
+from timer_app.superbill.html import NO_VALUE, Markup, fill_from, us_date
 from timer_app.superbill.model import CodeTime, TimedRow, TimeRecord, printable
 
 TEMPLATE_FILE = "time_record.html"
@@ -120,18 +117,8 @@ def build_time_record(
 # --- the page --------------------------------------------------------------------------------
 
 
-@cache
-def _templates() -> dict[str, Template]:
-    parts = read_text(TEMPLATE_FILE).split("<!-- template: ")
-    found: dict[str, Template] = {}
-    for part in parts[1:]:
-        name, _, body = part.partition(" -->\n")
-        found[name.strip()] = Template(body.strip())
-    return found
-
-
-def _fill(name: str, **values: object) -> Markup:
-    return Markup(_templates()[name].substitute({k: escape(v) for k, v in values.items()}))
+def _fill(template: str, /, **values: object) -> Markup:
+    return fill_from(TEMPLATE_FILE, template, **values)
 
 
 def _minutes(count: int) -> str:
