@@ -18,7 +18,7 @@ the server has none of is left as it is (a server not seeded yet empties nothing
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from timer_app.errors import UserError
-from timer_app.records import CodeSetting
+from timer_app.records import CodeSetting, Diagnosis
 from timer_app.records.model import CLAIM_FIELDS, claim_text
 from timer_app.server.pull import (
     MasterData,
@@ -236,17 +236,22 @@ def _patients(db: Database, patients: Mapping[str, ServerPatient]) -> int:
 
 
 def _diagnoses(db: Database, patient_id: int, patient: ServerPatient) -> bool:
+    return _replace_diagnoses(db, PATIENT_DIAGNOSIS, "patient_id", patient_id, patient.diagnoses)
+
+
+def _replace_diagnoses(
+    db: Database, table: str, owner: str, owner_id: int, diagnoses: Sequence[Diagnosis]
+) -> bool:
+    """A patient's or an episode's diagnoses as the server has them; False when unchanged."""
     rows = db.query(
-        f"SELECT code, description FROM {PATIENT_DIAGNOSIS} WHERE patient_id = ? "
-        "ORDER BY position",
-        [patient_id],
+        f"SELECT code, description FROM {table} WHERE {owner} = ? ORDER BY position", [owner_id]
     )
-    wanted = [(d.code, d.description) for d in patient.diagnoses]
+    wanted = [(d.code, d.description) for d in diagnoses]
     if [(row["code"], row["description"]) for row in rows] == wanted:
         return False
-    db.execute(f"DELETE FROM {PATIENT_DIAGNOSIS} WHERE patient_id = ?", [patient_id])
-    db.table(PATIENT_DIAGNOSIS).insert_all(
-        {"patient_id": patient_id, "position": slot, "code": code, "description": description}
+    db.execute(f"DELETE FROM {table} WHERE {owner} = ?", [owner_id])
+    db.table(table).insert_all(
+        {owner: owner_id, "position": slot, "code": code, "description": description}
         for slot, (code, description) in enumerate(wanted, start=1)
     )
     return True
@@ -292,20 +297,7 @@ def _episodes(db: Database, episodes: Mapping[str, ServerEpisode]) -> int:
 
 
 def _episode_diagnoses(db: Database, episode_id: int, episode: ServerEpisode) -> bool:
-    rows = db.query(
-        f"SELECT code, description FROM {EPISODE_DIAGNOSIS} WHERE episode_id = ? "
-        "ORDER BY position",
-        [episode_id],
-    )
-    wanted = [(d.code, d.description) for d in episode.diagnoses]
-    if [(row["code"], row["description"]) for row in rows] == wanted:
-        return False
-    db.execute(f"DELETE FROM {EPISODE_DIAGNOSIS} WHERE episode_id = ?", [episode_id])
-    db.table(EPISODE_DIAGNOSIS).insert_all(
-        {"episode_id": episode_id, "position": slot, "code": code, "description": description}
-        for slot, (code, description) in enumerate(wanted, start=1)
-    )
-    return True
+    return _replace_diagnoses(db, EPISODE_DIAGNOSIS, "episode_id", episode_id, episode.diagnoses)
 
 
 def _authorizations(db: Database, authorizations: Mapping[str, ServerAuthorization]) -> int:
